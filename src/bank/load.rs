@@ -1,0 +1,349 @@
+//! Parsing bank text (TOML or JSON of one shape) into a checked [`Bank`]. Every problem is
+//! reported as `path:line:column: problem`, because a person fixes a bank in an editor.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{Bank, Category, Question, Source, Timing};
+use crate::duration::Dur;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BankError {
+    #[error("{}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("no bank named {name:?}; known banks: {}", known.join(", "))]
+    NotFound { name: String, known: Vec<String> },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBank {
+    name: Option<String>,
+    description: Option<String>,
+    time_limit: Option<Dur>,
+    prep: Option<Dur>,
+    warn_at: Option<Dur>,
+    #[serde(default)]
+    categories: Vec<RawCategory>,
+    #[serde(default)]
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    name: String,
+    #[allow(
+        dead_code,
+        reason = "accepted for the reader of the file; not shown yet"
+    )]
+    description: Option<String>,
+    time_limit: Option<Dur>,
+    prep: Option<Dur>,
+    warn_at: Option<Dur>,
+    #[serde(default)]
+    star: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: String,
+    category: Option<String>,
+    text: String,
+    #[serde(default)]
+    talking_points: Vec<String>,
+    #[serde(default)]
+    follow_ups: Vec<String>,
+    time_limit: Option<Dur>,
+    prep: Option<Dur>,
+    warn_at: Option<Dur>,
+    min: Option<Dur>,
+    star: Option<bool>,
+}
+
+/// The category a question without one belongs to.
+pub const GENERAL: &str = "General";
+
+/// Parses and checks a bank. `path` is used for messages only; JSON is chosen by a `.json`
+/// extension, TOML otherwise.
+pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<Bank, BankError> {
+    let syntax = |offset: usize, message: String| {
+        let (line, column) = line_column(text, offset);
+        BankError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let raw: RawBank = if is_json {
+        serde_json::from_str(text).map_err(|e| BankError::Syntax {
+            path: path.to_path_buf(),
+            line: e.line().max(1),
+            column: e.column().max(1),
+            message: strip_json_position(&e.to_string()),
+        })?
+    } else {
+        toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            syntax(offset, e.message().trim().to_string())
+        })?
+    };
+
+    let mut categories: Vec<Category> = Vec::new();
+    for c in raw.categories {
+        if categories.iter().any(|known| known.name == c.name) {
+            return Err(syntax(
+                nth_quoted(text, &c.name, 1),
+                format!("category {:?} is declared twice", c.name),
+            ));
+        }
+        categories.push(Category {
+            name: c.name,
+            timing: Timing {
+                time_limit: c.time_limit,
+                prep: c.prep,
+                warn_at: c.warn_at,
+            },
+            star: c.star,
+        });
+    }
+
+    let mut questions: Vec<Question> = Vec::with_capacity(raw.questions.len());
+    for q in raw.questions {
+        let at = |n| nth_quoted(text, &q.id, n);
+        if q.id.is_empty()
+            || !q
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        {
+            return Err(syntax(
+                at(0),
+                format!(
+                    "id {:?}: use letters, digits, '-', '_' or '.', like \"hipaa-breach-steps\"",
+                    q.id
+                ),
+            ));
+        }
+        if questions.iter().any(|known| known.id == q.id) {
+            return Err(syntax(at(1), format!("duplicate question id {:?}", q.id)));
+        }
+        if q.text.trim().is_empty() {
+            return Err(syntax(at(0), format!("question {:?} has empty text", q.id)));
+        }
+        let category = q.category.unwrap_or_else(|| GENERAL.to_string());
+        if !categories.iter().any(|c| c.name == category) {
+            categories.push(Category {
+                name: category.clone(),
+                timing: Timing::default(),
+                star: false,
+            });
+        }
+        let category_star = categories.iter().any(|c| c.name == category && c.star);
+        questions.push(Question {
+            id: q.id,
+            category,
+            text: q.text.trim().to_string(),
+            talking_points: q.talking_points,
+            follow_ups: q.follow_ups,
+            timing: Timing {
+                time_limit: q.time_limit,
+                prep: q.prep,
+                warn_at: q.warn_at,
+            },
+            min: q.min,
+            star: q.star.unwrap_or(category_star),
+        });
+    }
+    if questions.is_empty() {
+        return Err(syntax(
+            text.len(),
+            "the bank has no questions; add a [[questions]] entry".to_string(),
+        ));
+    }
+    // A category declared but never used would only confuse the plan and the stats.
+    categories.retain(|c| questions.iter().any(|q| q.category == c.name));
+
+    Ok(Bank {
+        key: key.to_string(),
+        name: raw.name.unwrap_or_else(|| key.to_string()),
+        description: raw.description.unwrap_or_default(),
+        source,
+        timing: Timing {
+            time_limit: raw.time_limit,
+            prep: raw.prep,
+            warn_at: raw.warn_at,
+        },
+        categories,
+        questions,
+    })
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Byte offset of the `n`th (0-based) appearance of `value` as a quoted string, or of the
+/// last one if there are fewer; 0 if none. Used to point at a value that only a check
+/// after parsing finds wrong.
+fn nth_quoted(text: &str, value: &str, n: usize) -> usize {
+    let needle = format!("\"{value}\"");
+    let hits: Vec<usize> = text.match_indices(&needle).map(|(i, _)| i).collect();
+    hits.get(n).or(hits.last()).copied().unwrap_or(0)
+}
+
+fn strip_json_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Bank, BankError> {
+        parse_bank(text, Path::new("b.toml"), "b", Source::Embedded)
+    }
+
+    const GOOD: &str = r#"
+name = "Test"
+time_limit = "2m"
+
+[[categories]]
+name = "Rules"
+time_limit = "3m"
+star = true
+
+[[questions]]
+id = "one"
+category = "Rules"
+text = "First?"
+talking_points = ["a", "b", "c"]
+min = "30s"
+
+[[questions]]
+id = "two"
+text = "Second?"
+time_limit = 45
+"#;
+
+    #[test]
+    fn parses_categories_defaults_and_limits() {
+        let bank = parse(GOOD).unwrap();
+        assert_eq!(bank.name, "Test");
+        assert_eq!(bank.timing.time_limit.unwrap().as_millis(), 120_000);
+        assert_eq!(bank.categories.len(), 2);
+        assert_eq!(bank.categories[1].name, GENERAL);
+        let one = &bank.questions[0];
+        assert!(one.star);
+        assert_eq!(one.min.unwrap().as_millis(), 30_000);
+        assert_eq!(
+            bank.questions[1].timing.time_limit.unwrap().as_millis(),
+            45_000
+        );
+        assert!(!bank.questions[1].star);
+    }
+
+    #[test]
+    fn json_of_the_same_shape_loads() {
+        let json =
+            r#"{"name": "J", "questions": [{"id": "a", "text": "Why?", "time_limit": "1:30"}]}"#;
+        let bank = parse_bank(json, Path::new("j.json"), "j", Source::Embedded).unwrap();
+        assert_eq!(
+            bank.questions[0].timing.time_limit.unwrap().as_millis(),
+            90_000
+        );
+    }
+
+    fn error_of(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let cases = [
+            (
+                "name = \"x\"\n[[questions]]\nid = \"a\"\ntext = \"Q?\"\ntime_limit = \"2x\"\n",
+                "b.toml:5:14:",
+                "expected a duration",
+            ),
+            (
+                "[[questions]]\nid = \"a\"\ntext = \"Q?\"\ncolour = 1\n",
+                "b.toml:4:1:",
+                "unknown field `colour`",
+            ),
+            (
+                "[[questions]]\nid = \"a\"\ntext = \"Q?\"\n[[questions]]\nid = \"a\"\ntext = \"R?\"\n",
+                "b.toml:5:6:",
+                "duplicate question id \"a\"",
+            ),
+            (
+                "[[questions]]\nid = \"a\"\ntext = \"  \"\n",
+                "b.toml:2:6:",
+                "empty text",
+            ),
+            (
+                "[[questions]]\nid = \"a b\"\ntext = \"Q\"\n",
+                "b.toml:2:6:",
+                "use letters",
+            ),
+            ("name = \"x\"\n", "b.toml:2:1:", "no questions"),
+            ("name = \n", "b.toml:1:", "string"),
+            (
+                "[[questions]]\ntext = \"Q\"\n",
+                "b.toml:1:1:",
+                "missing field `id`",
+            ),
+            (
+                "[[questions]]\nid = \"a\"\ntext = \"Q\"\ntime_limit = \"0s\"\n",
+                "b.toml:4:14:",
+                "more than zero",
+            ),
+        ];
+        for (text, position, problem) in cases {
+            let e = error_of(text);
+            assert!(
+                e.starts_with(position),
+                "{e:?} should start with {position:?}"
+            );
+            assert!(e.contains(problem), "{e:?} should contain {problem:?}");
+            assert!(!e.contains('\n'), "one line: {e:?}");
+        }
+    }
+
+    #[test]
+    fn json_errors_have_positions() {
+        let e = parse_bank(
+            "{\"questions\": [\n  {\"id\": 3}]}",
+            Path::new("j.json"),
+            "j",
+            Source::Embedded,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("j.json:2:"), "{e}");
+    }
+}

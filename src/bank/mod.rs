@@ -1,0 +1,254 @@
+//! Question banks: the data model, loading from TOML or JSON (embedded or on disk), and
+//! finding a bank by name. Loading checks everything a session relies on (unique ids,
+//! known categories, non-empty text) so the plan and the engine never meet a bad bank.
+//! Nothing here reads a clock or talks to the terminal.
+
+mod load;
+
+pub use load::{BankError, parse_bank};
+
+use std::path::{Path, PathBuf};
+
+use crate::duration::Dur;
+
+/// Where a bank came from, for messages and the session log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Shipped inside the binary.
+    Embedded,
+    /// A file on disk (a user bank or a path given on the command line).
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Embedded => "built-in".to_string(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Time settings that a bank, a category or a question may set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timing {
+    pub time_limit: Option<Dur>,
+    pub prep: Option<Dur>,
+    pub warn_at: Option<Dur>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub name: String,
+    pub timing: Timing,
+    /// Answers in this category are told as stories (Situation, Task, Action, Result).
+    pub star: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: String,
+    pub category: String,
+    pub text: String,
+    pub talking_points: Vec<String>,
+    pub follow_ups: Vec<String>,
+    pub timing: Timing,
+    /// The shortest answer that counts as complete.
+    pub min: Option<Dur>,
+    pub star: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bank {
+    /// The file stem people type: `healthcare-records-manager`.
+    pub key: String,
+    /// The title people read: `Healthcare Records Manager`.
+    pub name: String,
+    pub description: String,
+    pub source: Source,
+    pub timing: Timing,
+    pub categories: Vec<Category>,
+    pub questions: Vec<Question>,
+}
+
+impl Bank {
+    pub fn category(&self, name: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.name == name)
+    }
+}
+
+/// A bank shipped inside the binary.
+pub struct Embedded {
+    pub key: &'static str,
+    pub file_name: &'static str,
+    pub text: &'static str,
+}
+
+pub const EMBEDDED: &[Embedded] = &[
+    Embedded {
+        key: "healthcare-records-manager",
+        file_name: "healthcare-records-manager.toml",
+        text: include_str!("../../questions/healthcare-records-manager.toml"),
+    },
+    Embedded {
+        key: "behavioral",
+        file_name: "behavioral.toml",
+        text: include_str!("../../questions/behavioral.toml"),
+    },
+];
+
+pub const DEFAULT_BANK: &str = "healthcare-records-manager";
+
+/// Loads a bank named on the command line: a path to a file, or a name looked up first in
+/// the user's banks folder and then among the built-in banks.
+pub fn find(spec: &str, user_dir: Option<&Path>) -> Result<Bank, BankError> {
+    let as_path = Path::new(spec);
+    let looks_like_path = spec.contains(std::path::MAIN_SEPARATOR)
+        || spec.contains('/')
+        || as_path.extension().is_some()
+        || as_path.is_file();
+    if looks_like_path {
+        return load_file(as_path);
+    }
+    if let Some(dir) = user_dir {
+        for ext in ["toml", "json"] {
+            let candidate = dir.join(format!("{spec}.{ext}"));
+            if candidate.is_file() {
+                return load_file(&candidate);
+            }
+        }
+    }
+    match EMBEDDED.iter().find(|e| e.key == spec) {
+        Some(e) => load_embedded(e),
+        None => Err(BankError::NotFound {
+            name: spec.to_string(),
+            known: available(user_dir),
+        }),
+    }
+}
+
+/// Every bank name that [`find`] accepts, built-in and user banks, sorted and unique.
+pub fn available(user_dir: Option<&Path>) -> Vec<String> {
+    let mut names: Vec<String> = EMBEDDED.iter().map(|e| e.key.to_string()).collect();
+    if let Some(entries) = user_dir.and_then(|d| std::fs::read_dir(d).ok()) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ext = path.extension().and_then(|e| e.to_str());
+            if matches!(ext, Some("toml" | "json"))
+                && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+            {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+pub fn load_embedded(e: &Embedded) -> Result<Bank, BankError> {
+    parse_bank(e.text, Path::new(e.file_name), e.key, Source::Embedded)
+}
+
+pub fn load_file(path: &Path) -> Result<Bank, BankError> {
+    let bytes = std::fs::read(path).map_err(|source| BankError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| BankError::Syntax {
+        path: path.to_path_buf(),
+        line: line_of(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+        column: 1,
+        message: "not valid UTF-8 text".to_string(),
+    })?;
+    let key = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("bank")
+        .to_string();
+    parse_bank(&text, path, &key, Source::File(path.to_path_buf()))
+}
+
+fn line_of(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_embedded_bank_loads_with_unique_ids() {
+        for e in EMBEDDED {
+            let bank = load_embedded(e).unwrap_or_else(|err| panic!("{}: {err}", e.key));
+            assert_eq!(bank.key, e.key);
+            assert!(!bank.questions.is_empty());
+            let ids: HashSet<_> = bank.questions.iter().map(|q| &q.id).collect();
+            assert_eq!(ids.len(), bank.questions.len(), "{}: duplicate ids", e.key);
+            for q in &bank.questions {
+                assert!(
+                    (3..=6).contains(&q.talking_points.len()),
+                    "{}: {} has {} talking points",
+                    e.key,
+                    q.id,
+                    q.talking_points.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn default_bank_holds_the_founding_questions() {
+        let bank = find(DEFAULT_BANK, None).unwrap();
+        assert!(
+            bank.questions.len() >= 40,
+            "{} questions",
+            bank.questions.len()
+        );
+        let founding = [
+            "Can you explain your understanding of healthcare records management?",
+            "What experience do you have in managing healthcare records?",
+            "How familiar are you with the regulations and compliance requirements related to healthcare records management?",
+            "Can you describe the role of a healthcare records manager in maintaining patient confidentiality?",
+            "Have you worked with electronic health record (EHR) systems? If so, which ones?",
+        ];
+        for text in founding {
+            assert!(
+                bank.questions.iter().any(|q| q.text == text),
+                "missing: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn behavioral_bank_is_big_enough() {
+        let bank = find("behavioral", None).unwrap();
+        assert!(bank.questions.len() >= 20);
+    }
+
+    #[test]
+    fn unknown_name_lists_known_banks() {
+        let err = find("no-such-bank", None).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("no-such-bank"), "{text}");
+        assert!(text.contains("healthcare-records-manager"), "{text}");
+    }
+
+    #[test]
+    fn user_bank_overrides_embedded() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("behavioral.toml"),
+            "name = \"Mine\"\n[[questions]]\nid = \"a\"\ntext = \"Why?\"\n",
+        )
+        .unwrap();
+        let bank = find("behavioral", Some(dir.path())).unwrap();
+        assert_eq!(bank.name, "Mine");
+        assert_eq!(
+            bank.source,
+            Source::File(dir.path().join("behavioral.toml"))
+        );
+        assert!(available(Some(dir.path())).contains(&"behavioral".to_string()));
+    }
+}

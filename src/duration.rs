@@ -1,0 +1,265 @@
+//! Durations as people write them (`90`, `90s`, `2m`, `1m30s`, `1:30`, `1h`) and as the
+//! screen shows them (`1:30`). One parser for flags, banks and the config file; it never
+//! accepts zero or a negative time, so every caller can rely on a positive limit.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A positive duration parsed from user text. Kept as milliseconds so it round-trips into
+/// the log exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Dur(Duration);
+
+/// Why a piece of text is not a duration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error("{0:?}: expected a duration like 90s, 2m, 1m30s or 1:30")]
+    Malformed(String),
+    #[error("{0:?}: a duration must be more than zero")]
+    Zero(String),
+    #[error("{0:?}: that is more than 24 hours")]
+    TooLong(String),
+}
+
+const MAX: Duration = Duration::from_secs(24 * 3600);
+
+impl Dur {
+    pub fn from_duration(d: Duration) -> Option<Dur> {
+        (!d.is_zero()).then_some(Dur(d))
+    }
+
+    pub fn from_secs(secs: u64) -> Dur {
+        Dur(Duration::from_secs(secs.max(1)))
+    }
+
+    pub fn get(self) -> Duration {
+        self.0
+    }
+
+    pub fn as_millis(self) -> u64 {
+        self.0.as_millis() as u64
+    }
+}
+
+impl FromStr for Dur {
+    type Err = DurationError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let malformed = || DurationError::Malformed(text.to_string());
+        let s = text.trim();
+        if s.is_empty() {
+            return Err(malformed());
+        }
+        let millis = if s.contains(':') {
+            parse_clock(s).ok_or_else(malformed)?
+        } else if s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse::<u64>()
+                .ok()
+                .and_then(|n| n.checked_mul(1000))
+                .ok_or_else(malformed)?
+        } else {
+            parse_units(s).ok_or_else(malformed)?
+        };
+        let d = Duration::from_millis(millis);
+        if d.is_zero() {
+            Err(DurationError::Zero(text.to_string()))
+        } else if d > MAX {
+            Err(DurationError::TooLong(text.to_string()))
+        } else {
+            Ok(Dur(d))
+        }
+    }
+}
+
+/// `M:SS` or `H:MM:SS`; every field after the first has two digits below 60.
+fn parse_clock(s: &str) -> Option<u64> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let mut total: u64 = parts[0].parse().ok()?;
+    for p in &parts[1..] {
+        let n: u64 = p.parse().ok()?;
+        if p.len() != 2 || n >= 60 {
+            return None;
+        }
+        total = total.checked_mul(60)?.checked_add(n)?;
+    }
+    total.checked_mul(1000)
+}
+
+/// A run of `<number><unit>` pairs, units in falling order, each at most once:
+/// `1h`, `2m`, `1m30s`, `500ms`.
+fn parse_units(s: &str) -> Option<u64> {
+    const UNITS: [(&str, u64); 4] = [("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)];
+    let mut rest = s;
+    let mut total: u64 = 0;
+    let mut last_rank = None;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let n: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        let rank = UNITS.iter().position(|(name, _)| *name == unit)?;
+        if last_rank.is_some_and(|last| rank <= last) {
+            return None;
+        }
+        last_rank = Some(rank);
+        total = total.checked_add(n.checked_mul(UNITS[rank].1)?)?;
+    }
+    Some(total)
+}
+
+impl fmt::Display for Dur {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&clock(self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Dur {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Dur;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a duration like \"90s\", \"2m\", \"1m30s\", \"1:30\" or a number of seconds",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Dur, E> {
+                v.parse().map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Dur, E> {
+                v.to_string().parse().map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Dur, E> {
+                v.to_string().parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// `1:05`, `12:00`, `1:02:03`: how the screen shows a time. Sub-second parts are cut,
+/// never rounded up, so a countdown never shows more time than is left.
+pub fn clock(d: Duration) -> String {
+    let secs = d.as_secs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// A countdown rounds up: with 1.2 s left the screen says `0:02`, and `0:00` only when
+/// the time is really up.
+pub fn clock_ceil(d: Duration) -> String {
+    let ceil = d.as_millis().div_ceil(1000) as u64;
+    clock(Duration::from_secs(ceil))
+}
+
+/// Short human form for plans and summaries: `90s` stays `1:30`, but `500ms` shows as `0.5s`.
+pub fn short(d: Duration) -> String {
+    if !d.as_millis().is_multiple_of(1000) && d < Duration::from_secs(60) {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        clock(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_forms() {
+        let cases = [
+            ("90", 90_000),
+            ("90s", 90_000),
+            ("2m", 120_000),
+            ("1m30s", 90_000),
+            ("1:30", 90_000),
+            ("0:05", 5_000),
+            ("1:00:00", 3_600_000),
+            ("1h", 3_600_000),
+            ("1h2m3s", 3_723_000),
+            ("500ms", 500),
+            ("1s500ms", 1_500),
+            (" 45s ", 45_000),
+        ];
+        for (text, ms) in cases {
+            let d: Dur = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(d.as_millis(), ms, "{text}");
+        }
+    }
+
+    #[test]
+    fn rejected_forms() {
+        let malformed = [
+            "",
+            "2x",
+            "m",
+            "1.5m",
+            "-5s",
+            "1:5",
+            "1:60",
+            ":30",
+            "1:",
+            "1::30",
+            "30s2m",
+            "1m1m",
+            "1 m",
+            "1:2:3:4",
+            "5 s",
+            "abc",
+            "99999999999999999999",
+        ];
+        for text in malformed {
+            assert_eq!(
+                text.parse::<Dur>(),
+                Err(DurationError::Malformed(text.to_string())),
+                "{text:?}"
+            );
+        }
+        for text in ["0", "0s", "0:00", "0m0s"] {
+            assert_eq!(
+                text.parse::<Dur>(),
+                Err(DurationError::Zero(text.to_string()))
+            );
+        }
+        assert_eq!(
+            "25h".parse::<Dur>(),
+            Err(DurationError::TooLong("25h".into()))
+        );
+    }
+
+    #[test]
+    fn error_message_teaches() {
+        let e = "2x".parse::<Dur>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#""2x": expected a duration like 90s, 2m, 1m30s or 1:30"#
+        );
+    }
+
+    #[test]
+    fn clocks() {
+        assert_eq!(clock(Duration::from_millis(102_900)), "1:42");
+        assert_eq!(clock_ceil(Duration::from_millis(101_100)), "1:42");
+        assert_eq!(clock_ceil(Duration::ZERO), "0:00");
+        assert_eq!(clock(Duration::from_secs(3723)), "1:02:03");
+        assert_eq!(short(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(short(Duration::from_secs(90)), "1:30");
+    }
+}

@@ -1,0 +1,17 @@
+//! rehearse: a command-line coach for timed mock interviews. The binary is a thin shell
+//! around these modules so that tests and benchmarks can use them directly.
+
+pub mod bank;
+pub mod cli;
+pub mod commands;
+pub mod duration;
+pub mod exit;
+pub mod input;
+pub mod log;
+pub mod paths;
+pub mod plan;
+pub mod present;
+pub mod session;
+pub mod signals;
+pub mod terminal;
+pub mod text;

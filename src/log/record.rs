@@ -1,0 +1,131 @@
+//! The log schema, version [`SCHEMA`]. Readers ignore event types and fields they do not
+//! know, so later versions may add both without breaking older readers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::plan::LimitSource;
+use crate::session::{Outcome, SessionOutcome};
+
+pub const SCHEMA: u32 = 1;
+
+/// One line of a session log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Wall-clock time, RFC 3339 with the local offset and milliseconds.
+    pub at: String,
+    /// Monotonic milliseconds since the session started.
+    pub t_ms: u64,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+/// One question of the plan as `session_started` records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanEntry {
+    pub index: usize,
+    pub id: String,
+    pub category: String,
+    pub text: String,
+    pub limit_ms: u64,
+    pub limit_source: LimitSource,
+    pub prep_ms: u64,
+    pub warn_ms: u64,
+    pub min_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Body {
+    SessionStarted {
+        schema: u32,
+        app_version: String,
+        /// The bank's title.
+        bank: String,
+        /// The bank's short name (file stem).
+        bank_key: String,
+        /// `built-in` or the bank file's path.
+        bank_source: String,
+        settings: serde_json::Value,
+        seed: u64,
+        plan: Vec<PlanEntry>,
+    },
+    QuestionStarted {
+        index: usize,
+        id: String,
+        limit_ms: u64,
+    },
+    AnswerStarted {
+        index: usize,
+    },
+    Paused {
+        index: usize,
+    },
+    Resumed {
+        index: usize,
+        paused_ms: u64,
+    },
+    TimeAdjusted {
+        index: usize,
+        delta_ms: i64,
+        limit_ms: u64,
+    },
+    TimeUp {
+        index: usize,
+    },
+    QuestionEnded {
+        index: usize,
+        id: String,
+        outcome: Outcome,
+        answer_ms: u64,
+        overtime_ms: u64,
+        paused_ms: u64,
+        prep_ms: u64,
+        short: bool,
+    },
+    SessionEnded {
+        outcome: SessionOutcome,
+        answered: usize,
+        skipped: usize,
+        time_up: usize,
+        unfinished: usize,
+        over_time: usize,
+        total_ms: u64,
+    },
+    /// An event this version does not know (written by a newer one).
+    #[serde(other)]
+    Unknown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_flat_json_with_event_at_and_t_ms() {
+        let record = Record {
+            at: "2026-11-25T14:03:07.123+01:00".into(),
+            t_ms: 1500,
+            body: Body::TimeUp { index: 2 },
+        };
+        let line = serde_json::to_string(&record).unwrap();
+        assert_eq!(
+            line,
+            r#"{"at":"2026-11-25T14:03:07.123+01:00","t_ms":1500,"event":"time_up","index":2}"#
+        );
+        assert_eq!(serde_json::from_str::<Record>(&line).unwrap(), record);
+    }
+
+    #[test]
+    fn unknown_events_and_fields_are_tolerated() {
+        let line = r#"{"at":"x","t_ms":5,"event":"reviewed","rating":4}"#;
+        assert_eq!(
+            serde_json::from_str::<Record>(line).unwrap().body,
+            Body::Unknown
+        );
+        let line = r#"{"at":"x","t_ms":5,"event":"time_up","index":1,"mood":"calm"}"#;
+        assert_eq!(
+            serde_json::from_str::<Record>(line).unwrap().body,
+            Body::TimeUp { index: 1 }
+        );
+    }
+}

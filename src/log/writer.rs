@@ -1,0 +1,233 @@
+//! Appends records to a new session log. Each record is written, flushed and synced
+//! before the caller shows the event, so a session cut short by a crash, a kill or a
+//! power cut keeps everything up to the cut. When a write fails (a full disk), records
+//! wait in memory and go out with the next write that succeeds: the session goes on.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Local, SecondsFormat};
+
+use super::{Body, Record};
+
+pub struct LogWriter {
+    file: File,
+    path: PathBuf,
+    /// Complete lines not yet on disk because a write failed.
+    pending: Vec<u8>,
+}
+
+/// A write that did not reach the disk. The records are kept and retried.
+#[derive(Debug)]
+pub struct WriteTrouble {
+    pub error: io::Error,
+    pub waiting: usize,
+}
+
+impl LogWriter {
+    /// Creates the log folder (owner-only) and a new file named by the local start time
+    /// and the bank, never replacing an existing file.
+    pub fn create(
+        dir: &Path,
+        bank_key: &str,
+        started: DateTime<Local>,
+    ) -> anyhow::Result<LogWriter> {
+        create_private_dir(dir)
+            .with_context(|| format!("cannot create the log folder {}", dir.display()))?;
+        let stem = format!(
+            "{}_{}",
+            started.format("%Y-%m-%d_%H-%M-%S"),
+            file_safe(bank_key)
+        );
+        for n in 1.. {
+            let name = if n == 1 {
+                format!("{stem}.jsonl")
+            } else {
+                format!("{stem}-{n}.jsonl")
+            };
+            let path = dir.join(name);
+            match open_new(&path) {
+                Ok(file) => {
+                    return Ok(LogWriter {
+                        file,
+                        path,
+                        pending: Vec::new(),
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("cannot write a session log in {}", dir.display())
+                    });
+                }
+            }
+        }
+        unreachable!("the loop returns")
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record stamped with the wall clock and `t` since the session started.
+    pub fn write(&mut self, t: Duration, body: Body) -> Result<(), WriteTrouble> {
+        let record = Record {
+            at: Local::now().to_rfc3339_opts(SecondsFormat::Millis, false),
+            t_ms: t.as_millis() as u64,
+            body,
+        };
+        let mut line = serde_json::to_vec(&record).expect("records always serialize");
+        line.push(b'\n');
+        self.pending.extend_from_slice(&line);
+        self.flush_pending()
+    }
+
+    /// Tries again to write what is waiting; returns how it went.
+    pub fn flush_pending(&mut self) -> Result<(), WriteTrouble> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let result = self
+            .file
+            .write_all(&self.pending)
+            .and_then(|()| self.file.flush())
+            .and_then(|()| self.file.sync_data());
+        match result {
+            Ok(()) => {
+                self.pending.clear();
+                Ok(())
+            }
+            Err(error) => {
+                // A partial write leaves part of a line on disk; the reader skips a torn
+                // line, and the whole record is written again after it.
+                let waiting = self.pending.iter().filter(|&&b| b == b'\n').count();
+                if self.file.write_all(b"\n").is_ok() {
+                    let _ = self.file.flush();
+                }
+                Err(WriteTrouble { error, waiting })
+            }
+        }
+    }
+}
+
+fn file_safe(key: &str) -> String {
+    let safe: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if safe.is_empty() {
+        "bank".to_string()
+    } else {
+        safe
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)
+}
+
+fn open_new(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.append(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn started() -> DateTime<Local> {
+        Local.with_ymd_and_hms(2026, 11, 25, 14, 3, 7).unwrap()
+    }
+
+    #[test]
+    fn names_by_start_time_and_bank_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("a/b");
+        let first = LogWriter::create(&logs, "my bank", started()).unwrap();
+        let second = LogWriter::create(&logs, "my bank", started()).unwrap();
+        assert_eq!(
+            first.path().file_name().unwrap(),
+            "2026-11-25_14-03-07_my-bank.jsonl"
+        );
+        assert_eq!(
+            second.path().file_name().unwrap(),
+            "2026-11-25_14-03-07_my-bank-2.jsonl"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn logs_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("sessions");
+        let writer = LogWriter::create(&logs, "b", started()).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&logs), 0o700);
+        assert_eq!(mode(writer.path()), 0o600);
+    }
+
+    #[test]
+    fn each_record_is_on_disk_once_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = LogWriter::create(dir.path(), "b", started()).unwrap();
+        writer
+            .write(Duration::from_millis(1500), Body::TimeUp { index: 1 })
+            .unwrap();
+        writer
+            .write(Duration::from_millis(1600), Body::Paused { index: 1 })
+            .unwrap();
+        let text = fs::read_to_string(writer.path()).unwrap();
+        let records: Vec<Record> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(records.len(), 2);
+        assert_eq!(
+            (records[0].t_ms, &records[1].body),
+            (1500, &Body::Paused { index: 1 })
+        );
+        assert!(DateTime::parse_from_rfc3339(&records[0].at).is_ok());
+    }
+
+    #[test]
+    fn a_file_in_the_way_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("sessions");
+        fs::write(&blocker, "").unwrap();
+        let err = LogWriter::create(&blocker, "b", started()).err().unwrap();
+        assert!(
+            format!("{err:#}").contains("cannot create the log folder"),
+            "{err:#}"
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! Where rehearse keeps files. XDG folders through the `directories` crate, each with an
+//! environment override so tests (and people) can point everything at another folder.
+
+use std::path::PathBuf;
+
+/// The folders in use, resolved once.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// User banks that override or add to the built-in ones.
+    pub banks: Option<PathBuf>,
+    /// Session logs.
+    pub sessions: Option<PathBuf>,
+}
+
+impl Paths {
+    /// `REHEARSE_DATA_DIR` replaces the data folder, `REHEARSE_LOG_DIR` the sessions folder.
+    pub fn from_env() -> Paths {
+        let data = env_path("REHEARSE_DATA_DIR").or_else(|| {
+            directories::ProjectDirs::from("", "", "rehearse").map(|d| d.data_dir().to_path_buf())
+        });
+        Paths {
+            banks: data.as_ref().map(|d| d.join("banks")),
+            sessions: env_path("REHEARSE_LOG_DIR")
+                .or_else(|| data.as_ref().map(|d| d.join("sessions"))),
+        }
+    }
+}
+
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}

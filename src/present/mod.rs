@@ -1,0 +1,258 @@
+//! Presenters show what the engine decided: a countdown bar on a terminal, plain lines
+//! anywhere else. They never change the session, and the engine never prints.
+
+mod plain;
+mod terminal;
+
+pub use plain::PlainPresenter;
+pub use terminal::TerminalPresenter;
+
+use std::time::Duration;
+
+use crate::duration::{clock, clock_ceil};
+use crate::plan::{Plan, PlannedQuestion};
+use crate::session::{Event, EventKind, Outcome, SessionOutcome, View};
+
+/// What the screen shows; decided once from the terminal, the environment and flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    /// A terminal that can redraw a bar in place.
+    pub fancy: bool,
+    pub color: bool,
+}
+
+impl Output {
+    /// A bar only on a real terminal that is not `TERM=dumb`; colour only there too, and
+    /// never with `NO_COLOR` set.
+    pub fn detect(stdout_is_terminal: bool, term: Option<&str>, no_color: bool) -> Output {
+        let fancy = stdout_is_terminal && term != Some("dumb");
+        Output {
+            fancy,
+            color: fancy && !no_color,
+        }
+    }
+}
+
+pub trait Presenter {
+    /// Before the first question.
+    fn intro(&mut self, title: &str, plan: &Plan, keys: bool);
+    /// One event, already logged.
+    fn show(&mut self, event: &Event, question: &PlannedQuestion);
+    /// The current moment, as often as the run loop likes.
+    fn redraw(&mut self, view: Option<View>);
+    /// The list of keys, on request.
+    fn help(&mut self);
+    /// A warning that must not break the display.
+    fn warn(&mut self, message: &str);
+    /// After the last event.
+    fn summary(&mut self, summary: &Summary);
+}
+
+/// The end of a session in numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub outcome: SessionOutcome,
+    pub answered: usize,
+    pub skipped: usize,
+    pub timed_out: usize,
+    pub over_time: usize,
+    pub total: Duration,
+    pub log: Option<String>,
+}
+
+impl Summary {
+    pub fn from_event(event: &Event, log: Option<String>) -> Option<Summary> {
+        match event.kind {
+            EventKind::SessionEnded {
+                outcome,
+                answered,
+                skipped,
+                timed_out,
+                over_time,
+                ..
+            } => Some(Summary {
+                outcome,
+                answered,
+                skipped,
+                timed_out,
+                over_time,
+                total: event.at,
+                log,
+            }),
+            _ => None,
+        }
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        let head = match self.outcome {
+            SessionOutcome::Completed => "Interview complete",
+            SessionOutcome::Aborted => "Session ended early",
+        };
+        let mut counts = vec![if self.over_time > 0 {
+            format!("{} answered ({} over time)", self.answered, self.over_time)
+        } else {
+            format!("{} answered", self.answered)
+        }];
+        if self.skipped > 0 {
+            counts.push(format!("{} skipped", self.skipped));
+        }
+        if self.timed_out > 0 {
+            counts.push(format!("{} ran out of time", self.timed_out));
+        }
+        let mut lines = vec![format!(
+            "{head}: {}; {} in all.",
+            counts.join(", "),
+            clock(self.total)
+        )];
+        match &self.log {
+            Some(path) => lines.push(format!("Saved to {path}")),
+            None => lines.push("Not saved (--no-log).".to_string()),
+        }
+        lines
+    }
+}
+
+/// `1 question`, `3 questions`.
+pub fn questions(n: usize) -> String {
+    if n == 1 {
+        "1 question".to_string()
+    } else {
+        format!("{n} questions")
+    }
+}
+
+pub const KEYS_SHORT: &str = "Enter next · s skip · Space pause · +/- time · q quit · ? keys";
+pub const KEYS_LONG: &[&str] = &[
+    "Enter, n    done: next question (while thinking: start answering)",
+    "s           skip this question",
+    "Space, p    pause / resume",
+    "+ / -       30 s more / less for this answer",
+    "q, Esc, ^C  end the session now (it is saved)",
+];
+pub const LINE_COMMANDS: &str =
+    "commands: empty line or n = next, s = skip, p = pause/resume, + / - = time, q = quit";
+
+/// `answered in 1:42 (+0:12 over)`, `skipped after 0:05`: how a question ended.
+pub fn ending(outcome: Outcome, answer: Duration, overtime: Duration) -> String {
+    let over = if overtime.is_zero() {
+        String::new()
+    } else {
+        format!(" (+{} over)", clock(overtime))
+    };
+    match outcome {
+        Outcome::Answered => format!("answered in {}{over}", clock(answer)),
+        Outcome::Skipped => format!("skipped after {}", clock(answer)),
+        Outcome::TimeUp => format!("time up at {}", clock(answer)),
+        Outcome::Unfinished => format!("stopped after {}", clock(answer)),
+    }
+}
+
+/// What the countdown says: `1:42 left`, `+0:12 over`, `next in 0:03`.
+pub fn countdown(view: &View) -> String {
+    use crate::session::Phase;
+    let left = view.length.saturating_sub(view.elapsed);
+    let text = match view.phase {
+        Phase::Prep => format!("think {} ", clock_ceil(left)),
+        Phase::Gap => format!("next in {}", clock_ceil(left)),
+        Phase::Answer if view.elapsed > view.length => {
+            format!("+{} over", clock(view.elapsed - view.length))
+        }
+        Phase::Answer => format!("{} left", clock_ceil(left)),
+    };
+    if view.paused {
+        format!("PAUSED · {text}")
+    } else {
+        text
+    }
+}
+
+/// Red for the last stretch: 10 s, or half the warning time if that is less.
+pub fn red_zone(warn: Duration) -> Duration {
+    Duration::from_secs(10).min(warn / 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Phase;
+
+    fn view(phase: Phase, elapsed: u64, length: u64, paused: bool) -> View {
+        View {
+            index: 1,
+            phase,
+            elapsed: Duration::from_millis(elapsed),
+            length: Duration::from_millis(length),
+            warn: Duration::from_secs(30),
+            paused,
+        }
+    }
+
+    #[test]
+    fn countdown_texts() {
+        assert_eq!(
+            countdown(&view(Phase::Answer, 17_500, 120_000, false)),
+            "1:43 left"
+        );
+        assert_eq!(
+            countdown(&view(Phase::Answer, 132_000, 120_000, false)),
+            "+0:12 over"
+        );
+        assert_eq!(
+            countdown(&view(Phase::Answer, 1000, 120_000, true)),
+            "PAUSED · 1:59 left"
+        );
+        assert_eq!(
+            countdown(&view(Phase::Gap, 500, 3000, false)),
+            "next in 0:03"
+        );
+    }
+
+    #[test]
+    fn endings() {
+        let s = Duration::from_secs;
+        assert_eq!(
+            ending(Outcome::Answered, s(102), Duration::ZERO),
+            "answered in 1:42"
+        );
+        assert_eq!(
+            ending(Outcome::Answered, s(132), s(12)),
+            "answered in 2:12 (+0:12 over)"
+        );
+        assert_eq!(
+            ending(Outcome::Skipped, s(5), Duration::ZERO),
+            "skipped after 0:05"
+        );
+    }
+
+    #[test]
+    fn output_is_decided_once() {
+        assert_eq!(
+            Output::detect(true, Some("xterm"), false),
+            Output {
+                fancy: true,
+                color: true
+            }
+        );
+        assert_eq!(
+            Output::detect(true, Some("xterm"), true),
+            Output {
+                fancy: true,
+                color: false
+            }
+        );
+        assert_eq!(
+            Output::detect(true, Some("dumb"), false),
+            Output {
+                fancy: false,
+                color: false
+            }
+        );
+        assert_eq!(
+            Output::detect(false, Some("xterm"), false),
+            Output {
+                fancy: false,
+                color: false
+            }
+        );
+    }
+}

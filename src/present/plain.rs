@@ -1,0 +1,89 @@
+//! Plain lines for pipes, files and dumb terminals: one line per moment that matters,
+//! nothing redrawn. Write errors (a closed pipe) are ignored: the session and its log
+//! matter more than this copy of it.
+
+use std::io::Write;
+
+use super::{LINE_COMMANDS, Presenter, Summary, ending, questions};
+use crate::duration::{clock, clock_ceil};
+use crate::plan::{Plan, PlannedQuestion};
+use crate::session::{Event, EventKind, Outcome, View};
+use crate::text::sanitize;
+
+pub struct PlainPresenter<W: Write> {
+    out: W,
+}
+
+impl<W: Write> PlainPresenter<W> {
+    pub fn new(out: W) -> Self {
+        PlainPresenter { out }
+    }
+
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{text}");
+        let _ = self.out.flush();
+    }
+}
+
+impl<W: Write> Presenter for PlainPresenter<W> {
+    fn intro(&mut self, title: &str, plan: &Plan, keys: bool) {
+        self.line(&format!(
+            "{}: {}, up to {} in all (seed {})",
+            sanitize(title),
+            questions(plan.questions.len()),
+            clock(plan.total()),
+            plan.seed
+        ));
+        if keys {
+            self.line(LINE_COMMANDS);
+        }
+    }
+
+    fn show(&mut self, event: &Event, q: &PlannedQuestion) {
+        let text = match &event.kind {
+            EventKind::QuestionStarted => format!(
+                "[{}] {} ({}): {}",
+                q.index,
+                sanitize(&q.category),
+                clock(q.limit),
+                sanitize(&q.text)
+            ),
+            EventKind::PrepStarted => format!("think for {}", clock(q.prep)),
+            EventKind::AnswerStarted if !q.prep.is_zero() => "answer now".to_string(),
+            EventKind::Warning => format!("{} left", clock_ceil(q.warn)),
+            EventKind::TimeUp => "time up".to_string(),
+            EventKind::Paused => "paused".to_string(),
+            EventKind::Resumed { paused } => format!("resumed after {}", clock(*paused)),
+            EventKind::TimeAdjusted { limit, .. } => format!("limit now {}", clock(*limit)),
+            // "time up" was said when it happened.
+            EventKind::QuestionEnded {
+                outcome: Outcome::TimeUp,
+                ..
+            } => return,
+            EventKind::QuestionEnded {
+                outcome,
+                answer,
+                overtime,
+                ..
+            } => ending(*outcome, *answer, *overtime),
+            _ => return,
+        };
+        self.line(&text);
+    }
+
+    fn redraw(&mut self, _view: Option<View>) {}
+
+    fn help(&mut self) {
+        self.line(LINE_COMMANDS);
+    }
+
+    fn warn(&mut self, message: &str) {
+        eprintln!("rehearse: {message}");
+    }
+
+    fn summary(&mut self, summary: &Summary) {
+        for line in summary.lines() {
+            self.line(&line);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The countdown on a real terminal: a header, the wrapped question and an indicatif bar
+//! that empties as time runs out, green, then yellow at the warning, red at the end, and
+//! full red with the overtime counting up once time is up.
+
+use std::io::Write;
+
+use crossterm::style::Stylize;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{KEYS_LONG, KEYS_SHORT, Presenter, Summary, countdown, ending, questions, red_zone};
+use crate::duration::clock;
+use crate::plan::{Plan, PlannedQuestion};
+use crate::session::{Event, EventKind, Outcome, Phase, View};
+use crate::text::sanitize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Think,
+    Calm,
+    Warning,
+    Last,
+    Gap,
+}
+
+pub struct TerminalPresenter {
+    color: bool,
+    bar: Option<ProgressBar>,
+    tone: Option<Tone>,
+    total: usize,
+}
+
+impl TerminalPresenter {
+    pub fn new(color: bool) -> Self {
+        TerminalPresenter {
+            color,
+            bar: None,
+            tone: None,
+            total: 0,
+        }
+    }
+
+    fn print(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => {
+                let mut out = std::io::stdout();
+                let _ = writeln!(out, "{text}");
+                let _ = out.flush();
+            }
+        }
+    }
+
+    fn paint(&self, text: &str, paint: fn(String) -> String) -> String {
+        if self.color {
+            paint(text.to_string())
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn new_bar(&mut self) {
+        self.clear_bar();
+        let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::stdout_with_hz(12));
+        self.bar = Some(bar);
+        self.tone = None;
+    }
+
+    fn clear_bar(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn style(&self, tone: Tone) -> ProgressStyle {
+        let colour = match tone {
+            Tone::Think => "cyan",
+            Tone::Calm => "green",
+            Tone::Warning => "yellow",
+            Tone::Last => "red",
+            Tone::Gap => "white",
+        };
+        let template = if self.color {
+            format!("{{wide_bar:.{colour}/238}} {{msg:>18}}")
+        } else {
+            "{wide_bar} {msg:>18}".to_string()
+        };
+        ProgressStyle::with_template(&template)
+            .expect("the bar templates are fixed and valid")
+            .progress_chars("█░")
+    }
+}
+
+fn tone_of(view: &View) -> Tone {
+    let left = view.length.saturating_sub(view.elapsed);
+    match view.phase {
+        Phase::Prep => Tone::Think,
+        Phase::Gap => Tone::Gap,
+        Phase::Answer if left <= red_zone(view.warn) || view.elapsed >= view.length => Tone::Last,
+        Phase::Answer if left <= view.warn => Tone::Warning,
+        Phase::Answer => Tone::Calm,
+    }
+}
+
+impl Presenter for TerminalPresenter {
+    fn intro(&mut self, title: &str, plan: &Plan, _keys: bool) {
+        self.total = plan.questions.len();
+        let head = format!(
+            "{} · {} · up to {}",
+            sanitize(title),
+            questions(plan.questions.len()),
+            clock(plan.total())
+        );
+        self.print(&self.paint(&head, |s| s.bold().to_string()));
+        self.print(&self.paint(KEYS_SHORT, |s| s.dark_grey().to_string()));
+    }
+
+    fn show(&mut self, event: &Event, q: &PlannedQuestion) {
+        match &event.kind {
+            EventKind::QuestionStarted => {
+                self.clear_bar();
+                let header = format!(
+                    "Question {}/{} · {}",
+                    q.index,
+                    self.total,
+                    sanitize(&q.category)
+                );
+                let width = crossterm::terminal::size()
+                    .map_or(80, |(w, _)| w as usize)
+                    .clamp(20, 100);
+                self.print("");
+                self.print(&self.paint(&header, |s| s.bold().cyan().to_string()));
+                for line in textwrap::wrap(&sanitize(&q.text), width) {
+                    self.print(&line);
+                }
+                self.new_bar();
+            }
+            EventKind::GapStarted { .. } => self.new_bar(),
+            EventKind::QuestionEnded {
+                outcome,
+                answer,
+                overtime,
+                short,
+                ..
+            } => {
+                self.clear_bar();
+                let mut text = format!("  {}", ending(*outcome, *answer, *overtime));
+                if *short {
+                    text.push_str(" · shorter than the minimum");
+                }
+                let painted = match outcome {
+                    Outcome::Answered if overtime.is_zero() && !short => {
+                        self.paint(&text, |s| s.green().to_string())
+                    }
+                    Outcome::Answered | Outcome::TimeUp => {
+                        self.paint(&text, |s| s.yellow().to_string())
+                    }
+                    Outcome::Skipped | Outcome::Unfinished => {
+                        self.paint(&text, |s| s.dark_grey().to_string())
+                    }
+                };
+                self.print(&painted);
+            }
+            EventKind::TimeAdjusted { limit, .. } => {
+                let text = format!("  limit now {}", clock(*limit));
+                self.print(&self.paint(&text, |s| s.dark_grey().to_string()));
+            }
+            _ => {}
+        }
+    }
+
+    fn redraw(&mut self, view: Option<View>) {
+        let (Some(view), Some(bar)) = (view, &self.bar) else {
+            return;
+        };
+        let tone = tone_of(&view);
+        if self.tone != Some(tone) {
+            bar.set_style(self.style(tone));
+            self.tone = Some(tone);
+        }
+        let over = view.phase == Phase::Answer && view.elapsed >= view.length;
+        let (length, left) = if over {
+            (1, 1)
+        } else {
+            let length = view.length.as_millis().max(1) as u64;
+            (
+                length,
+                view.length.saturating_sub(view.elapsed).as_millis() as u64,
+            )
+        };
+        bar.set_length(length);
+        bar.set_position(left);
+        bar.set_message(countdown(&view));
+    }
+
+    fn help(&mut self) {
+        for line in KEYS_LONG {
+            self.print(&format!("  {line}"));
+        }
+    }
+
+    fn warn(&mut self, message: &str) {
+        let text = format!("rehearse: {message}");
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    fn summary(&mut self, summary: &Summary) {
+        self.clear_bar();
+        self.print("");
+        for line in summary.lines() {
+            self.print(&line);
+        }
+    }
+}

@@ -1,0 +1,576 @@
+//! The session engine. Every method takes `now` (time since the session started) and
+//! returns the events that happened; timed events carry the moment they were due, not the
+//! moment they were noticed, so a late wake-up never shifts the rest of the session.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// The time rules of one question, as the plan resolved them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuestionTiming {
+    pub limit: Duration,
+    pub prep: Duration,
+    pub warn: Duration,
+    pub min: Option<Duration>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// Move on by itself when time is up, after `gap`.
+    pub auto: bool,
+    pub gap: Duration,
+    /// Tick once a second in the last `ticks` seconds of an answer.
+    pub ticks: u32,
+    /// How much `+` and `-` change the current limit.
+    pub adjust_step: Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            auto: false,
+            gap: Duration::from_secs(3),
+            ticks: 5,
+            adjust_step: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What the person asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Done with this answer (or, while thinking, start answering now).
+    Next,
+    Skip,
+    TogglePause,
+    Quit,
+    MoreTime,
+    LessTime,
+    /// Nobody can press keys any more (input closed): continue hands-free.
+    Auto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Answered,
+    Skipped,
+    TimeUp,
+    Unfinished,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionOutcome {
+    Completed,
+    Aborted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Thinking time before the answer.
+    Prep,
+    Answer,
+    /// The pause between questions in hands-free mode.
+    Gap,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    QuestionStarted,
+    PrepStarted,
+    AnswerStarted,
+    Warning,
+    /// `left` whole seconds of the answer remain.
+    Tick {
+        left: u32,
+    },
+    TimeUp,
+    Paused,
+    Resumed {
+        paused: Duration,
+    },
+    TimeAdjusted {
+        delta_ms: i64,
+        limit: Duration,
+    },
+    GapStarted {
+        next: usize,
+    },
+    QuestionEnded {
+        outcome: Outcome,
+        answer: Duration,
+        overtime: Duration,
+        paused: Duration,
+        prep: Duration,
+        short: bool,
+    },
+    SessionEnded {
+        outcome: SessionOutcome,
+        answered: usize,
+        skipped: usize,
+        timed_out: usize,
+        unfinished: usize,
+        over_time: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// When it happened, since the session started.
+    pub at: Duration,
+    /// 1-based question number; for a gap, the question just ended.
+    pub index: usize,
+    pub kind: EventKind,
+}
+
+/// What presenters need to draw the current moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub index: usize,
+    pub phase: Phase,
+    /// Time spent in this phase, pauses excluded.
+    pub elapsed: Duration,
+    /// The length of this phase: prep time, answer limit or gap.
+    pub length: Duration,
+    pub warn: Duration,
+    pub paused: bool,
+}
+
+/// A stopwatch for one phase that can be paused.
+#[derive(Debug, Clone, Copy)]
+struct Timer {
+    started: Duration,
+    paused_total: Duration,
+    paused_since: Option<Duration>,
+}
+
+impl Timer {
+    fn start(at: Duration) -> Timer {
+        Timer {
+            started: at,
+            paused_total: Duration::ZERO,
+            paused_since: None,
+        }
+    }
+
+    fn elapsed(&self, now: Duration) -> Duration {
+        let end = self.paused_since.unwrap_or(now);
+        end.saturating_sub(self.started + self.paused_total)
+    }
+
+    /// The moment `length` of running time will have passed; `None` while paused.
+    fn moment(&self, length: Duration) -> Option<Duration> {
+        self.paused_since
+            .is_none()
+            .then(|| self.started + self.paused_total + length)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Active {
+    /// 0-based.
+    index: usize,
+    phase: Phase,
+    timer: Timer,
+    limit: Duration,
+    prep_used: Duration,
+    /// Pauses already over, in the prep and answer of this question.
+    paused: Duration,
+    warned: bool,
+    /// The next tick to sound, in seconds left; 0 when none remain.
+    next_tick: u32,
+    timed_up: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum State {
+    Ready,
+    Running(Active),
+    Finished,
+}
+
+pub struct Engine {
+    questions: Vec<QuestionTiming>,
+    options: EngineOptions,
+    state: State,
+    outcomes: Vec<(Outcome, bool)>,
+    /// The moment of the last input: a deadline that an input moved into the past is
+    /// stamped with the input's moment, never earlier.
+    floor: Duration,
+}
+
+impl Engine {
+    pub fn new(questions: Vec<QuestionTiming>, options: EngineOptions) -> Engine {
+        Engine {
+            questions,
+            options,
+            state: State::Ready,
+            outcomes: Vec::new(),
+            floor: Duration::ZERO,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.state, State::Finished)
+    }
+
+    pub fn is_auto(&self) -> bool {
+        self.options.auto
+    }
+
+    pub fn start(&mut self, now: Duration) -> Vec<Event> {
+        let mut events = Vec::new();
+        if matches!(self.state, State::Ready) {
+            self.begin_question(0, now, &mut events);
+        }
+        events
+    }
+
+    /// Everything that is due by `now`, in order.
+    pub fn advance(&mut self, now: Duration) -> Vec<Event> {
+        let mut events = Vec::new();
+        while let Some(at) = self.next_deadline() {
+            if at > now {
+                break;
+            }
+            self.fire(at.max(self.floor), &mut events);
+        }
+        // Auto mode switched on during overtime: nothing is scheduled, end it now.
+        if let State::Running(a) = self.state
+            && self.options.auto
+            && a.phase == Phase::Answer
+            && a.timed_up
+        {
+            self.end_question(Outcome::TimeUp, now, &mut events);
+        }
+        events
+    }
+
+    pub fn input(&mut self, input: Input, now: Duration) -> Vec<Event> {
+        let mut events = self.advance(now);
+        self.floor = self.floor.max(now);
+        let State::Running(mut a) = self.state else {
+            return events;
+        };
+        let index = a.index + 1;
+        match input {
+            Input::TogglePause => {
+                match a.timer.paused_since {
+                    None => {
+                        a.timer.paused_since = Some(now);
+                        events.push(Event {
+                            at: now,
+                            index,
+                            kind: EventKind::Paused,
+                        });
+                    }
+                    Some(since) => {
+                        let paused = now.saturating_sub(since);
+                        a.timer.paused_since = None;
+                        a.timer.paused_total += paused;
+                        if a.phase != Phase::Gap {
+                            a.paused += paused;
+                        }
+                        events.push(Event {
+                            at: now,
+                            index,
+                            kind: EventKind::Resumed { paused },
+                        });
+                    }
+                }
+                self.state = State::Running(a);
+            }
+            Input::Quit => {
+                self.resume_if_paused(now);
+                if a.phase != Phase::Gap {
+                    self.end_question(Outcome::Unfinished, now, &mut events);
+                }
+                self.finish(SessionOutcome::Aborted, now, &mut events);
+            }
+            Input::Next | Input::Skip => {
+                self.resume_if_paused(now);
+                match (a.phase, input) {
+                    (Phase::Prep, Input::Next) => self.begin_answer(now, &mut events),
+                    (Phase::Gap, Input::Next) => self.begin_question(a.index, now, &mut events),
+                    (Phase::Gap, _) => {}
+                    (_, Input::Skip) => self.end_question(Outcome::Skipped, now, &mut events),
+                    _ => self.end_question(Outcome::Answered, now, &mut events),
+                }
+            }
+            Input::MoreTime | Input::LessTime if a.phase == Phase::Answer => {
+                let step = self.options.adjust_step;
+                let old = a.limit;
+                a.limit = if input == Input::MoreTime {
+                    old + step
+                } else {
+                    old.saturating_sub(step).max(Duration::from_secs(1))
+                };
+                let left = a.limit.saturating_sub(a.timer.elapsed(now));
+                // Time given back re-arms the warning; time taken away may bring it on now.
+                if left > self.questions[a.index].warn {
+                    a.warned = false;
+                }
+                a.next_tick = self
+                    .first_tick(a.limit)
+                    .min(ceil_secs(left).saturating_sub(1));
+                if left > Duration::ZERO {
+                    a.timed_up = false;
+                }
+                self.state = State::Running(a);
+                let delta_ms = a.limit.as_millis() as i64 - old.as_millis() as i64;
+                events.push(Event {
+                    at: now,
+                    index,
+                    kind: EventKind::TimeAdjusted {
+                        delta_ms,
+                        limit: a.limit,
+                    },
+                });
+                events.extend(self.advance(now));
+            }
+            Input::MoreTime | Input::LessTime => {}
+            Input::Auto => {
+                self.options.auto = true;
+                events.extend(self.advance(now));
+            }
+        }
+        events
+    }
+
+    /// The next moment something is due, so the run loop can sleep until then.
+    pub fn next_deadline(&self) -> Option<Duration> {
+        let State::Running(a) = self.state else {
+            return None;
+        };
+        let q = &self.questions[a.index];
+        match a.phase {
+            Phase::Prep => a.timer.moment(q.prep),
+            Phase::Gap => a.timer.moment(self.options.gap),
+            Phase::Answer if a.timed_up => None,
+            Phase::Answer => {
+                let mut due = a.limit;
+                if !a.warned && q.warn < a.limit {
+                    due = due.min(a.limit - q.warn);
+                }
+                if a.next_tick > 0 {
+                    due = due.min(
+                        a.limit
+                            .saturating_sub(Duration::from_secs(a.next_tick.into())),
+                    );
+                }
+                a.timer.moment(due)
+            }
+        }
+    }
+
+    pub fn view(&self, now: Duration) -> Option<View> {
+        let State::Running(a) = self.state else {
+            return None;
+        };
+        let q = &self.questions[a.index];
+        let length = match a.phase {
+            Phase::Prep => q.prep,
+            Phase::Answer => a.limit,
+            Phase::Gap => self.options.gap,
+        };
+        Some(View {
+            index: a.index + 1,
+            phase: a.phase,
+            elapsed: a.timer.elapsed(now),
+            length,
+            warn: q.warn,
+            paused: a.timer.paused_since.is_some(),
+        })
+    }
+
+    fn fire(&mut self, at: Duration, events: &mut Vec<Event>) {
+        let State::Running(mut a) = self.state else {
+            return;
+        };
+        let q = self.questions[a.index];
+        let index = a.index + 1;
+        match a.phase {
+            Phase::Prep => self.begin_answer(at, events),
+            Phase::Gap => self.begin_question(a.index, at, events),
+            Phase::Answer => {
+                let elapsed = a.timer.elapsed(at);
+                let left = a.limit.saturating_sub(elapsed);
+                if !a.warned && q.warn < a.limit && left <= q.warn {
+                    a.warned = true;
+                    events.push(Event {
+                        at,
+                        index,
+                        kind: EventKind::Warning,
+                    });
+                }
+                while a.next_tick > 0 && left <= Duration::from_secs(a.next_tick.into()) {
+                    let second = a.next_tick;
+                    a.next_tick -= 1;
+                    // A tick at the very moment of the warning would only blur it.
+                    let with_warning = Duration::from_secs(second.into()) == q.warn;
+                    if left == Duration::from_secs(second.into()) && !with_warning {
+                        events.push(Event {
+                            at,
+                            index,
+                            kind: EventKind::Tick { left: second },
+                        });
+                    }
+                }
+                if left.is_zero() {
+                    a.timed_up = true;
+                    events.push(Event {
+                        at,
+                        index,
+                        kind: EventKind::TimeUp,
+                    });
+                }
+                self.state = State::Running(a);
+                if a.timed_up && self.options.auto {
+                    self.end_question(Outcome::TimeUp, at, events);
+                }
+            }
+        }
+    }
+
+    fn first_tick(&self, limit: Duration) -> u32 {
+        // Only whole seconds strictly inside the answer.
+        self.options.ticks.min(ceil_secs(limit).saturating_sub(1))
+    }
+
+    fn begin_question(&mut self, index: usize, at: Duration, events: &mut Vec<Event>) {
+        let q = self.questions[index];
+        let mut a = Active {
+            index,
+            phase: Phase::Prep,
+            timer: Timer::start(at),
+            limit: q.limit,
+            prep_used: Duration::ZERO,
+            paused: Duration::ZERO,
+            warned: false,
+            next_tick: self.first_tick(q.limit),
+            timed_up: false,
+        };
+        events.push(Event {
+            at,
+            index: index + 1,
+            kind: EventKind::QuestionStarted,
+        });
+        if q.prep.is_zero() {
+            a.phase = Phase::Answer;
+            self.state = State::Running(a);
+            events.push(Event {
+                at,
+                index: index + 1,
+                kind: EventKind::AnswerStarted,
+            });
+        } else {
+            self.state = State::Running(a);
+            events.push(Event {
+                at,
+                index: index + 1,
+                kind: EventKind::PrepStarted,
+            });
+        }
+    }
+
+    fn begin_answer(&mut self, at: Duration, events: &mut Vec<Event>) {
+        if let State::Running(mut a) = self.state {
+            a.prep_used = a.timer.elapsed(at);
+            a.phase = Phase::Answer;
+            a.timer = Timer::start(at);
+            self.state = State::Running(a);
+            events.push(Event {
+                at,
+                index: a.index + 1,
+                kind: EventKind::AnswerStarted,
+            });
+        }
+    }
+
+    fn resume_if_paused(&mut self, now: Duration) {
+        if let State::Running(mut a) = self.state
+            && let Some(since) = a.timer.paused_since.take()
+        {
+            let paused = now.saturating_sub(since);
+            a.timer.paused_total += paused;
+            if a.phase != Phase::Gap {
+                a.paused += paused;
+            }
+            self.state = State::Running(a);
+        }
+    }
+
+    fn end_question(&mut self, outcome: Outcome, at: Duration, events: &mut Vec<Event>) {
+        let State::Running(a) = self.state else {
+            return;
+        };
+        let q = self.questions[a.index];
+        let (answer, prep) = match a.phase {
+            Phase::Prep => (Duration::ZERO, a.timer.elapsed(at)),
+            _ => (a.timer.elapsed(at), a.prep_used),
+        };
+        let overtime = answer.saturating_sub(a.limit);
+        let short = outcome == Outcome::Answered && q.min.is_some_and(|min| answer < min);
+        self.outcomes.push((outcome, !overtime.is_zero()));
+        events.push(Event {
+            at,
+            index: a.index + 1,
+            kind: EventKind::QuestionEnded {
+                outcome,
+                answer,
+                overtime,
+                paused: a.paused,
+                prep,
+                short,
+            },
+        });
+        let next = a.index + 1;
+        if outcome == Outcome::Unfinished {
+            return;
+        }
+        if next >= self.questions.len() {
+            self.finish(SessionOutcome::Completed, at, events);
+        } else if self.options.auto && !self.options.gap.is_zero() {
+            self.state = State::Running(Active {
+                index: next,
+                phase: Phase::Gap,
+                timer: Timer::start(at),
+                ..a
+            });
+            events.push(Event {
+                at,
+                index: a.index + 1,
+                kind: EventKind::GapStarted { next: next + 1 },
+            });
+        } else {
+            self.begin_question(next, at, events);
+        }
+    }
+
+    fn finish(&mut self, outcome: SessionOutcome, at: Duration, events: &mut Vec<Event>) {
+        let count = |o: Outcome| self.outcomes.iter().filter(|(x, _)| *x == o).count();
+        let kind = EventKind::SessionEnded {
+            outcome,
+            answered: count(Outcome::Answered),
+            skipped: count(Outcome::Skipped),
+            timed_out: count(Outcome::TimeUp),
+            unfinished: count(Outcome::Unfinished),
+            over_time: self.outcomes.iter().filter(|(_, over)| *over).count(),
+        };
+        events.push(Event {
+            at,
+            index: self.outcomes.len(),
+            kind,
+        });
+        self.state = State::Finished;
+    }
+}
+
+fn ceil_secs(d: Duration) -> u32 {
+    d.as_millis().div_ceil(1000).min(u32::MAX as u128) as u32
+}
+
+#[cfg(test)]
+mod tests;

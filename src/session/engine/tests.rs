@@ -1,0 +1,500 @@
+//! The engine on a manual clock: exact event lists at exact moments.
+
+use super::*;
+
+fn s(secs: u64) -> Duration {
+    Duration::from_secs(secs)
+}
+
+fn ms(millis: u64) -> Duration {
+    Duration::from_millis(millis)
+}
+
+fn timing(limit: u64) -> QuestionTiming {
+    QuestionTiming {
+        limit: s(limit),
+        prep: Duration::ZERO,
+        warn: crate::plan::default_warn(s(limit)),
+        min: None,
+    }
+}
+
+fn no_ticks() -> EngineOptions {
+    EngineOptions {
+        ticks: 0,
+        ..EngineOptions::default()
+    }
+}
+
+/// Runs the engine in steps of 100 ms up to `until`, collecting every event.
+fn run_until(engine: &mut Engine, from: Duration, until: Duration) -> Vec<Event> {
+    let mut events = Vec::new();
+    let mut now = from;
+    while now <= until {
+        events.extend(engine.advance(now));
+        now += ms(100);
+    }
+    events
+}
+
+fn kinds(events: &[Event]) -> Vec<(u128, usize, EventKind)> {
+    events
+        .iter()
+        .map(|e| (e.at.as_millis(), e.index, e.kind.clone()))
+        .collect()
+}
+
+fn ended(events: &[Event]) -> Vec<(usize, Outcome, u128, u128)> {
+    events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::QuestionEnded {
+                outcome,
+                answer,
+                overtime,
+                ..
+            } => Some((e.index, outcome, answer.as_millis(), overtime.as_millis())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn warning_and_time_up_fire_once_at_their_moment() {
+    let mut engine = Engine::new(vec![timing(120), timing(60)], no_ticks());
+    let mut events = engine.start(s(0));
+    assert_eq!(engine.next_deadline(), Some(s(90)));
+    events.extend(run_until(&mut engine, s(0), s(200)));
+    assert_eq!(
+        kinds(&events),
+        [
+            (0, 1, EventKind::QuestionStarted),
+            (0, 1, EventKind::AnswerStarted),
+            (90_000, 1, EventKind::Warning),
+            (120_000, 1, EventKind::TimeUp),
+        ]
+    );
+    // Overtime counts up until the person moves on; nothing else is scheduled.
+    assert_eq!(engine.next_deadline(), None);
+    let view = engine.view(s(132)).unwrap();
+    assert_eq!((view.elapsed, view.length), (s(132), s(120)));
+    let events = engine.input(Input::Next, s(132));
+    assert_eq!(ended(&events), [(1, Outcome::Answered, 132_000, 12_000)]);
+    assert_eq!(events.last().unwrap().kind, EventKind::AnswerStarted);
+    assert_eq!(engine.next_deadline(), Some(s(132 + 45)));
+}
+
+#[test]
+fn a_late_wake_up_stamps_events_at_their_due_moment() {
+    let mut engine = Engine::new(vec![timing(10)], no_ticks());
+    engine.start(s(0));
+    let events = engine.advance(ms(10_250));
+    assert_eq!(
+        kinds(&events),
+        [
+            (7_500, 1, EventKind::Warning),
+            (10_000, 1, EventKind::TimeUp)
+        ]
+    );
+}
+
+#[test]
+fn pause_shifts_the_deadline_by_exactly_the_pause() {
+    let mut engine = Engine::new(vec![timing(60)], no_ticks());
+    engine.start(s(0));
+    assert_eq!(engine.next_deadline(), Some(s(45)));
+    let e = engine.input(Input::TogglePause, ms(20_000));
+    assert_eq!(kinds(&e), [(20_000, 1, EventKind::Paused)]);
+    assert_eq!(engine.next_deadline(), None, "nothing is due while paused");
+    assert!(engine.view(ms(50_000)).unwrap().paused);
+    assert_eq!(engine.view(ms(50_000)).unwrap().elapsed, s(20));
+    assert!(engine.advance(s(100)).is_empty());
+    let e = engine.input(Input::TogglePause, ms(100_123));
+    assert_eq!(
+        kinds(&e),
+        [(100_123, 1, EventKind::Resumed { paused: ms(80_123) })]
+    );
+    assert_eq!(engine.next_deadline(), Some(ms(45_000 + 80_123)));
+    let e = run_until(&mut engine, ms(100_123), s(200));
+    assert_eq!(
+        kinds(&e),
+        [
+            (125_123, 1, EventKind::Warning),
+            (140_123, 1, EventKind::TimeUp)
+        ]
+    );
+    let e = engine.input(Input::Next, ms(140_123));
+    match e[0].kind {
+        EventKind::QuestionEnded {
+            answer,
+            paused,
+            overtime,
+            ..
+        } => {
+            assert_eq!(
+                (answer, paused, overtime),
+                (s(60), ms(80_123), Duration::ZERO)
+            );
+        }
+        ref other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_pause_spanning_the_warning_moment_delays_it() {
+    let mut engine = Engine::new(vec![timing(120)], no_ticks());
+    engine.start(s(0));
+    engine.input(Input::TogglePause, s(80));
+    assert!(engine.advance(s(95)).is_empty());
+    engine.input(Input::TogglePause, s(100));
+    assert_eq!(engine.next_deadline(), Some(s(110)));
+    assert_eq!(
+        kinds(&engine.advance(s(110))),
+        [(110_000, 1, EventKind::Warning)]
+    );
+}
+
+#[test]
+fn skip_next_and_quit_outcomes() {
+    let mut engine = Engine::new(
+        vec![timing(60), timing(60), timing(60), timing(60)],
+        no_ticks(),
+    );
+    engine.start(s(0));
+    let mut events = engine.input(Input::Skip, s(5));
+    events.extend(engine.input(Input::Next, s(50)));
+    // Overtime on the third.
+    events.extend(run_until(&mut engine, s(50), s(115)));
+    events.extend(engine.input(Input::Next, s(120)));
+    events.extend(engine.input(Input::Quit, s(130)));
+    assert_eq!(
+        ended(&events),
+        [
+            (1, Outcome::Skipped, 5_000, 0),
+            (2, Outcome::Answered, 45_000, 0),
+            (3, Outcome::Answered, 70_000, 10_000),
+            (4, Outcome::Unfinished, 10_000, 0),
+        ]
+    );
+    assert_eq!(
+        events.last().unwrap().kind,
+        EventKind::SessionEnded {
+            outcome: SessionOutcome::Aborted,
+            answered: 2,
+            skipped: 1,
+            timed_out: 0,
+            unfinished: 1,
+            over_time: 1,
+        }
+    );
+    assert!(engine.is_finished());
+    assert!(
+        engine.input(Input::Next, s(140)).is_empty(),
+        "a finished session ignores keys"
+    );
+}
+
+#[test]
+fn completing_every_question_completes_the_session() {
+    let mut engine = Engine::new(vec![timing(60), timing(60)], no_ticks());
+    engine.start(s(0));
+    engine.input(Input::Next, s(10));
+    let events = engine.input(Input::Next, s(20));
+    assert!(matches!(
+        events.last().unwrap().kind,
+        EventKind::SessionEnded {
+            outcome: SessionOutcome::Completed,
+            answered: 2,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn auto_mode_ends_at_time_up_and_starts_the_next_after_the_gap() {
+    let options = EngineOptions {
+        auto: true,
+        gap: s(3),
+        ..no_ticks()
+    };
+    let mut engine = Engine::new(vec![timing(8), timing(8)], options);
+    let mut events = engine.start(s(0));
+    events.extend(run_until(&mut engine, s(0), s(30)));
+    assert_eq!(
+        kinds(&events),
+        [
+            (0, 1, EventKind::QuestionStarted),
+            (0, 1, EventKind::AnswerStarted),
+            (6_000, 1, EventKind::Warning),
+            (8_000, 1, EventKind::TimeUp),
+            (
+                8_000,
+                1,
+                EventKind::QuestionEnded {
+                    outcome: Outcome::TimeUp,
+                    answer: s(8),
+                    overtime: Duration::ZERO,
+                    paused: Duration::ZERO,
+                    prep: Duration::ZERO,
+                    short: false,
+                }
+            ),
+            (8_000, 1, EventKind::GapStarted { next: 2 }),
+            (11_000, 2, EventKind::QuestionStarted),
+            (11_000, 2, EventKind::AnswerStarted),
+            (17_000, 2, EventKind::Warning),
+            (19_000, 2, EventKind::TimeUp),
+            (
+                19_000,
+                2,
+                EventKind::QuestionEnded {
+                    outcome: Outcome::TimeUp,
+                    answer: s(8),
+                    overtime: Duration::ZERO,
+                    paused: Duration::ZERO,
+                    prep: Duration::ZERO,
+                    short: false,
+                }
+            ),
+            (
+                19_000,
+                2,
+                EventKind::SessionEnded {
+                    outcome: SessionOutcome::Completed,
+                    answered: 0,
+                    skipped: 0,
+                    timed_out: 2,
+                    unfinished: 0,
+                    over_time: 0,
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn auto_mode_with_no_gap_moves_straight_on() {
+    let options = EngineOptions {
+        auto: true,
+        gap: Duration::ZERO,
+        ..no_ticks()
+    };
+    let mut engine = Engine::new(vec![timing(1), timing(1), timing(1)], options);
+    engine.start(s(0));
+    let events = engine.advance(s(3));
+    let starts: Vec<u128> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::AnswerStarted)
+        .map(|e| e.at.as_millis())
+        .collect();
+    assert_eq!(starts, [1_000, 2_000]);
+    assert!(engine.is_finished());
+}
+
+#[test]
+fn input_closing_during_overtime_ends_the_question_hands_free() {
+    let options = EngineOptions {
+        gap: Duration::ZERO,
+        ..no_ticks()
+    };
+    let mut engine = Engine::new(vec![timing(10), timing(10)], options);
+    engine.start(s(0));
+    engine.advance(s(12));
+    let events = engine.input(Input::Auto, s(12));
+    assert_eq!(ended(&events), [(1, Outcome::TimeUp, 12_000, 2_000)]);
+    assert!(engine.is_auto());
+}
+
+#[test]
+fn gap_can_be_cut_short_and_paused() {
+    let options = EngineOptions {
+        auto: true,
+        gap: s(5),
+        ..no_ticks()
+    };
+    let mut engine = Engine::new(vec![timing(4), timing(4), timing(4)], options);
+    engine.start(s(0));
+    engine.advance(s(4));
+    assert_eq!(engine.view(s(5)).unwrap().phase, Phase::Gap);
+    let events = engine.input(Input::Next, s(5));
+    assert_eq!(kinds(&events)[0], (5_000, 2, EventKind::QuestionStarted));
+    engine.advance(s(9));
+    engine.input(Input::TogglePause, s(10));
+    assert!(engine.advance(s(30)).is_empty());
+    engine.input(Input::TogglePause, s(30));
+    assert_eq!(engine.next_deadline(), Some(s(34)));
+}
+
+#[test]
+fn ticks_sound_each_second_of_the_last_five_but_not_over_the_warning() {
+    let mut engine = Engine::new(vec![timing(20)], EngineOptions::default());
+    engine.start(s(0));
+    let events = run_until(&mut engine, s(0), s(21));
+    assert_eq!(
+        kinds(&events),
+        [
+            (15_000, 1, EventKind::Warning),
+            (16_000, 1, EventKind::Tick { left: 4 }),
+            (17_000, 1, EventKind::Tick { left: 3 }),
+            (18_000, 1, EventKind::Tick { left: 2 }),
+            (19_000, 1, EventKind::Tick { left: 1 }),
+            (20_000, 1, EventKind::TimeUp),
+        ]
+    );
+}
+
+#[test]
+fn ticks_never_outnumber_the_seconds_of_a_short_answer() {
+    let mut engine = Engine::new(vec![timing(3)], EngineOptions::default());
+    engine.start(s(0));
+    let ticks: Vec<_> = run_until(&mut engine, s(0), s(4))
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Tick { left } => Some(left),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ticks, [2, 1]);
+}
+
+#[test]
+fn prep_phase_runs_before_the_answer_and_can_be_cut_short() {
+    let q = QuestionTiming {
+        prep: s(20),
+        ..timing(60)
+    };
+    let mut engine = Engine::new(vec![q, q], no_ticks());
+    let mut events = engine.start(s(0));
+    assert_eq!(engine.view(s(5)).unwrap().phase, Phase::Prep);
+    events.extend(engine.advance(s(20)));
+    events.extend(engine.input(Input::Next, s(50)));
+    events.extend(engine.input(Input::Next, s(58)));
+    events.extend(engine.input(Input::Next, s(70)));
+    let starts: Vec<_> = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::PrepStarted | EventKind::AnswerStarted))
+        .map(|e| (e.at.as_secs(), e.index, e.kind.clone()))
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            (0, 1, EventKind::PrepStarted),
+            (20, 1, EventKind::AnswerStarted),
+            (50, 2, EventKind::PrepStarted),
+            (58, 2, EventKind::AnswerStarted),
+        ]
+    );
+    let preps: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::QuestionEnded { prep, answer, .. } => {
+                Some((prep.as_secs(), answer.as_secs()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(preps, [(20, 30), (8, 12)]);
+}
+
+#[test]
+fn more_and_less_time_move_the_deadline() {
+    let mut engine = Engine::new(vec![timing(60)], no_ticks());
+    engine.start(s(0));
+    let e = engine.input(Input::MoreTime, s(10));
+    assert_eq!(
+        kinds(&e),
+        [(
+            10_000,
+            1,
+            EventKind::TimeAdjusted {
+                delta_ms: 30_000,
+                limit: s(90)
+            }
+        )]
+    );
+    assert_eq!(
+        engine.next_deadline(),
+        Some(s(75)),
+        "warning 15 s before the new end"
+    );
+    engine.input(Input::LessTime, s(20));
+    // 30 s limit, 21 s gone: the warning (15 s before the end) is past, so it sounds now.
+    let e = engine.input(Input::LessTime, s(21));
+    assert_eq!(
+        kinds(&e),
+        [
+            (
+                21_000,
+                1,
+                EventKind::TimeAdjusted {
+                    delta_ms: -30_000,
+                    limit: s(30)
+                }
+            ),
+            (21_000, 1, EventKind::Warning),
+        ]
+    );
+    // Never below one second; time already gone is up at once, stamped now.
+    let e = engine.input(Input::LessTime, s(22));
+    assert_eq!(
+        kinds(&e),
+        [
+            (
+                22_000,
+                1,
+                EventKind::TimeAdjusted {
+                    delta_ms: -29_000,
+                    limit: s(1)
+                }
+            ),
+            (22_000, 1, EventKind::TimeUp),
+        ]
+    );
+    // Time given back after time is up re-arms the countdown.
+    engine.input(Input::MoreTime, s(23));
+    assert_eq!(engine.next_deadline(), Some(s(31)));
+}
+
+#[test]
+fn answering_before_the_minimum_is_flagged_short() {
+    let q = QuestionTiming {
+        min: Some(s(30)),
+        ..timing(60)
+    };
+    let mut engine = Engine::new(vec![q, q, q], no_ticks());
+    engine.start(s(0));
+    let flags: Vec<bool> = [
+        engine.input(Input::Next, s(10)),
+        engine.input(Input::Next, s(45)),
+        engine.input(Input::Skip, s(50)),
+    ]
+    .iter()
+    .map(|events| match events[0].kind {
+        EventKind::QuestionEnded { short, .. } => short,
+        ref other => panic!("{other:?}"),
+    })
+    .collect();
+    assert_eq!(flags, [true, false, false]);
+}
+
+#[test]
+fn quitting_while_paused_counts_the_pause() {
+    let mut engine = Engine::new(vec![timing(60)], no_ticks());
+    engine.start(s(0));
+    engine.input(Input::TogglePause, s(10));
+    let e = engine.input(Input::Quit, s(25));
+    match e[0].kind {
+        EventKind::QuestionEnded {
+            outcome,
+            answer,
+            paused,
+            ..
+        } => {
+            assert_eq!(
+                (outcome, answer, paused),
+                (Outcome::Unfinished, s(10), s(15))
+            );
+        }
+        ref other => panic!("{other:?}"),
+    }
+}

@@ -1,0 +1,72 @@
+//! Owning the terminal: key-at-a-time input without echo, the cursor hidden, and the
+//! terminal always given back as it was: on return, on error (a guard), on a panic (a
+//! hook) and on signals (the run loop ends the session, which drops the guard).
+
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::sync::Mutex;
+
+/// The terminal settings found at start, for the guard and the panic hook.
+static SAVED: Mutex<Option<libc::termios>> = Mutex::new(None);
+
+/// While alive, the terminal delivers single keys (Ctrl-C among them) without echo, and
+/// the cursor is hidden. Output processing stays on, so lines and the bar print normally.
+pub struct RawGuard(());
+
+impl RawGuard {
+    pub fn enter() -> std::io::Result<RawGuard> {
+        let fd = std::io::stdin().as_raw_fd();
+        // SAFETY: tcgetattr/tcsetattr only read and write the termios struct we own.
+        unsafe {
+            let mut original: libc::termios = std::mem::zeroed();
+            if libc::tcgetattr(fd, &mut original) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            let mut raw = original;
+            raw.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG | libc::IEXTEN);
+            raw.c_iflag &= !(libc::IXON | libc::ICRNL);
+            raw.c_cc[libc::VMIN] = 1;
+            raw.c_cc[libc::VTIME] = 0;
+            if libc::tcsetattr(fd, libc::TCSANOW, &raw) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            *SAVED.lock().unwrap_or_else(|e| e.into_inner()) = Some(original);
+        }
+        install_panic_hook();
+        let mut out = std::io::stdout();
+        let _ = crossterm::execute!(out, crossterm::cursor::Hide);
+        let _ = out.flush();
+        Ok(RawGuard(()))
+    }
+}
+
+impl Drop for RawGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back as it was found; safe to call more than once.
+pub fn restore() {
+    let saved = SAVED.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(original) = saved {
+        // SAFETY: as above.
+        unsafe {
+            libc::tcsetattr(std::io::stdin().as_raw_fd(), libc::TCSANOW, &original);
+        }
+        let mut out = std::io::stdout();
+        let _ = crossterm::execute!(out, crossterm::cursor::Show);
+        let _ = out.flush();
+    }
+}
+
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}

@@ -1,0 +1,73 @@
+//! Text from files is untrusted: before it reaches the terminal, control characters and
+//! escape sequences go, so a question cannot retitle the window, move the cursor or hide
+//! itself.
+
+/// Removes ANSI escape sequences and control characters; tabs and newlines become spaces.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            '\u{9b}' => skip_csi(&mut chars),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            // Bidirectional overrides can reorder what is shown.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    match chars.next() {
+        Some('[') => skip_csi(chars),
+        // OSC, DCS, APC, PM, SOS: up to BEL or ST (ESC \).
+        Some(']' | 'P' | '_' | '^' | 'X') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' || (c == '\u{1b}' && chars.peek() == Some(&'\\')) {
+                    if c == '\u{1b}' {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        // Two-character sequences (ESC c, ESC 7, ...): the second one is gone too.
+        _ => {}
+    }
+}
+
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn escapes_and_controls_are_removed() {
+        let cases = [
+            ("plain text?", "plain text?"),
+            ("\u{1b}[31mred\u{1b}[0m", "red"),
+            ("\u{1b}]0;owned title\u{7}Question", "Question"),
+            ("\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\", "link"),
+            ("move\u{1b}[2J\u{1b}[Hcursor", "movecursor"),
+            ("tab\there\nnext", "tab here next"),
+            ("bell\u{7}\u{0}", "bell"),
+            ("\u{1b}cReset", "Reset"),
+            ("csi\u{9b}31mx", "csix"),
+            ("abc\u{202e}def", "abcdef"),
+            ("café – ok", "café – ok"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(sanitize(input), expected, "{input:?}");
+        }
+    }
+}

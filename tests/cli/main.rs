@@ -1,0 +1,7 @@
+//! Integration tests of the `rehearse` binary: one test binary with modules, so it links
+//! once. Every test runs the binary through `util::Env`, which clears the environment and
+//! points every folder at a temporary one.
+
+mod run;
+mod terminal;
+mod util;
