@@ -30,6 +30,51 @@ pub struct Cli {
 pub enum Command {
     /// Take a timed mock interview.
     Run(RunArgs),
+    /// List the sound cues, or play them to check your speakers.
+    Sounds(SoundsArgs),
+}
+
+/// Sound options shared by `run` and `sounds`.
+#[derive(Debug, Clone, Args)]
+pub struct SoundOptions {
+    /// Folder of replacement sounds named after the cues (warning.ogg, time_up.mp3, ...;
+    /// .wav, .ogg, .mp3 or .flac); cues without a file keep the built-in sound
+    #[arg(long, value_name = "DIR")]
+    pub sounds: Option<PathBuf>,
+
+    /// Loudness of the cues, 0 to 100 [default: 80]
+    #[arg(long, value_name = "0-100", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub volume: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Cues: prep (thinking time begins), start (answer time begins), warning (time is \
+running out), tick (each of the last seconds), time_up, finish (the interview is complete).\n\n\
+Examples:\n  \
+    rehearse sounds                     which sound each cue uses\n  \
+    rehearse sounds play                play every cue, to check your speakers\n  \
+    rehearse sounds play warning        play one cue\n  \
+    rehearse sounds --sounds ~/cues     the same, with your own sounds"
+)]
+pub struct SoundsArgs {
+    #[command(subcommand)]
+    pub action: Option<SoundsAction>,
+
+    #[command(flatten)]
+    pub options: SoundOptions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SoundsAction {
+    /// List the cues and the sound each one uses (the default)
+    List,
+    /// Play one cue, or all of them in turn
+    Play {
+        /// prep, start, warning, tick, time_up or finish [default: all]
+        #[arg(value_name = "CUE")]
+        cue: Option<crate::audio::Cue>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +122,17 @@ pub struct RunArgs {
     /// Pause between questions in hands-free mode; 0 for none
     #[arg(long, value_name = "DUR", default_value = "3s", value_parser = parse_gap)]
     pub gap: std::time::Duration,
+
+    #[command(flatten)]
+    pub sound: SoundOptions,
+
+    /// Play no sounds (cues are still shown on screen)
+    #[arg(long)]
+    pub mute: bool,
+
+    /// Tick once a second in the last N seconds of an answer; 0 turns ticks off [default: 5]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=60))]
+    pub ticks: Option<u32>,
 
     /// Folder for the session log [env: REHEARSE_LOG_DIR]
     #[arg(long, value_name = "DIR", conflicts_with = "no_log")]

@@ -15,8 +15,10 @@ pub struct UsageError(pub String);
 
 /// The exit code an error calls for.
 pub fn code_for(error: &anyhow::Error) -> u8 {
-    let usage = error
-        .chain()
-        .any(|e| e.is::<UsageError>() || e.is::<crate::bank::BankError>());
+    let usage = error.chain().any(|e| {
+        e.is::<UsageError>()
+            || e.is::<crate::bank::BankError>()
+            || e.is::<crate::audio::SoundError>()
+    });
     if usage { USAGE } else { FAILURE }
 }

@@ -1,6 +1,7 @@
 //! rehearse: a command-line coach for timed mock interviews. The binary is a thin shell
 //! around these modules so that tests and benchmarks can use them directly.
 
+pub mod audio;
 pub mod bank;
 pub mod cli;
 pub mod commands;

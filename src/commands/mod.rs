@@ -2,3 +2,4 @@
 //! library together.
 
 pub mod run;
+pub mod sounds;

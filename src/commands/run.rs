@@ -8,6 +8,7 @@ use anyhow::Context;
 use chrono::Local;
 use serde_json::json;
 
+use crate::audio::{AudioOut, cue_for};
 use crate::bank::{self, Bank, DEFAULT_BANK};
 use crate::cli::RunArgs;
 use crate::exit::{self, UsageError};
@@ -51,6 +52,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         },
     );
 
+    // Sounds are decoded now, so a broken replacement file stops us before any question.
+    let sounds = crate::commands::sounds::load(&args.sound)?;
+
     let output = Output::detect(
         std::io::stdout().is_terminal(),
         std::env::var("TERM").ok().as_deref(),
@@ -70,6 +74,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         }
     };
 
+    let ticks = args.ticks.unwrap_or(EngineOptions::default().ticks);
     let settings = json!({
         "count": plan.questions.len(),
         "all": args.all,
@@ -77,6 +82,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         "auto": args.auto,
         "gap_ms": args.gap.as_millis() as u64,
         "keys": if keys_from_terminal { "terminal" } else { "lines" },
+        "mute": args.mute,
+        "volume": args.sound.volume.unwrap_or(crate::commands::sounds::DEFAULT_VOLUME),
+        "sounds_dir": args.sound.sounds.as_ref().map(|d| d.display().to_string()),
+        "ticks": ticks,
     });
 
     // The log is created before anything is asked: a session that cannot be saved is
@@ -120,16 +129,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         EngineOptions {
             auto: args.auto,
             gap: args.gap,
+            ticks,
             ..EngineOptions::default()
         },
     );
 
+    // The device opens in the background: the first question does not wait for it.
+    let audio = (!args.mute).then(|| AudioOut::open(sounds));
     presenter.intro(&bank.name, &plan, !keys_from_terminal);
     let mut session = Session {
         plan: &plan,
         log: log.as_mut(),
         presenter: presenter.as_mut(),
         clock: &clock,
+        audio: audio.as_ref(),
         log_trouble: false,
         summary: None,
     };
@@ -144,6 +157,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             stopped_by = Some(signal);
             events = engine.input(Input::Quit, clock.now());
             continue;
+        }
+        if let Some(message) = session
+            .audio
+            .and_then(AudioOut::notice)
+            .and_then(|n| n.message())
+        {
+            session.presenter.warn(message);
         }
         let now = clock.now();
         session.presenter.redraw(engine.view(now));
@@ -182,6 +202,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     if let Some(mut summary) = summary {
         summary.log = log_path;
         presenter.summary(&summary);
+        if let Some(audio) = audio {
+            // Let the last cue ring out rather than cut it off.
+            audio.finish(Duration::from_secs(2));
+        }
         if summary.outcome == SessionOutcome::Aborted {
             return Ok(stopped_by.map_or(exit::INTERRUPTED, |signal| 128 + signal as u8));
         }
@@ -195,6 +219,7 @@ struct Session<'a> {
     log: Option<&'a mut LogWriter>,
     presenter: &'a mut dyn Presenter,
     clock: &'a MonotonicClock,
+    audio: Option<&'a AudioOut>,
     log_trouble: bool,
     summary: Option<Summary>,
 }
@@ -204,28 +229,51 @@ impl Session<'_> {
         for event in events {
             let question =
                 &self.plan.questions[event.index.clamp(1, self.plan.questions.len()) - 1];
-            if let (Some(log), Some(body)) = (self.log.as_deref_mut(), log_body(event, question)) {
-                match log.write(self.clock.now(), body) {
-                    Ok(()) if self.log_trouble => {
-                        self.log_trouble = false;
-                        self.presenter
-                            .warn("the session log is being written again");
-                    }
-                    Ok(()) => {}
-                    Err(trouble) if !self.log_trouble => {
-                        self.log_trouble = true;
-                        self.presenter.warn(&format!(
-                            "cannot write the session log ({}): keeping {} records in memory and trying again",
-                            trouble.error, trouble.waiting
-                        ));
-                    }
-                    Err(_) => {}
-                }
+            let cue = cue_for(event);
+            // A cue is logged when it sounds, or would sound but for a missing device;
+            // with --mute there is no cue at all. It comes first, so `session_ended`
+            // stays the last record.
+            if let Some(cue) = cue.filter(|_| self.audio.is_some()) {
+                self.record(Some(Body::Cue {
+                    name: cue.name().to_string(),
+                    index: event.index,
+                }));
             }
+            self.record(log_body(event, question));
             self.presenter.show(event, question);
+            if let Some(cue) = cue {
+                if let Some(audio) = self.audio {
+                    audio.play(cue);
+                }
+                self.presenter.cue(cue);
+            }
             if let Some(summary) = Summary::from_event(event, None) {
                 self.summary = Some(summary);
             }
+        }
+    }
+
+    /// Writes a record (if there is a log), telling the person once when writing fails
+    /// and once when it works again.
+    fn record(&mut self, body: Option<Body>) {
+        let (Some(log), Some(body)) = (self.log.as_deref_mut(), body) else {
+            return;
+        };
+        match log.write(self.clock.now(), body) {
+            Ok(()) if self.log_trouble => {
+                self.log_trouble = false;
+                self.presenter
+                    .warn("the session log is being written again");
+            }
+            Ok(()) => {}
+            Err(trouble) if !self.log_trouble => {
+                self.log_trouble = true;
+                self.presenter.warn(&format!(
+                    "cannot write the session log ({}): keeping {} records in memory and trying again",
+                    trouble.error, trouble.waiting
+                ));
+            }
+            Err(_) => {}
         }
     }
 }

@@ -91,6 +91,11 @@ pub enum Body {
         over_time: usize,
         total_ms: u64,
     },
+    /// A sound cue was triggered (played, or shown on screen when there is no device).
+    Cue {
+        name: String,
+        index: usize,
+    },
     /// An event this version does not know (written by a newer one).
     #[serde(other)]
     Unknown,

@@ -38,6 +38,8 @@ pub trait Presenter {
     fn intro(&mut self, title: &str, plan: &Plan, keys: bool);
     /// One event, already logged.
     fn show(&mut self, event: &Event, question: &PlannedQuestion);
+    /// A sound cue was triggered: make it visible too.
+    fn cue(&mut self, cue: crate::audio::Cue);
     /// The current moment, as often as the run loop likes.
     fn redraw(&mut self, view: Option<View>);
     /// The list of keys, on request.

@@ -71,6 +71,8 @@ impl<W: Write> Presenter for PlainPresenter<W> {
         self.line(&text);
     }
 
+    fn cue(&mut self, _cue: crate::audio::Cue) {}
+
     fn redraw(&mut self, _view: Option<View>) {}
 
     fn help(&mut self) {

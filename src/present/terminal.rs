@@ -3,6 +3,7 @@
 //! full red with the overtime counting up once time is up.
 
 use std::io::Write;
+use std::time::{Duration, Instant};
 
 use crossterm::style::Stylize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -20,13 +21,19 @@ enum Tone {
     Warning,
     Last,
     Gap,
+    /// A cue just sounded.
+    Flash,
 }
+
+/// How long the bar lights up for a cue.
+const FLASH: Duration = Duration::from_millis(300);
 
 pub struct TerminalPresenter {
     color: bool,
     bar: Option<ProgressBar>,
     tone: Option<Tone>,
     total: usize,
+    flash_until: Option<Instant>,
 }
 
 impl TerminalPresenter {
@@ -36,6 +43,7 @@ impl TerminalPresenter {
             bar: None,
             tone: None,
             total: 0,
+            flash_until: None,
         }
     }
 
@@ -78,6 +86,7 @@ impl TerminalPresenter {
             Tone::Warning => "yellow",
             Tone::Last => "red",
             Tone::Gap => "white",
+            Tone::Flash => "white.bold",
         };
         let template = if self.color {
             format!("{{wide_bar:.{colour}/238}} {{msg:>18}}")
@@ -86,7 +95,11 @@ impl TerminalPresenter {
         };
         ProgressStyle::with_template(&template)
             .expect("the bar templates are fixed and valid")
-            .progress_chars("█░")
+            .progress_chars(if tone == Tone::Flash {
+                "▓░"
+            } else {
+                "█░"
+            })
     }
 }
 
@@ -172,7 +185,12 @@ impl Presenter for TerminalPresenter {
         let (Some(view), Some(bar)) = (view, &self.bar) else {
             return;
         };
-        let tone = tone_of(&view);
+        let flashing = self.flash_until.is_some_and(|until| Instant::now() < until);
+        let tone = if flashing {
+            Tone::Flash
+        } else {
+            tone_of(&view)
+        };
         if self.tone != Some(tone) {
             bar.set_style(self.style(tone));
             self.tone = Some(tone);
@@ -190,6 +208,10 @@ impl Presenter for TerminalPresenter {
         bar.set_length(length);
         bar.set_position(left);
         bar.set_message(countdown(&view));
+    }
+
+    fn cue(&mut self, _cue: crate::audio::Cue) {
+        self.flash_until = Some(Instant::now() + FLASH);
     }
 
     fn help(&mut self) {

@@ -1,0 +1,161 @@
+//! The output device, owned by one background thread: it is opened there so the first
+//! question never waits for it, cues are queued to one player so two never sound on top
+//! of each other, and failures come back as notices, never as a failed session.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rodio::source::Zero;
+use rodio::{DeviceSinkBuilder, Player, Source};
+
+use super::{Cue, CueSounds};
+
+/// Something the person should know about the audio, said once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The device is open and cues will be heard.
+    Ready,
+    /// There is no device (a server, an SSH session, no sound card).
+    NoDevice(String),
+    /// The device stopped working (headphones unplugged).
+    Failed(String),
+}
+
+impl Notice {
+    /// The line shown to the person, if any.
+    pub fn message(&self) -> Option<&'static str> {
+        match self {
+            Notice::Ready => None,
+            Notice::NoDevice(_) => {
+                Some("no audio output device: cues will be shown on screen only")
+            }
+            Notice::Failed(_) => {
+                Some("the audio device stopped working: cues will be shown on screen only")
+            }
+        }
+    }
+}
+
+/// Silence after each cue.
+const BREATH: Duration = Duration::from_millis(80);
+
+enum Message {
+    Play(Cue),
+    /// Let queued cues finish (up to the deadline), then answer.
+    Drain(Instant, Sender<()>),
+}
+
+pub struct AudioOut {
+    messages: Sender<Message>,
+    notices: Receiver<Notice>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl AudioOut {
+    /// Starts opening the default output device in the background and returns at once.
+    pub fn open(sounds: CueSounds) -> AudioOut {
+        let (messages, inbox) = mpsc::channel();
+        let (tell, notices) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("audio".into())
+            .spawn(move || serve(sounds, inbox, tell))
+            .ok();
+        AudioOut {
+            messages,
+            notices,
+            thread,
+        }
+    }
+
+    /// Queues a cue; returns at once.
+    pub fn play(&self, cue: Cue) {
+        let _ = self.messages.send(Message::Play(cue));
+    }
+
+    /// A notice from the device thread, if one is waiting.
+    pub fn notice(&self) -> Option<Notice> {
+        self.notices.try_recv().ok()
+    }
+
+    /// Waits up to `timeout` for the first notice (the device opened, or not).
+    pub fn wait_notice(&self, timeout: Duration) -> Option<Notice> {
+        self.notices.recv_timeout(timeout).ok()
+    }
+
+    /// Lets the cues already queued play out, waiting at most `timeout`, then closes the
+    /// device.
+    pub fn finish(mut self, timeout: Duration) {
+        let (done, wait) = mpsc::channel();
+        if self
+            .messages
+            .send(Message::Drain(Instant::now() + timeout, done))
+            .is_ok()
+        {
+            let _ = wait.recv_timeout(timeout + Duration::from_millis(200));
+        }
+        let (closed, _) = mpsc::channel();
+        self.messages = closed;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve(sounds: CueSounds, inbox: Receiver<Message>, tell: Sender<Notice>) {
+    // alsa-lib prints its own errors to stderr, which would tear through the bar; while
+    // this handle lives, this thread's ALSA messages go into a buffer instead.
+    #[cfg(target_os = "linux")]
+    let _alsa_messages = alsa::Output::local_error_handler().ok();
+
+    let failed = Arc::new(AtomicBool::new(false));
+    let on_error = {
+        let tell = tell.clone();
+        let failed = Arc::clone(&failed);
+        move |error: rodio::cpal::Error| {
+            if !failed.swap(true, Ordering::SeqCst) {
+                let _ = tell.send(Notice::Failed(error.to_string()));
+            }
+        }
+    };
+    let opened = DeviceSinkBuilder::from_default_device().and_then(|builder| {
+        builder
+            .with_error_callback(on_error)
+            .open_sink_or_fallback()
+    });
+    let mut sink = match opened {
+        Ok(sink) => sink,
+        Err(error) => {
+            let _ = tell.send(Notice::NoDevice(error.to_string()));
+            for message in inbox {
+                if let Message::Drain(_, done) = message {
+                    let _ = done.send(());
+                }
+            }
+            return;
+        }
+    };
+    sink.log_on_drop(false);
+    let _ = tell.send(Notice::Ready);
+    let player = Player::connect_new(sink.mixer());
+    for message in inbox {
+        match message {
+            Message::Play(cue) => {
+                let sound = sounds.buffer(cue);
+                let (channels, rate) = (sound.channels(), sound.sample_rate());
+                player.append(sound);
+                // A breath after each cue, so two cues in a row stay two sounds.
+                player.append(Zero::new(channels, rate).take_duration(BREATH));
+            }
+            Message::Drain(deadline, done) => {
+                while !player.empty() && !failed.load(Ordering::SeqCst) && Instant::now() < deadline
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                let _ = done.send(());
+            }
+        }
+    }
+}

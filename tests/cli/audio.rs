@@ -1,0 +1,247 @@
+//! Cues really play. ALSA's `file` plugin is a real output device that writes what it
+//! plays to a file, so these tests run the binary against it and read the samples back:
+//! each cue must be present, at its pitch, with its length, in order. (The device is not
+//! paced in real time, so a sound's place in the file says nothing about when it played;
+//! the log says that.)
+
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+
+use crate::util::{Env, events};
+
+const RATE: f64 = 48_000.0;
+
+/// Each cue's notes as `sounds/README.md` gives them: (Hz, ms).
+const SIGNATURES: &[(&str, &[(f64, f64)])] = &[
+    (
+        "finish",
+        &[
+            (523.0, 110.0),
+            (659.0, 110.0),
+            (784.0, 110.0),
+            (1047.0, 110.0),
+        ],
+    ),
+    ("start", &[(523.0, 120.0), (784.0, 250.0)]),
+    ("warning", &[(880.0, 100.0), (880.0, 100.0)]),
+    ("prep", &[(392.0, 300.0)]),
+    ("tick", &[(1568.0, 100.0)]),
+    ("time_up", &[(220.0, 700.0)]),
+];
+
+/// A sounding stretch of the capture: its length and its pitch by zero crossings.
+#[derive(Debug, Clone, Copy)]
+struct Burst {
+    ms: f64,
+    hz: f64,
+}
+
+/// An ALSA configuration whose default device writes into `dir/played.raw`.
+fn capture(dir: &Path) -> (String, PathBuf) {
+    let out = dir.join("played.raw");
+    let template = include_str!("../../../shared/audio-capture/playback.conf.template");
+    let conf = dir.join("alsa.conf");
+    std::fs::write(&conf, template.replace("@OUT@", &out.display().to_string())).unwrap();
+    (format!("/usr/share/alsa/alsa.conf:{}", conf.display()), out)
+}
+
+fn samples(path: &Path) -> Vec<i16> {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    bytes
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect()
+}
+
+/// Splits the capture where it stays quiet (|s| < 300) for 15 ms or more.
+fn bursts(samples: &[i16]) -> Vec<Burst> {
+    let quiet_run = (RATE * 0.015) as usize;
+    let loud: Vec<usize> = samples
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.unsigned_abs() >= 300)
+        .map(|(i, _)| i)
+        .collect();
+    let mut out = Vec::new();
+    let mut start = match loud.first() {
+        Some(&i) => i,
+        None => return out,
+    };
+    let mut last = start;
+    for &i in loud.iter().skip(1).chain(std::iter::once(&usize::MAX)) {
+        if i == usize::MAX || i - last > quiet_run {
+            let part = &samples[start..=last];
+            let crossings = part.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count();
+            let secs = part.len() as f64 / RATE;
+            out.push(Burst {
+                ms: secs * 1000.0,
+                hz: crossings as f64 / 2.0 / secs,
+            });
+            start = i;
+        }
+        last = i;
+    }
+    out
+}
+
+/// Names the cues in a list of bursts; panics on a burst that belongs to no cue.
+fn cues_heard(bursts: &[Burst]) -> Vec<&'static str> {
+    let fits = |b: &Burst, (hz, ms): (f64, f64)| {
+        (b.hz - hz).abs() <= hz * 0.03 && (b.ms - ms).abs() <= ms * 0.2
+    };
+    let mut heard = Vec::new();
+    let mut i = 0;
+    while i < bursts.len() {
+        let (name, notes) = SIGNATURES
+            .iter()
+            .find(|(_, notes)| {
+                notes.len() <= bursts.len() - i
+                    && notes.iter().zip(&bursts[i..]).all(|(&n, b)| fits(b, n))
+            })
+            .unwrap_or_else(|| panic!("burst {i} matches no cue: {:?}", &bursts[i..]));
+        heard.push(*name);
+        i += notes.len();
+    }
+    heard
+}
+
+#[test]
+fn each_cue_plays_with_its_pitch_and_length_in_order() {
+    let env = Env::new();
+    let (alsa, played) = capture(env.path());
+    env.cmd()
+        .env("ALSA_CONFIG_PATH", alsa)
+        .args(["run", "--count", "1", "--time", "2s", "--gap", "0"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    let heard = cues_heard(&bursts(&samples(&played)));
+    // 2 s: the answer starts, one tick at 1 s left, the warning at 0.5 s left, time up,
+    // and the finish.
+    assert_eq!(heard, ["start", "tick", "warning", "time_up", "finish"]);
+    let records = env.only_log();
+    let logged: Vec<_> = events(&records, "cue")
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(logged, heard);
+}
+
+#[test]
+fn prep_cue_and_a_replacement_sound() {
+    let env = Env::new();
+    let (alsa, played) = capture(env.path());
+    let bank = env.write(
+        "prep.toml",
+        "[[questions]]\nid = \"a\"\ntext = \"Why?\"\nprep = \"1s\"\ntime_limit = \"1s\"\nwarn_at = \"2s\"\n",
+    );
+    // The warning sound replaced by the built-in prep sound, to tell them apart.
+    let sounds = env.path().join("cues");
+    std::fs::create_dir(&sounds).unwrap();
+    std::fs::copy("sounds/tick.wav", sounds.join("finish.wav")).unwrap();
+    env.cmd()
+        .env("ALSA_CONFIG_PATH", alsa)
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--gap",
+            "0",
+            "--ticks",
+            "0",
+            "--sounds",
+        ])
+        .arg(&sounds)
+        .write_stdin("")
+        .assert()
+        .success();
+    let heard = cues_heard(&bursts(&samples(&played)));
+    assert_eq!(
+        heard,
+        ["prep", "start", "time_up", "tick"],
+        "finish now sounds like a tick"
+    );
+}
+
+#[test]
+fn mute_plays_nothing() {
+    let env = Env::new();
+    let (alsa, played) = capture(env.path());
+    env.cmd()
+        .env("ALSA_CONFIG_PATH", alsa)
+        .args(["run", "--count", "1", "--time", "1s", "--mute"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    assert!(bursts(&samples(&played)).is_empty());
+    assert!(events(&env.only_log(), "cue").is_empty());
+}
+
+#[test]
+fn without_a_device_one_line_says_so_and_the_session_goes_on() {
+    let env = Env::new();
+    env.cmd()
+        .env("ALSA_CONFIG_PATH", "/dev/null")
+        .args(["run", "--count", "2", "--time", "1s", "--gap", "0"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stderr("rehearse: no audio output device: cues will be shown on screen only\n");
+    // The cues still happened, and are in the log.
+    assert!(events(&env.only_log(), "cue").len() >= 5);
+}
+
+#[test]
+fn a_broken_replacement_sound_is_refused_before_any_question() {
+    let env = Env::new();
+    let sounds = env.path().join("cues");
+    std::fs::create_dir(&sounds).unwrap();
+    std::fs::write(sounds.join("warning.ogg"), "not a sound").unwrap();
+    env.cmd()
+        .args(["run", "--time", "1s", "--sounds"])
+        .arg(&sounds)
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("warning.ogg: cannot decode"));
+    assert!(env.logs().is_empty());
+}
+
+#[test]
+fn sounds_lists_the_cues_and_their_files() {
+    let env = Env::new();
+    let sounds = env.path().join("cues");
+    std::fs::create_dir(&sounds).unwrap();
+    std::fs::copy("sounds/tick.wav", sounds.join("warning.wav")).unwrap();
+    env.cmd()
+        .args(["sounds", "--sounds"])
+        .arg(&sounds)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"(?m)^start +answer time begins +410 ms  built-in$").unwrap(),
+        )
+        .stdout(predicate::str::contains("warning.wav"));
+}
+
+#[test]
+fn sounds_play_plays_the_cue_or_says_there_is_no_device() {
+    let env = Env::new();
+    let (alsa, played) = capture(env.path());
+    env.cmd()
+        .env("ALSA_CONFIG_PATH", alsa)
+        .args(["sounds", "play", "warning"])
+        .assert()
+        .success();
+    assert_eq!(cues_heard(&bursts(&samples(&played))), ["warning"]);
+    env.cmd()
+        .env("ALSA_CONFIG_PATH", "/dev/null")
+        .args(["sounds", "play"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no audio output device"))
+        .stderr(predicate::str::contains("ALSA lib").not());
+}
