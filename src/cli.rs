@@ -32,6 +32,35 @@ pub enum Command {
     Run(RunArgs),
     /// List the sound cues, or play them to check your speakers.
     Sounds(SoundsArgs),
+    /// Your defaults: where the config file is, what it sets, a commented starter file.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The config file holds your defaults for every run; flags still win.\n\n\
+Examples:\n  \
+    rehearse config init     write a commented config file to edit\n  \
+    rehearse config show     every setting, its value and where it came from\n  \
+    rehearse config path     where the file is (REHEARSE_CONFIG moves it)"
+)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: Option<ConfigAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the config file's path
+    Path,
+    /// Print every setting, its value and where it came from (the default)
+    Show,
+    /// Write a commented config file with every setting
+    Init {
+        /// Replace an existing file
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Sound options shared by `run` and `sounds`.
@@ -90,6 +119,9 @@ Examples:\n  \
     rehearse run behavioral --all           every question of the behavioral bank, in order\n  \
     rehearse run ./my-bank.toml --count 3   a bank file of your own\n  \
     rehearse run --seed 42                  the same 8 questions as last time you used seed 42\n  \
+    rehearse run --limit breach-notification-timelines=3m --prep 20s\n  \
+                                            3 minutes for one question, 20 s to think before each\n  \
+    rehearse run --time-scale 0.8 --dry-run the plan with every time 20% tighter\n  \
     rehearse run --time 1s --gap 0 </dev/null   a scripted run: no keys, hands-free\n\n\
 Without a terminal, commands are read as lines from standard input (empty line or n, s, p, q);\n\
 when the input ends the session carries on hands-free.")]
@@ -115,13 +147,34 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "DUR")]
     pub time: Option<Dur>,
 
+    /// Answer time for one question, by id (repeatable): --limit breach-notification-timelines=3m
+    #[arg(short, long, value_name = "ID=DUR", value_parser = parse_limit)]
+    pub limit: Vec<(String, Dur)>,
+
+    /// Thinking time before every answer (Enter starts the answer early)
+    #[arg(long, value_name = "DUR")]
+    pub prep: Option<Dur>,
+
+    /// When the warning comes, as time left: --warn-at 20s [default: 30s, or a quarter of the limit]
+    #[arg(long, value_name = "DUR")]
+    pub warn_at: Option<Dur>,
+
+    /// Multiply every time by this factor, from 0.25 to 4: 0.8 is 20% tighter [default: 1]
+    #[arg(long, value_name = "F", value_parser = parse_scale)]
+    pub time_scale: Option<f64>,
+
+    /// Print the plan (each question's thinking time, limit and warning, and where each
+    /// came from) and exit
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// Hands-free: when time is up, move on by itself after --gap
     #[arg(long)]
     pub auto: bool,
 
-    /// Pause between questions in hands-free mode; 0 for none
-    #[arg(long, value_name = "DUR", default_value = "3s", value_parser = parse_gap)]
-    pub gap: std::time::Duration,
+    /// Pause between questions in hands-free mode; 0 for none [default: 3s]
+    #[arg(long, value_name = "DUR", value_parser = parse_gap)]
+    pub gap: Option<std::time::Duration>,
 
     #[command(flatten)]
     pub sound: SoundOptions,
@@ -143,8 +196,33 @@ pub struct RunArgs {
     pub no_log: bool,
 }
 
+/// `ID=DUR` for `--limit`.
+fn parse_limit(text: &str) -> Result<(String, Dur), String> {
+    let (id, duration) = text.split_once('=').ok_or_else(|| {
+        format!("{text:?}: expected ID=DURATION, like breach-notification-timelines=3m")
+    })?;
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(format!(
+            "{text:?}: the question id is missing, like breach-notification-timelines=3m"
+        ));
+    }
+    Ok((
+        id.to_string(),
+        duration.parse::<Dur>().map_err(|e| e.to_string())?,
+    ))
+}
+
+fn parse_scale(text: &str) -> Result<f64, String> {
+    let scale: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a number from 0.25 to 4, like 0.8"))?;
+    crate::config::check_scale(scale)
+}
+
 /// A gap may be zero; every other duration may not.
-fn parse_gap(text: &str) -> Result<std::time::Duration, String> {
+pub fn parse_gap(text: &str) -> Result<std::time::Duration, String> {
     if text.trim().trim_end_matches('s') == "0" {
         return Ok(std::time::Duration::ZERO);
     }
@@ -159,6 +237,30 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn limits_and_scales_parse() {
+        let (id, d) = parse_limit("hipaa=3m").unwrap();
+        assert_eq!((id.as_str(), d.as_millis()), ("hipaa", 180_000));
+        assert!(
+            parse_limit("hipaa")
+                .unwrap_err()
+                .contains("expected ID=DURATION")
+        );
+        assert!(parse_limit("=3m").unwrap_err().contains("id is missing"));
+        assert!(
+            parse_limit("a=3x")
+                .unwrap_err()
+                .contains("expected a duration")
+        );
+        assert_eq!(parse_scale("0.8"), Ok(0.8));
+        assert!(parse_scale("5").unwrap_err().contains("from 0.25 to 4"));
+        assert!(
+            parse_scale("fast")
+                .unwrap_err()
+                .contains("expected a number")
+        );
     }
 
     #[test]

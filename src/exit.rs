@@ -19,6 +19,10 @@ pub fn code_for(error: &anyhow::Error) -> u8 {
         e.is::<UsageError>()
             || e.is::<crate::bank::BankError>()
             || e.is::<crate::audio::SoundError>()
+            || matches!(
+                e.downcast_ref(),
+                Some(crate::config::ConfigError::Invalid { .. })
+            )
     });
     if usage { USAGE } else { FAILURE }
 }

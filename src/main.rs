@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => commands::run::run(args),
         Command::Sounds(args) => commands::sounds::run(args),
+        Command::Config(args) => commands::config::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -10,6 +10,8 @@ pub struct Paths {
     pub banks: Option<PathBuf>,
     /// Session logs.
     pub sessions: Option<PathBuf>,
+    /// `sessions` was set by `REHEARSE_LOG_DIR`, which beats the config file.
+    pub sessions_from_env: bool,
 }
 
 impl Paths {
@@ -18,10 +20,11 @@ impl Paths {
         let data = env_path("REHEARSE_DATA_DIR").or_else(|| {
             directories::ProjectDirs::from("", "", "rehearse").map(|d| d.data_dir().to_path_buf())
         });
+        let log_env = env_path("REHEARSE_LOG_DIR");
         Paths {
             banks: data.as_ref().map(|d| d.join("banks")),
-            sessions: env_path("REHEARSE_LOG_DIR")
-                .or_else(|| data.as_ref().map(|d| d.join("sessions"))),
+            sessions_from_env: log_env.is_some(),
+            sessions: log_env.or_else(|| data.as_ref().map(|d| d.join("sessions"))),
         }
     }
 }

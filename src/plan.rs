@@ -9,7 +9,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::Serialize;
 
-use crate::bank::{Bank, Question};
+use crate::bank::{Bank, Question, Timing};
 use crate::duration::Dur;
 
 /// Answer time when nothing else sets one.
@@ -19,12 +19,15 @@ pub const DEFAULT_WARN: Duration = Duration::from_secs(30);
 /// Questions in a mock interview unless `--count` or `--all` says otherwise.
 pub const DEFAULT_COUNT: usize = 8;
 
-/// Where a question's time rule came from, strongest first.
+/// Where a question's time rule came from, strongest first. `--limit` and `--time` set
+/// the answer limit, `--prep` the thinking time, `--warn-at` the warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitSource {
     FlagLimit,
     FlagTime,
+    FlagPrep,
+    FlagWarnAt,
     Question,
     Category,
     Bank,
@@ -37,6 +40,8 @@ impl LimitSource {
         match self {
             LimitSource::FlagLimit => "--limit",
             LimitSource::FlagTime => "--time",
+            LimitSource::FlagPrep => "--prep",
+            LimitSource::FlagWarnAt => "--warn-at",
             LimitSource::Question => "question",
             LimitSource::Category => "category",
             LimitSource::Bank => "bank",
@@ -55,11 +60,34 @@ pub enum Selection {
     All,
 }
 
-/// Time rules from the command line (and later the config file).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Time rules from the command line and the config file.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeOptions {
+    /// `--limit ID=DUR`: one question each.
+    pub limits: Vec<(String, Dur)>,
     /// `--time`: every question of this run.
     pub time: Option<Dur>,
+    /// `--prep`: thinking time for every question.
+    pub prep: Option<Dur>,
+    /// `--warn-at`: the warning for every question.
+    pub warn_at: Option<Dur>,
+    /// The config file's `time_limit`, `prep` and `warn_at`: below the bank.
+    pub config: Timing,
+    /// `--time-scale`: every time multiplied by this.
+    pub scale: f64,
+}
+
+impl Default for TimeOptions {
+    fn default() -> Self {
+        TimeOptions {
+            limits: Vec::new(),
+            time: None,
+            prep: None,
+            warn_at: None,
+            config: Timing::default(),
+            scale: 1.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,8 +111,10 @@ pub struct PlannedQuestion {
     pub limit_source: LimitSource,
     #[serde(serialize_with = "as_millis", rename = "prep_ms")]
     pub prep: Duration,
+    pub prep_source: LimitSource,
     #[serde(serialize_with = "as_millis", rename = "warn_ms")]
     pub warn: Duration,
+    pub warn_source: LimitSource,
     #[serde(serialize_with = "opt_millis", rename = "min_ms")]
     pub min: Option<Duration>,
 }
@@ -162,31 +192,48 @@ fn pick_spread(bank: &Bank, count: usize, seed: u64) -> Vec<&Question> {
 }
 
 fn plan_question(bank: &Bank, q: &Question, index: usize, times: &TimeOptions) -> PlannedQuestion {
+    use LimitSource as S;
     let category = bank
         .category(&q.category)
         .map(|c| c.timing)
         .unwrap_or_default();
-    let (limit, limit_source) = if let Some(t) = times.time {
-        (t.get(), LimitSource::FlagTime)
-    } else if let Some(t) = q.timing.time_limit {
-        (t.get(), LimitSource::Question)
-    } else if let Some(t) = category.time_limit {
-        (t.get(), LimitSource::Category)
-    } else if let Some(t) = bank.timing.time_limit {
-        (t.get(), LimitSource::Bank)
-    } else {
-        (DEFAULT_LIMIT, LimitSource::Default)
-    };
-    let prep = [q.timing.prep, category.prep, bank.timing.prep]
-        .into_iter()
-        .flatten()
-        .next()
-        .map_or(Duration::ZERO, Dur::get);
-    let warn = [q.timing.warn_at, category.warn_at, bank.timing.warn_at]
-        .into_iter()
-        .flatten()
-        .next()
-        .map_or_else(|| default_warn(limit), Dur::get);
+    let flag_limit = times
+        .limits
+        .iter()
+        .rev()
+        .find(|(id, _)| *id == q.id)
+        .map(|(_, d)| *d);
+    // Each ladder, strongest first; the first rung that is set wins.
+    let limit = first([
+        (flag_limit, S::FlagLimit),
+        (times.time, S::FlagTime),
+        (q.timing.time_limit, S::Question),
+        (category.time_limit, S::Category),
+        (bank.timing.time_limit, S::Bank),
+        (times.config.time_limit, S::Config),
+    ]);
+    let prep = first([
+        (times.prep, S::FlagPrep),
+        (q.timing.prep, S::Question),
+        (category.prep, S::Category),
+        (bank.timing.prep, S::Bank),
+        (times.config.prep, S::Config),
+    ]);
+    let warn = first([
+        (times.warn_at, S::FlagWarnAt),
+        (q.timing.warn_at, S::Question),
+        (category.warn_at, S::Category),
+        (bank.timing.warn_at, S::Bank),
+        (times.config.warn_at, S::Config),
+    ]);
+    let scale = |d: Duration| d.mul_f64(times.scale);
+    let (limit, limit_source) =
+        limit.map_or((scale(DEFAULT_LIMIT), S::Default), |(d, s)| (scale(d), s));
+    // A limit is never scaled below a second.
+    let limit = limit.max(Duration::from_secs(1));
+    let (prep, prep_source) = prep.map_or((Duration::ZERO, S::Default), |(d, s)| (scale(d), s));
+    let (warn, warn_source) =
+        warn.map_or((default_warn(limit), S::Default), |(d, s)| (scale(d), s));
     PlannedQuestion {
         index,
         id: q.id.clone(),
@@ -196,9 +243,34 @@ fn plan_question(bank: &Bank, q: &Question, index: usize, times: &TimeOptions) -
         limit,
         limit_source,
         prep,
+        prep_source,
         warn,
-        min: q.min.map(Dur::get),
+        warn_source,
+        min: q.min.map(|m| scale(m.get())),
     }
+}
+
+fn first<const N: usize>(
+    ladder: [(Option<Dur>, LimitSource); N],
+) -> Option<(Duration, LimitSource)> {
+    ladder
+        .into_iter()
+        .find_map(|(d, source)| d.map(|d| (d.get(), source)))
+}
+
+/// `--limit` ids that the bank does not have, as an error listing the ones it has.
+pub fn check_limit_ids(bank: &Bank, times: &TimeOptions) -> Result<(), String> {
+    for (id, _) in &times.limits {
+        if !bank.questions.iter().any(|q| q.id == *id) {
+            let ids: Vec<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
+            return Err(format!(
+                "--limit {id}=...: the bank {} has no question {id:?}; its ids are: {}",
+                bank.key,
+                ids.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// 30 s before the end, or a quarter of the limit if that is less.
@@ -234,6 +306,7 @@ mod tests {
             seed,
             times: TimeOptions {
                 time: time.map(|t| t.parse().unwrap()),
+                ..TimeOptions::default()
             },
         }
     }
@@ -292,5 +365,212 @@ mod tests {
         );
         assert_eq!(timed.questions[0].warn.as_secs(), 15);
         assert_eq!(plan.total().as_secs(), 4 * 180 + 45 + 7 * 120);
+    }
+
+    /// One question "q" in category "C"; each level sets what its string says.
+    fn ladder_bank(question: &str, category: &str, bank: &str) -> Bank {
+        let text = format!(
+            "{bank}\n[[categories]]\nname = \"C\"\n{category}\n[[questions]]\nid = \"q\"\ncategory = \"C\"\ntext = \"Q?\"\n{question}\n"
+        );
+        parse_bank(&text, Path::new("l.toml"), "l", Source::Embedded).unwrap()
+    }
+
+    fn d(text: &str) -> Dur {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn precedence_ladders_for_limit_prep_and_warning() {
+        use LimitSource as S;
+        let all = "time_limit = \"3m\"\nprep = \"30s\"\nwarn_at = \"40s\"";
+        let cat = "time_limit = \"4m\"\nprep = \"20s\"\nwarn_at = \"50s\"";
+        let bnk = "time_limit = \"5m\"\nprep = \"10s\"\nwarn_at = \"60s\"";
+        let config = Timing {
+            time_limit: Some(d("6m")),
+            prep: Some(d("5s")),
+            warn_at: Some(d("70s")),
+        };
+        let flags = TimeOptions {
+            limits: vec![("q".into(), d("7m")), ("other".into(), d("1m"))],
+            time: Some(d("8m")),
+            prep: Some(d("1s")),
+            warn_at: Some(d("80s")),
+            config,
+            scale: 1.0,
+        };
+        // (question, category, bank, options) -> ((limit s, source), (prep s, source), (warn s, source))
+        type Row = (
+            &'static str,
+            &'static str,
+            &'static str,
+            TimeOptions,
+            (u64, S),
+            (u64, S),
+            (u64, S),
+        );
+        let rows: Vec<Row> = vec![
+            (
+                "",
+                "",
+                "",
+                TimeOptions::default(),
+                (120, S::Default),
+                (0, S::Default),
+                (30, S::Default),
+            ),
+            (
+                "",
+                "",
+                "",
+                TimeOptions {
+                    config,
+                    ..TimeOptions::default()
+                },
+                (360, S::Config),
+                (5, S::Config),
+                (70, S::Config),
+            ),
+            (
+                "",
+                "",
+                bnk,
+                TimeOptions {
+                    config,
+                    ..TimeOptions::default()
+                },
+                (300, S::Bank),
+                (10, S::Bank),
+                (60, S::Bank),
+            ),
+            (
+                "",
+                cat,
+                bnk,
+                TimeOptions {
+                    config,
+                    ..TimeOptions::default()
+                },
+                (240, S::Category),
+                (20, S::Category),
+                (50, S::Category),
+            ),
+            (
+                all,
+                cat,
+                bnk,
+                TimeOptions {
+                    config,
+                    ..TimeOptions::default()
+                },
+                (180, S::Question),
+                (30, S::Question),
+                (40, S::Question),
+            ),
+            (
+                all,
+                cat,
+                bnk,
+                TimeOptions {
+                    limits: vec![],
+                    ..flags.clone()
+                },
+                (480, S::FlagTime),
+                (1, S::FlagPrep),
+                (80, S::FlagWarnAt),
+            ),
+            (
+                all,
+                cat,
+                bnk,
+                flags.clone(),
+                (420, S::FlagLimit),
+                (1, S::FlagPrep),
+                (80, S::FlagWarnAt),
+            ),
+            // Scale multiplies every time; the default warning follows the scaled limit.
+            (
+                "",
+                "",
+                "",
+                TimeOptions {
+                    scale: 0.5,
+                    ..TimeOptions::default()
+                },
+                (60, S::Default),
+                (0, S::Default),
+                (15, S::Default),
+            ),
+            (
+                all,
+                cat,
+                bnk,
+                TimeOptions {
+                    scale: 2.0,
+                    ..TimeOptions::default()
+                },
+                (360, S::Question),
+                (60, S::Question),
+                (80, S::Question),
+            ),
+            (
+                "time_limit = 20",
+                "",
+                "",
+                TimeOptions::default(),
+                (20, S::Question),
+                (0, S::Default),
+                (5, S::Default),
+            ),
+        ];
+        for (n, (question, category, bank, options, limit, prep, warn)) in
+            rows.into_iter().enumerate()
+        {
+            let bank = ladder_bank(question, category, bank);
+            let plan = make_plan(
+                &bank,
+                &PlanOptions {
+                    selection: Selection::All,
+                    seed: 0,
+                    times: options,
+                },
+            );
+            let q = &plan.questions[0];
+            assert_eq!((q.limit.as_secs(), q.limit_source), limit, "row {n}: limit");
+            assert_eq!((q.prep.as_secs(), q.prep_source), prep, "row {n}: prep");
+            assert_eq!((q.warn.as_secs(), q.warn_source), warn, "row {n}: warning");
+        }
+    }
+
+    #[test]
+    fn scale_never_takes_a_limit_below_a_second_and_scales_min() {
+        let bank = ladder_bank("time_limit = 2\nmin = \"1s\"", "", "");
+        let times = TimeOptions {
+            scale: 0.25,
+            ..TimeOptions::default()
+        };
+        let plan = make_plan(
+            &bank,
+            &PlanOptions {
+                selection: Selection::All,
+                seed: 0,
+                times,
+            },
+        );
+        assert_eq!(plan.questions[0].limit, Duration::from_secs(1));
+        assert_eq!(plan.questions[0].min, Some(Duration::from_millis(250)));
+    }
+
+    #[test]
+    fn unknown_limit_ids_are_named_with_the_valid_ones() {
+        let bank = ladder_bank("", "", "");
+        let times = TimeOptions {
+            limits: vec![("nope".into(), d("1m"))],
+            ..TimeOptions::default()
+        };
+        let err = check_limit_ids(&bank, &times).unwrap_err();
+        assert!(
+            err.contains("no question \"nope\"; its ids are: q"),
+            "{err}"
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 mod load;
 
-pub use load::{BankError, parse_bank};
+pub use load::{BankError, line_column, parse_bank};
 
 use std::path::{Path, PathBuf};
 

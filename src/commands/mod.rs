@@ -1,5 +1,6 @@
 //! One module per subcommand: the only places that wire files, the terminal and the
 //! library together.
 
+pub mod config;
 pub mod run;
 pub mod sounds;

@@ -1,7 +1,7 @@
 //! `rehearse run`: load the bank, make the plan, open the log, then feed the engine the
 //! real clock and the person's keys, logging each event before showing it.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -9,18 +9,20 @@ use chrono::Local;
 use serde_json::json;
 
 use crate::audio::{AudioOut, cue_for};
-use crate::bank::{self, Bank, DEFAULT_BANK};
+use crate::bank::{self, Bank};
 use crate::cli::RunArgs;
+use crate::config;
 use crate::exit::{self, UsageError};
 use crate::input::{Key, Keys, LineKeys, TerminalKeys};
 use crate::log::{Body, LogWriter, PlanEntry, SCHEMA};
 use crate::paths::Paths;
-use crate::plan::{self, Plan, PlanOptions, PlannedQuestion, Selection, TimeOptions};
-use crate::present::{Output, PlainPresenter, Presenter, Summary, TerminalPresenter};
+use crate::plan::{self, Plan, PlanOptions, PlannedQuestion, Selection};
+use crate::present::{Output, PlainPresenter, Presenter, Summary, TerminalPresenter, plan_table};
 use crate::session::{
     Clock, Engine, EngineOptions, Event, EventKind, Input, MonotonicClock, QuestionTiming,
     SessionOutcome,
 };
+use crate::settings::RunSettings;
 use crate::signals::Signals;
 use crate::terminal::RawGuard;
 
@@ -29,31 +31,44 @@ const REDRAW: Duration = Duration::from_millis(100);
 
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let paths = Paths::from_env();
-    let spec = args
-        .bank
-        .clone()
-        .unwrap_or_else(|| DEFAULT_BANK.to_string());
-    let bank = bank::find(&spec, paths.banks.as_deref())?;
+    let config = config::load(config::default_path().as_deref())?;
+    let settings = RunSettings::resolve(Some(&args), &config, &paths);
+    let bank = bank::find(&settings.bank.value, paths.banks.as_deref())?;
+    let times = settings.times(&args);
+    plan::check_limit_ids(&bank, &times).map_err(UsageError)?;
     let seed = args
         .seed
         .unwrap_or_else(|| rand::random_range(0..1_000_000));
-    let selection = match (args.all, args.count) {
-        (true, _) => Selection::All,
-        (false, count) => Selection::Random {
-            count: count.map_or(plan::DEFAULT_COUNT, |n| n as usize),
-        },
+    let selection = if args.all {
+        Selection::All
+    } else {
+        Selection::Random {
+            count: settings.count.value,
+        }
     };
     let plan = plan::make_plan(
         &bank,
         &PlanOptions {
             selection,
             seed,
-            times: TimeOptions { time: args.time },
+            times,
         },
     );
 
+    if args.dry_run {
+        let table = plan_table(&bank.name, &plan, settings.time_scale.value);
+        let mut out = std::io::stdout().lock();
+        write!(out, "{table}")?;
+        writeln!(
+            out,
+            "seed {seed}: `--seed {seed}` asks these questions again"
+        )?;
+        return Ok(exit::SUCCESS);
+    }
+
     // Sounds are decoded now, so a broken replacement file stops us before any question.
-    let sounds = crate::commands::sounds::load(&args.sound)?;
+    let sounds =
+        crate::commands::sounds::load(settings.sounds_dir.value.as_deref(), settings.volume.value)?;
 
     let output = Output::detect(
         std::io::stdout().is_terminal(),
@@ -61,31 +76,33 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
     let keys_from_terminal = std::io::stdin().is_terminal();
-    let log_dir = match (&args.log_dir, &paths.sessions) {
-        _ if args.no_log => None,
-        (Some(dir), _) => Some(dir.clone()),
-        (None, Some(dir)) => Some(dir.clone()),
-        (None, None) => {
+    let log_dir = match &settings.log_dir.value {
+        None if !args.no_log => {
             return Err(UsageError(
                 "no folder for session logs: set REHEARSE_LOG_DIR or pass --log-dir (or --no-log)"
                     .into(),
             )
             .into());
         }
+        dir => dir.clone(),
     };
 
-    let ticks = args.ticks.unwrap_or(EngineOptions::default().ticks);
-    let settings = json!({
+    let logged_settings = json!({
         "count": plan.questions.len(),
         "all": args.all,
         "time_ms": args.time.map(|t| t.as_millis()),
-        "auto": args.auto,
-        "gap_ms": args.gap.as_millis() as u64,
+        "limits": args.limit.iter().map(|(id, d)| (id.clone(), d.as_millis())).collect::<std::collections::BTreeMap<_, _>>(),
+        "prep_ms": args.prep.map(|d| d.as_millis()),
+        "warn_at_ms": args.warn_at.map(|d| d.as_millis()),
+        "time_scale": settings.time_scale.value,
+        "auto": settings.auto.value,
+        "gap_ms": settings.gap.value.as_millis() as u64,
         "keys": if keys_from_terminal { "terminal" } else { "lines" },
-        "mute": args.mute,
-        "volume": args.sound.volume.unwrap_or(crate::commands::sounds::DEFAULT_VOLUME),
-        "sounds_dir": args.sound.sounds.as_ref().map(|d| d.display().to_string()),
-        "ticks": ticks,
+        "mute": settings.mute.value,
+        "volume": settings.volume.value,
+        "sounds_dir": settings.sounds_dir.value.as_ref().map(|d| d.display().to_string()),
+        "ticks": settings.ticks.value,
+        "config": config.path.as_ref().map(|p| p.display().to_string()),
     });
 
     // The log is created before anything is asked: a session that cannot be saved is
@@ -97,7 +114,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let signals = Signals::install().context("cannot watch for Ctrl-C")?;
     let clock = MonotonicClock::start();
     if let Some(log) = &mut log {
-        let started = session_started(&bank, &plan, settings);
+        let started = session_started(&bank, &plan, logged_settings);
         log.write(clock.now(), started)
             .map_err(|t| t.error)
             .with_context(|| format!("cannot write the session log {}", log.path().display()))?;
@@ -127,15 +144,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let mut engine = Engine::new(
         timings,
         EngineOptions {
-            auto: args.auto,
-            gap: args.gap,
-            ticks,
+            auto: settings.auto.value,
+            gap: settings.gap.value,
+            ticks: settings.ticks.value,
             ..EngineOptions::default()
         },
     );
 
     // The device opens in the background: the first question does not wait for it.
-    let audio = (!args.mute).then(|| AudioOut::open(sounds));
+    let audio = (!settings.mute.value).then(|| AudioOut::open(sounds));
     presenter.intro(&bank.name, &plan, !keys_from_terminal);
     let mut session = Session {
         plan: &plan,
@@ -300,7 +317,9 @@ fn plan_entry(q: &PlannedQuestion) -> PlanEntry {
         limit_ms: millis(q.limit),
         limit_source: q.limit_source,
         prep_ms: millis(q.prep),
+        prep_source: q.prep_source,
         warn_ms: millis(q.warn),
+        warn_source: q.warn_source,
         min_ms: q.min.map(millis),
     }
 }

@@ -2,6 +2,7 @@
 //! their speakers before an interview.
 
 use std::io::Write;
+use std::path::Path;
 use std::time::Duration;
 
 use crate::audio::{AudioOut, Cue, CueSounds, Notice, SoundSource};
@@ -11,13 +12,22 @@ use crate::exit;
 /// Loudness when neither a flag nor the config says otherwise.
 pub const DEFAULT_VOLUME: u8 = 80;
 
-pub fn load(options: &SoundOptions) -> Result<CueSounds, crate::audio::SoundError> {
-    let volume = f32::from(options.volume.unwrap_or(DEFAULT_VOLUME)) / 100.0;
-    CueSounds::load(options.sounds.as_deref(), volume)
+/// Decodes every cue at `volume` (0-100), with replacements from `dir`.
+pub fn load(dir: Option<&Path>, volume: u8) -> Result<CueSounds, crate::audio::SoundError> {
+    CueSounds::load(dir, f32::from(volume) / 100.0)
 }
 
 pub fn run(args: SoundsArgs) -> anyhow::Result<u8> {
-    let sounds = load(&args.options)?;
+    let config = crate::config::load(crate::config::default_path().as_deref())?;
+    let SoundOptions {
+        sounds: dir,
+        volume,
+    } = args.options;
+    let dir = dir.or_else(|| config.sounds_dir.map(|s| s.value));
+    let volume = volume
+        .or(config.volume.map(|s| s.value))
+        .unwrap_or(DEFAULT_VOLUME);
+    let sounds = load(dir.as_deref(), volume)?;
     let mut out = std::io::stdout().lock();
     match args.action.unwrap_or(SoundsAction::List) {
         SoundsAction::List => {

@@ -29,8 +29,16 @@ pub struct PlanEntry {
     pub limit_ms: u64,
     pub limit_source: LimitSource,
     pub prep_ms: u64,
+    #[serde(default = "default_source")]
+    pub prep_source: LimitSource,
     pub warn_ms: u64,
+    #[serde(default = "default_source")]
+    pub warn_source: LimitSource,
     pub min_ms: Option<u64>,
+}
+
+fn default_source() -> LimitSource {
+    LimitSource::Default
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

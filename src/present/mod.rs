@@ -2,9 +2,11 @@
 //! anywhere else. They never change the session, and the engine never prints.
 
 mod plain;
+mod plan_table;
 mod terminal;
 
 pub use plain::PlainPresenter;
+pub use plan_table::plan_table;
 pub use terminal::TerminalPresenter;
 
 use std::time::Duration;

@@ -96,7 +96,10 @@ fn the_bar_counts_down_and_the_terminal_is_restored() {
     let screen = tmux.wait_for("left");
     assert!(screen.contains("Question 1/2 · "), "{screen}");
     // Drawn in full blocks, or shaded while it flashes for a cue.
-    assert!(screen.contains('█') || screen.contains('▓'), "a bar: {screen}");
+    assert!(
+        screen.contains('█') || screen.contains('▓'),
+        "a bar: {screen}"
+    );
     assert!(
         screen.contains("0:30 left") || screen.contains("0:29 left"),
         "{screen}"

@@ -1,0 +1,65 @@
+//! `rehearse config`: where the config file is, what every setting resolves to and why,
+//! and a commented starter file.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use crate::cli::{ConfigAction, ConfigArgs};
+use crate::config::{self, TEMPLATE};
+use crate::exit::{self, UsageError};
+use crate::paths::Paths;
+use crate::settings::RunSettings;
+
+pub fn run(args: ConfigArgs) -> anyhow::Result<u8> {
+    let path = config::default_path();
+    let mut out = std::io::stdout().lock();
+    match args.action.unwrap_or(ConfigAction::Show) {
+        ConfigAction::Path => {
+            let path =
+                path.context("no home folder to keep a config file in; set REHEARSE_CONFIG")?;
+            writeln!(out, "{}", path.display())?;
+        }
+        ConfigAction::Show => {
+            let config = config::load(path.as_deref())?;
+            let settings = RunSettings::resolve(None, &config, &Paths::from_env());
+            match (&path, &config.path) {
+                (Some(p), Some(_)) => writeln!(out, "config file: {}", p.display())?,
+                (Some(p), None) => writeln!(
+                    out,
+                    "config file: {} (not there yet: built-in defaults; `rehearse config init` writes one)",
+                    p.display()
+                )?,
+                (None, _) => writeln!(
+                    out,
+                    "config file: none (no home folder; set REHEARSE_CONFIG)"
+                )?,
+            }
+            let rows = settings.rows();
+            let key_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+            let value_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+            for (key, value, origin) in rows {
+                writeln!(out, "{key:<key_width$}  {value:<value_width$}  {origin}")?;
+            }
+        }
+        ConfigAction::Init { force } => {
+            let path =
+                path.context("no home folder to keep a config file in; set REHEARSE_CONFIG")?;
+            if path.exists() && !force {
+                return Err(UsageError(format!(
+                    "{} already exists; edit it, or pass --force to replace it",
+                    path.display()
+                ))
+                .into());
+            }
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            std::fs::write(&path, TEMPLATE)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            writeln!(out, "wrote {}", path.display())?;
+        }
+    }
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! The plan as a table: each question's thinking time, limit and warning, and where each
+//! came from. Shown by `rehearse run --dry-run` and `rehearse banks show`.
+
+use std::fmt::Write;
+
+use crate::duration::clock;
+use crate::plan::{LimitSource, Plan};
+use crate::text::sanitize;
+
+/// Renders the plan; `scale` is mentioned when it is not 1.
+pub fn plan_table(title: &str, plan: &Plan, scale: f64) -> String {
+    let mut out = String::new();
+    let answers: std::time::Duration = plan.questions.iter().map(|q| q.limit).sum();
+    let thinking: std::time::Duration = plan.questions.iter().map(|q| q.prep).sum();
+    let _ = write!(
+        out,
+        "{} · {} · up to {} in all",
+        sanitize(title),
+        super::questions(plan.questions.len()),
+        clock(plan.total())
+    );
+    if !thinking.is_zero() {
+        let _ = write!(
+            out,
+            " ({} answering, {} thinking)",
+            clock(answers),
+            clock(thinking)
+        );
+    }
+    if scale != 1.0 {
+        let _ = write!(out, " · every time ×{scale}");
+    }
+    out.push('\n');
+    let with = |value: String, source: LimitSource| format!("{value} ({})", source.label());
+    let rows: Vec<[String; 5]> = plan
+        .questions
+        .iter()
+        .map(|q| {
+            let prep = if q.prep.is_zero() && q.prep_source == LimitSource::Default {
+                "-".to_string()
+            } else {
+                with(clock(q.prep), q.prep_source)
+            };
+            let warn = if q.warn >= q.limit {
+                "none".to_string()
+            } else {
+                with(format!("{} left", clock(q.warn)), q.warn_source)
+            };
+            let mut limit = with(clock(q.limit), q.limit_source);
+            if let Some(min) = q.min {
+                let _ = write!(limit, ", min {}", clock(min));
+            }
+            [q.index.to_string(), sanitize(&q.id), prep, limit, warn]
+        })
+        .collect();
+    let header = ["#", "question", "think", "answer", "warning"].map(String::from);
+    let widths: Vec<usize> = (0..5)
+        .map(|c| {
+            rows.iter()
+                .chain([&header])
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in std::iter::once(&header).chain(&rows) {
+        let line = format!(
+            "{:>w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

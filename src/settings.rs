@@ -1,0 +1,342 @@
+//! One resolved value for every run setting: built-in default < config file < environment
+//! < flag, each remembering where it came from (for `rehearse config show` and the log).
+//! No flag is read anywhere else.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::bank::{DEFAULT_BANK, Timing};
+use crate::cli::RunArgs;
+use crate::commands::sounds::DEFAULT_VOLUME;
+use crate::config::{Config, Set};
+use crate::duration::clock;
+use crate::paths::Paths;
+use crate::plan::{DEFAULT_COUNT, TimeOptions};
+use crate::session::EngineOptions;
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    /// The config file, at this line.
+    Config(usize),
+    /// An environment variable.
+    Env(&'static str),
+    Flag,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::Config(line) => write!(f, "config file, line {line}"),
+            Origin::Env(name) => write!(f, "environment, {name}"),
+            Origin::Flag => f.write_str("command line"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// The flag if given, else the config file's value, else the default.
+fn pick<T: Clone>(flag: Option<T>, config: &Option<Set<T>>, default: T) -> Resolved<T> {
+    match (flag, config) {
+        (Some(value), _) => Resolved {
+            value,
+            origin: Origin::Flag,
+        },
+        (None, Some(set)) => Resolved {
+            value: set.value.clone(),
+            origin: Origin::Config(set.line),
+        },
+        (None, None) => Resolved {
+            value: default,
+            origin: Origin::Default,
+        },
+    }
+}
+
+/// A switch: on if the flag is given, else as the config file says.
+fn switch(flag: bool, config: &Option<Set<bool>>) -> Resolved<bool> {
+    pick(flag.then_some(true), config, false)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSettings {
+    pub bank: Resolved<String>,
+    pub count: Resolved<usize>,
+    pub auto: Resolved<bool>,
+    pub gap: Resolved<Duration>,
+    /// `None` with `--no-log`.
+    pub log_dir: Resolved<Option<PathBuf>>,
+    pub sounds_dir: Resolved<Option<PathBuf>>,
+    pub volume: Resolved<u8>,
+    pub mute: Resolved<bool>,
+    pub ticks: Resolved<u32>,
+    pub time_scale: Resolved<f64>,
+    /// The config file's time rules (the flags' are in [`RunSettings::times`]).
+    pub config_times: Timing,
+    pub config_lines: [Option<usize>; 3],
+}
+
+impl RunSettings {
+    /// Resolves every setting; `args` is `None` for `rehearse config show`.
+    pub fn resolve(args: Option<&RunArgs>, config: &Config, paths: &Paths) -> RunSettings {
+        let log_dir = match args {
+            Some(a) if a.no_log => Resolved {
+                value: None,
+                origin: Origin::Flag,
+            },
+            Some(RunArgs {
+                log_dir: Some(dir), ..
+            }) => Resolved {
+                value: Some(dir.clone()),
+                origin: Origin::Flag,
+            },
+            _ if paths.sessions_from_env => Resolved {
+                value: paths.sessions.clone(),
+                origin: Origin::Env("REHEARSE_LOG_DIR"),
+            },
+            _ => match &config.log_dir {
+                Some(set) => Resolved {
+                    value: Some(set.value.clone()),
+                    origin: Origin::Config(set.line),
+                },
+                None => Resolved {
+                    value: paths.sessions.clone(),
+                    origin: Origin::Default,
+                },
+            },
+        };
+        let sounds = args.and_then(|a| a.sound.sounds.clone()).map(Some);
+        let config_sounds = config.sounds_dir.as_ref().map(|s| Set {
+            value: Some(s.value.clone()),
+            line: s.line,
+        });
+        RunSettings {
+            bank: pick(
+                args.and_then(|a| a.bank.clone()),
+                &config.default_bank,
+                DEFAULT_BANK.to_string(),
+            ),
+            count: pick(
+                args.and_then(|a| a.count).map(|n| n as usize),
+                &config.count.as_ref().map(|s| Set {
+                    value: s.value as usize,
+                    line: s.line,
+                }),
+                DEFAULT_COUNT,
+            ),
+            auto: switch(args.is_some_and(|a| a.auto), &config.auto),
+            gap: pick(
+                args.and_then(|a| a.gap),
+                &config.gap.as_ref().map(|s| Set {
+                    value: s.value.0,
+                    line: s.line,
+                }),
+                EngineOptions::default().gap,
+            ),
+            log_dir,
+            sounds_dir: pick(sounds, &config_sounds, None),
+            volume: pick(
+                args.and_then(|a| a.sound.volume),
+                &config.volume,
+                DEFAULT_VOLUME,
+            ),
+            mute: switch(args.is_some_and(|a| a.mute), &config.mute),
+            ticks: pick(
+                args.and_then(|a| a.ticks),
+                &config.ticks,
+                EngineOptions::default().ticks,
+            ),
+            time_scale: pick(args.and_then(|a| a.time_scale), &config.time_scale, 1.0),
+            config_times: Timing {
+                time_limit: config.time_limit.as_ref().map(|s| s.value),
+                prep: config.prep.as_ref().map(|s| s.value),
+                warn_at: config.warn_at.as_ref().map(|s| s.value),
+            },
+            config_lines: [&config.time_limit, &config.prep, &config.warn_at]
+                .map(|s| s.as_ref().map(|s| s.line)),
+        }
+    }
+
+    /// The time rules of this run, for the plan.
+    pub fn times(&self, args: &RunArgs) -> TimeOptions {
+        TimeOptions {
+            limits: args.limit.clone(),
+            time: args.time,
+            prep: args.prep,
+            warn_at: args.warn_at,
+            config: self.config_times,
+            scale: self.time_scale.value,
+        }
+    }
+
+    /// Every setting as `(key, value, where it came from)`, in the config file's order.
+    pub fn rows(&self) -> Vec<(&'static str, String, String)> {
+        let row = |key, value: String, origin: &Origin| (key, value, origin.to_string());
+        let time_row = |key,
+                        value: Option<crate::duration::Dur>,
+                        line: Option<usize>,
+                        fallback: &str| match (value, line) {
+            (Some(v), Some(line)) => (key, clock(v.get()), Origin::Config(line).to_string()),
+            _ => (key, fallback.to_string(), Origin::Default.to_string()),
+        };
+        let path = |p: &Option<PathBuf>, none: &str| {
+            p.as_ref()
+                .map_or(none.to_string(), |p| p.display().to_string())
+        };
+        vec![
+            row("default_bank", self.bank.value.clone(), &self.bank.origin),
+            row("count", self.count.value.to_string(), &self.count.origin),
+            time_row(
+                "time_limit",
+                self.config_times.time_limit,
+                self.config_lines[0],
+                "the bank's, else 2:00",
+            ),
+            time_row(
+                "prep",
+                self.config_times.prep,
+                self.config_lines[1],
+                "the bank's, else none",
+            ),
+            time_row(
+                "warn_at",
+                self.config_times.warn_at,
+                self.config_lines[2],
+                "the bank's, else 0:30 or a quarter of the limit",
+            ),
+            row(
+                "time_scale",
+                self.time_scale.value.to_string(),
+                &self.time_scale.origin,
+            ),
+            row("auto", self.auto.value.to_string(), &self.auto.origin),
+            row("gap", clock(self.gap.value), &self.gap.origin),
+            row(
+                "log_dir",
+                path(&self.log_dir.value, "(none)"),
+                &self.log_dir.origin,
+            ),
+            row(
+                "sounds_dir",
+                path(&self.sounds_dir.value, "(built-in sounds)"),
+                &self.sounds_dir.origin,
+            ),
+            row("volume", self.volume.value.to_string(), &self.volume.origin),
+            row("mute", self.mute.value.to_string(), &self.mute.origin),
+            row("ticks", self.ticks.value.to_string(), &self.ticks.origin),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(line: &[&str]) -> RunArgs {
+        match crate::cli::Cli::parse_from(std::iter::once("rehearse").chain(line.iter().copied()))
+            .command
+        {
+            crate::cli::Command::Run(args) => args,
+            _ => unreachable!(),
+        }
+    }
+
+    fn paths(from_env: bool) -> Paths {
+        Paths {
+            banks: Some("/data/banks".into()),
+            sessions: Some(
+                if from_env {
+                    "/env/logs"
+                } else {
+                    "/data/sessions"
+                }
+                .into(),
+            ),
+            sessions_from_env: from_env,
+        }
+    }
+
+    #[test]
+    fn flags_beat_environment_beat_config_beat_defaults() {
+        let config = crate::config::parse(
+            "count = 4\ngap = \"5s\"\nlog_dir = \"/config/logs\"\nauto = true\nvolume = 30\n",
+            std::path::Path::new("c.toml"),
+        )
+        .unwrap();
+        let plain = RunSettings::resolve(Some(&args(&["run"])), &config, &paths(false));
+        assert_eq!(
+            plain.count,
+            Resolved {
+                value: 4,
+                origin: Origin::Config(1)
+            }
+        );
+        assert_eq!(plain.gap.value, Duration::from_secs(5));
+        assert_eq!(
+            plain.auto,
+            Resolved {
+                value: true,
+                origin: Origin::Config(4)
+            }
+        );
+        assert_eq!(plain.log_dir.value, Some("/config/logs".into()));
+        assert_eq!(
+            plain.ticks,
+            Resolved {
+                value: 5,
+                origin: Origin::Default
+            }
+        );
+        assert_eq!(plain.bank.value, DEFAULT_BANK);
+
+        let env = RunSettings::resolve(Some(&args(&["run"])), &config, &paths(true));
+        assert_eq!(env.log_dir.value, Some("/env/logs".into()));
+        assert_eq!(env.log_dir.origin, Origin::Env("REHEARSE_LOG_DIR"));
+
+        let flags = RunSettings::resolve(
+            Some(&args(&[
+                "run",
+                "-n",
+                "2",
+                "--gap",
+                "0",
+                "--log-dir",
+                "/flag",
+                "--volume",
+                "90",
+                "behavioral",
+            ])),
+            &config,
+            &paths(true),
+        );
+        assert_eq!(
+            flags.count,
+            Resolved {
+                value: 2,
+                origin: Origin::Flag
+            }
+        );
+        assert_eq!(flags.gap.value, Duration::ZERO);
+        assert_eq!(flags.log_dir.value, Some("/flag".into()));
+        assert_eq!(flags.volume.value, 90);
+        assert_eq!(
+            flags.bank,
+            Resolved {
+                value: "behavioral".into(),
+                origin: Origin::Flag
+            }
+        );
+
+        let no_log = RunSettings::resolve(Some(&args(&["run", "--no-log"])), &config, &paths(true));
+        assert_eq!(no_log.log_dir.value, None);
+    }
+}

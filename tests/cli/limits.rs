@@ -1,0 +1,297 @@
+//! Customizing time limits: the plan (`--dry-run`), the config file, and a real run with
+//! per-question limits and thinking time.
+
+use predicates::prelude::*;
+
+use crate::util::{Env, events};
+
+const BANK: &str = r#"name = "Panel"
+time_limit = "2m"
+
+[[categories]]
+name = "Rules"
+time_limit = "3m"
+prep = "15s"
+
+[[questions]]
+id = "hipaa"
+category = "Rules"
+text = "Explain HIPAA."
+time_limit = "2m30s"
+
+[[questions]]
+id = "about-you"
+category = "Intro"
+text = "Tell me about yourself."
+min = "45s"
+
+[[questions]]
+id = "retention"
+category = "Rules"
+text = "How long do you keep records?"
+warn_at = "45s"
+"#;
+
+#[test]
+fn dry_run_shows_every_time_and_where_it_came_from() {
+    let env = Env::new();
+    let bank = env.write("panel.toml", BANK);
+    env.cmd()
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--all",
+            "--dry-run",
+            "--seed",
+            "7",
+            "--limit",
+            "about-you=90s",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            "Panel · 3 questions · up to 7:30 in all (7:00 answering, 0:30 thinking)\n\
+             #  question   think            answer                    warning\n\
+             1  hipaa      0:15 (category)  2:30 (question)           0:30 left (default)\n\
+             2  about-you  -                1:30 (--limit), min 0:45  0:22 left (default)\n\
+             3  retention  0:15 (category)  3:00 (category)           0:45 left (question)\n\
+             seed 7: `--seed 7` asks these questions again\n",
+        );
+    assert!(env.logs().is_empty(), "a dry run writes no log");
+}
+
+#[test]
+fn flags_and_scale_in_the_plan() {
+    let env = Env::new();
+    let bank = env.write("panel.toml", BANK);
+    env.cmd()
+        .args(["run", bank.to_str().unwrap(), "--all", "--dry-run", "--time", "1m", "--prep", "10s"])
+        .args(["--warn-at", "20s", "--time-scale", "0.5"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Panel · 3 questions · up to 1:45 in all (1:30 answering, 0:15 thinking) · every time ×0.5"))
+        .stdout(predicate::str::contains("1  hipaa      0:05 (--prep)  0:30 (--time)            0:10 left (--warn-at)"));
+}
+
+#[test]
+fn the_config_file_sets_defaults_that_flags_beat() {
+    let env = Env::new();
+    let config = env.write(
+        "config.toml",
+        "default_bank = \"behavioral\"\ncount = 2\ntime_limit = \"45s\"\nprep = \"5s\"\ntime_scale = 2\n",
+    );
+    env.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["run", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Behavioral · 2 questions"))
+        .stdout(predicate::str::contains("every time ×2"))
+        .stdout(predicate::str::contains("0:10 (config)"));
+    env.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args([
+            "run",
+            "--dry-run",
+            "-n",
+            "3",
+            "--time-scale",
+            "1",
+            "healthcare-records-manager",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "Healthcare Records Manager · 3 questions",
+        ))
+        .stdout(predicate::str::contains("0:05 (config)"));
+}
+
+#[test]
+fn config_show_init_and_path() {
+    let env = Env::new();
+    let path = env.path().join("conf/rehearse.toml");
+    env.cmd()
+        .env("REHEARSE_CONFIG", &path)
+        .args(["config", "path"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", path.display()));
+    env.cmd()
+        .env("REHEARSE_CONFIG", &path)
+        .args(["config", "init"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrote"));
+    env.cmd()
+        .env("REHEARSE_CONFIG", &path)
+        .args(["config", "init"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    std::fs::write(&path, "count = 3\n\ngap = \"0\"\nvolume = 40\n").unwrap();
+    let log_dir = env.path().join("logs");
+    env.cmd()
+        .env("REHEARSE_CONFIG", &path)
+        .env("REHEARSE_LOG_DIR", &log_dir)
+        .args(["config", "show"])
+        .assert()
+        .success()
+        .stdout(format!(
+            "config file: {config}\n\
+             default_bank  healthcare-records-manager                       default\n\
+             count         3                                                config file, line 1\n\
+             time_limit    the bank's, else 2:00                            default\n\
+             prep          the bank's, else none                            default\n\
+             warn_at       the bank's, else 0:30 or a quarter of the limit  default\n\
+             time_scale    1                                                default\n\
+             auto          false                                            default\n\
+             gap           0:00                                             config file, line 3\n\
+             log_dir       {logs:<47}  environment, REHEARSE_LOG_DIR\n\
+             sounds_dir    (built-in sounds)                                default\n\
+             volume        40                                               config file, line 4\n\
+             mute          false                                            default\n\
+             ticks         5                                                default\n",
+            config = path.display(),
+            logs = log_dir.display().to_string(),
+        ));
+}
+
+#[test]
+fn a_bad_config_line_is_reported_with_its_place() {
+    let env = Env::new();
+    let config = env.write("config.toml", "count = 3\ntime_limt = \"2m\"\n");
+    env.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["run", "--dry-run"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"^rehearse: .*config\.toml:2:1: unknown field `time_limt`, expected one of .*`time_limit`").unwrap());
+    let config = env.write("config.toml", "time_scale = 10\n");
+    env.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["config", "show"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "config.toml:1:14: time_scale: 10 is out of range",
+        ));
+}
+
+#[test]
+fn bad_time_flags_name_the_flag() {
+    let env = Env::new();
+    for (args, message) in [
+        (&["run", "--limit", "hipaa"][..], "expected ID=DURATION"),
+        (&["run", "--limit", "x=2x"], "expected a duration"),
+        (&["run", "--prep", "soon"], "expected a duration"),
+        (&["run", "--warn-at", "0"], "more than zero"),
+        (&["run", "--time-scale", "10"], "from 0.25 to 4"),
+    ] {
+        env.cmd()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(args[1]))
+            .stderr(predicate::str::contains(message));
+    }
+    env.cmd()
+        .args(["run", "--limit", "nope=1m", "--dry-run"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no question \"nope\"; its ids are: understanding-of-records-management",
+        ));
+}
+
+#[test]
+fn a_run_logs_the_resolved_limits_and_thinking_times() {
+    let env = Env::new();
+    let bank = env.write(
+        "two.toml",
+        "[[questions]]\nid = \"a\"\ntext = \"A?\"\n[[questions]]\nid = \"b\"\ntext = \"B?\"\nmin = \"5s\"\n",
+    );
+    // Question a runs out its 2 s after 1 s of thinking; on b, Enter ends the thinking
+    // early, "+" adds 30 s, and the next Enter answers before the minimum.
+    env.cmd()
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--all",
+            "--time",
+            "1s",
+            "--limit",
+            "a=2s",
+            "--prep",
+            "1s",
+        ])
+        .args(["--gap", "0", "--auto", "--mute"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let records = env.only_log();
+    let plan = records[0]["plan"].as_array().unwrap();
+    let times: Vec<_> = plan
+        .iter()
+        .map(|q| {
+            (
+                q["id"].as_str().unwrap(),
+                q["limit_ms"].as_u64().unwrap(),
+                q["limit_source"].as_str().unwrap(),
+                q["prep_ms"].as_u64().unwrap(),
+                q["prep_source"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        times,
+        [
+            ("a", 2000, "flag_limit", 1000, "flag_prep"),
+            ("b", 1000, "flag_time", 1000, "flag_prep")
+        ]
+    );
+    assert_eq!(plan[1]["min_ms"], 5000);
+    assert_eq!(records[0]["settings"]["time_scale"], 1.0);
+    let ended = events(&records, "question_ended");
+    for (e, limit) in ended.iter().zip([2000, 1000]) {
+        assert_eq!(
+            (e["prep_ms"].as_u64(), e["answer_ms"].as_u64()),
+            (Some(1000), Some(limit))
+        );
+    }
+    // Thinking and answering measured by the log's clock too.
+    let started = events(&records, "question_started");
+    let answering = events(&records, "answer_started");
+    for (s, a) in started.iter().zip(&answering) {
+        let think = a["t_ms"].as_i64().unwrap() - s["t_ms"].as_i64().unwrap();
+        assert!((850..=1300).contains(&think), "thought for {think} ms");
+    }
+}
+
+#[test]
+fn enter_starts_early_plus_adds_time_and_short_answers_are_flagged() {
+    let env = Env::new();
+    let bank = env.write(
+        "one.toml",
+        "[[questions]]\nid = \"b\"\ntext = \"B?\"\nmin = \"5s\"\nprep = \"20s\"\n",
+    );
+    env.cmd()
+        .args(["run", bank.to_str().unwrap(), "--time", "30s", "--mute"])
+        .write_stdin("\n+\n-\n-\n\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("think for 0:20"))
+        .stdout(predicate::str::contains("limit now 1:00"));
+    let records = env.only_log();
+    let adjusted: Vec<_> = events(&records, "time_adjusted")
+        .iter()
+        .map(|r| r["limit_ms"].as_u64().unwrap())
+        .collect();
+    assert_eq!(adjusted, [60_000, 30_000, 1_000]);
+    let ended = events(&records, "question_ended");
+    assert_eq!(ended[0]["short"], true);
+    assert!(
+        ended[0]["prep_ms"].as_u64().unwrap() < 2000,
+        "Enter ended the thinking time early"
+    );
+}
