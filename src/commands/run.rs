@@ -163,12 +163,27 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         log_trouble: false,
         summary: None,
     };
+    // Fault injection for the tests that prove a panic leaves the terminal usable and the
+    // log intact: panic when this question starts.
+    let panic_at: Option<usize> = std::env::var("REHEARSE_TEST_PANIC_AT_QUESTION")
+        .ok()
+        .and_then(|v| v.parse().ok());
     let mut stopped_by = None;
     let mut events = engine.start(clock.now());
     loop {
         session.handle(&events);
+        if let Some(n) = panic_at
+            && events
+                .iter()
+                .any(|e| e.kind == EventKind::QuestionStarted && e.index == n)
+        {
+            panic!("injected fault at question {n} (REHEARSE_TEST_PANIC_AT_QUESTION)");
+        }
         if engine.is_finished() {
             break;
+        }
+        if session.log_trouble {
+            session.retry_log();
         }
         if let Some(signal) = signals.take() {
             stopped_by = Some(signal);
@@ -203,10 +218,25 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     }
 
     let summary = session.summary.take();
-    let log_path = log.as_ref().map(|l| l.path().display().to_string());
-    if let Some(log) = &mut log
-        && let Err(trouble) = log.flush_pending()
-    {
+    drop(_guard);
+    let unsaved = log.as_mut().and_then(|log| log.flush_pending().err());
+    if let Some(mut summary) = summary {
+        summary.log = log.as_ref().map(|l| l.path().display().to_string());
+        summary.log_complete = unsaved.is_none();
+        presenter.summary(&summary);
+        if let Some(audio) = audio {
+            // Let the last cue ring out rather than cut it off.
+            audio.finish(Duration::from_secs(2));
+        }
+    }
+    if let (Some(log), Some(trouble)) = (&log, unsaved) {
+        // The last chance to keep them: the records go to the screen, to be copied.
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "rehearse: these session records could not be saved; here they are:"
+        );
+        let _ = err.write_all(log.unsaved());
         return Err(trouble.error).with_context(|| {
             format!(
                 "{} records could not be saved to {}",
@@ -215,17 +245,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             )
         });
     }
-    drop(_guard);
-    if let Some(mut summary) = summary {
-        summary.log = log_path;
-        presenter.summary(&summary);
-        if let Some(audio) = audio {
-            // Let the last cue ring out rather than cut it off.
-            audio.finish(Duration::from_secs(2));
-        }
-        if summary.outcome == SessionOutcome::Aborted {
-            return Ok(stopped_by.map_or(exit::INTERRUPTED, |signal| 128 + signal as u8));
-        }
+    if stopped_by.is_some() || engine.outcome() == Some(SessionOutcome::Aborted) {
+        return Ok(stopped_by.map_or(exit::INTERRUPTED, |signal| 128 + signal as u8));
     }
     Ok(exit::SUCCESS)
 }
@@ -267,6 +288,17 @@ impl Session<'_> {
             if let Some(summary) = Summary::from_event(event, None) {
                 self.summary = Some(summary);
             }
+        }
+    }
+
+    /// Tries again to write records that waited for space.
+    fn retry_log(&mut self) {
+        if let Some(log) = self.log.as_deref_mut()
+            && log.flush_pending().is_ok()
+        {
+            self.log_trouble = false;
+            self.presenter
+                .warn("the session log is being written again");
         }
     }
 

@@ -14,10 +14,32 @@ use chrono::{DateTime, Local, SecondsFormat};
 use super::{Body, Record};
 
 pub struct LogWriter {
-    file: File,
+    sink: Box<dyn Sink>,
     path: PathBuf,
     /// Complete lines not yet on disk because a write failed.
     pending: Vec<u8>,
+    /// The length of the file up to its last complete record.
+    good_len: u64,
+}
+
+/// Where records go: a file, or in tests a device that fails on purpose.
+pub trait Sink: Send {
+    /// Writes all of `bytes` and makes them durable (flush and sync).
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Cuts the file back to `len` bytes, dropping a torn record.
+    fn truncate(&mut self, len: u64) -> io::Result<()>;
+}
+
+impl Sink for File {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes)?;
+        self.flush()?;
+        self.sync_data()
+    }
+
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        self.set_len(len)
+    }
 }
 
 /// A write that did not reach the disk. The records are kept and retried.
@@ -50,13 +72,7 @@ impl LogWriter {
             };
             let path = dir.join(name);
             match open_new(&path) {
-                Ok(file) => {
-                    return Ok(LogWriter {
-                        file,
-                        path,
-                        pending: Vec::new(),
-                    });
-                }
+                Ok(file) => return Ok(LogWriter::with_sink(Box::new(file), path)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => continue,
                 Err(e) => {
                     return Err(e).with_context(|| {
@@ -66,6 +82,21 @@ impl LogWriter {
             }
         }
         unreachable!("the loop returns")
+    }
+
+    /// A writer into any sink; `path` is what messages call it.
+    pub fn with_sink(sink: Box<dyn Sink>, path: PathBuf) -> LogWriter {
+        LogWriter {
+            sink,
+            path,
+            pending: Vec::new(),
+            good_len: 0,
+        }
+    }
+
+    /// Records that could not be written yet, as JSON lines.
+    pub fn unsaved(&self) -> &[u8] {
+        &self.pending
     }
 
     pub fn path(&self) -> &Path {
@@ -90,23 +121,17 @@ impl LogWriter {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let result = self
-            .file
-            .write_all(&self.pending)
-            .and_then(|()| self.file.flush())
-            .and_then(|()| self.file.sync_data());
-        match result {
+        match self.sink.append(&self.pending) {
             Ok(()) => {
+                self.good_len += self.pending.len() as u64;
                 self.pending.clear();
                 Ok(())
             }
             Err(error) => {
-                // A partial write leaves part of a line on disk; the reader skips a torn
-                // line, and the whole record is written again after it.
+                // A write that fails half-way leaves part of a record on disk. Cut it off,
+                // so what is on disk stays whole lines and the retry starts a fresh line.
+                let _ = self.sink.truncate(self.good_len);
                 let waiting = self.pending.iter().filter(|&&b| b == b'\n').count();
-                if self.file.write_all(b"\n").is_ok() {
-                    let _ = self.file.flush();
-                }
                 Err(WriteTrouble { error, waiting })
             }
         }
@@ -217,6 +242,65 @@ mod tests {
             (1500, &Body::Paused { index: 1 })
         );
         assert!(DateTime::parse_from_rfc3339(&records[0].at).is_ok());
+    }
+
+    /// A disk that fills up: the first `fail` appends write half their bytes and fail.
+    struct FullDisk {
+        data: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+        fail: usize,
+    }
+
+    impl Sink for FullDisk {
+        fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+            let mut data = self.data.lock().unwrap();
+            if self.fail > 0 {
+                self.fail -= 1;
+                data.extend_from_slice(&bytes[..bytes.len() / 2]);
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+            }
+            data.extend_from_slice(bytes);
+            Ok(())
+        }
+
+        fn truncate(&mut self, len: u64) -> io::Result<()> {
+            self.data.lock().unwrap().truncate(len as usize);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_keeps_records_in_memory_and_writes_them_when_space_returns() {
+        let data = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = FullDisk {
+            data: std::sync::Arc::clone(&data),
+            fail: 2,
+        };
+        let mut writer = LogWriter::with_sink(Box::new(sink), "log".into());
+        writer
+            .write(Duration::from_millis(1), Body::Paused { index: 1 })
+            .unwrap_err();
+        let trouble = writer
+            .write(Duration::from_millis(2), Body::TimeUp { index: 1 })
+            .unwrap_err();
+        assert_eq!(trouble.waiting, 2);
+        assert!(data.lock().unwrap().is_empty(), "torn records are cut off");
+        assert_eq!(writer.unsaved().iter().filter(|&&b| b == b'\n').count(), 2);
+        writer
+            .write(
+                Duration::from_millis(3),
+                Body::Resumed {
+                    index: 1,
+                    paused_ms: 2,
+                },
+            )
+            .unwrap();
+        assert!(writer.unsaved().is_empty());
+        let text = String::from_utf8(data.lock().unwrap().clone()).unwrap();
+        let t: Vec<u64> = text
+            .lines()
+            .map(|l| serde_json::from_str::<Record>(l).unwrap().t_ms)
+            .collect();
+        assert_eq!(t, [1, 2, 3]);
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub struct Summary {
     pub over_time: usize,
     pub total: Duration,
     pub log: Option<String>,
+    /// Every record reached the log file.
+    pub log_complete: bool,
 }
 
 impl Summary {
@@ -82,6 +84,7 @@ impl Summary {
                 over_time,
                 total: event.at,
                 log,
+                log_complete: true,
             }),
             _ => None,
         }
@@ -109,7 +112,8 @@ impl Summary {
             clock(self.total)
         )];
         match &self.log {
-            Some(path) => lines.push(format!("Saved to {path}")),
+            Some(path) if self.log_complete => lines.push(format!("Saved to {path}")),
+            Some(path) => lines.push(format!("Saved in part to {path}; the rest follows below")),
             None => lines.push("Not saved (--no-log).".to_string()),
         }
         lines

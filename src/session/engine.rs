@@ -188,7 +188,7 @@ struct Active {
 enum State {
     Ready,
     Running(Active),
-    Finished,
+    Finished(SessionOutcome),
 }
 
 pub struct Engine {
@@ -213,7 +213,15 @@ impl Engine {
     }
 
     pub fn is_finished(&self) -> bool {
-        matches!(self.state, State::Finished)
+        matches!(self.state, State::Finished(_))
+    }
+
+    /// How the session ended, once it has.
+    pub fn outcome(&self) -> Option<SessionOutcome> {
+        match self.state {
+            State::Finished(outcome) => Some(outcome),
+            _ => None,
+        }
     }
 
     pub fn is_auto(&self) -> bool {
@@ -564,7 +572,7 @@ impl Engine {
             index: self.outcomes.len(),
             kind,
         });
-        self.state = State::Finished;
+        self.state = State::Finished(outcome);
     }
 }
 

@@ -121,3 +121,71 @@ fn the_bar_counts_down_and_the_terminal_is_restored() {
     let screen = tmux.wait_for("icanon");
     assert!(!screen.contains("-icanon"), "{screen}");
 }
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message_and_keeps_the_log() {
+    let env = crate::util::Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let script = format!(
+        "cd {dir} && REHEARSE_TEST_PANIC_AT_QUESTION=2 REHEARSE_DATA_DIR={dir}/data {bin} run --count 3 --time 30s --mute 2>{dir}/err; \
+         echo EXIT=$?; stty -a | grep -o -- '-*icanon'; sleep 30",
+        dir = env.path().display(),
+        bin = bin.display()
+    );
+    let Some(tmux) = Tmux::start(env.path(), &script) else {
+        return;
+    };
+    tmux.wait_for("Question 1/3");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=101"), "{screen}");
+    let screen = tmux.wait_for("icanon");
+    assert!(!screen.contains("-icanon"), "line mode is back: {screen}");
+    let err = std::fs::read_to_string(env.path().join("err")).unwrap();
+    assert!(err.contains("injected fault at question 2"), "{err}");
+    // The first question's records were on disk before the panic.
+    let records = env.only_log();
+    assert_eq!(crate::util::events(&records, "question_ended").len(), 1);
+}
+
+#[test]
+fn the_bar_follows_a_resized_terminal() {
+    let env = crate::util::Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let script = format!(
+        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run --count 1 --time 30s --mute; sleep 30",
+        dir = env.path().display(),
+        bin = bin.display()
+    );
+    let Some(tmux) = Tmux::start(env.path(), &script) else {
+        return;
+    };
+    let bar_width = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(" left"))
+            .map(|l| l.trim_end().chars().count())
+            .unwrap_or(0)
+    };
+    let screen = tmux.wait_for(" left");
+    let wide = bar_width(&screen);
+    assert!(wide > 90, "{screen}");
+    Command::new("tmux")
+        .args(["-S", &tmux.socket, "resize-window", "-x", "60", "-y", "30"])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let screen = tmux.screen();
+        let width = bar_width(&screen);
+        if (40..=60).contains(&width) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "bar still {width} wide:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux.keys(&["q"]);
+}

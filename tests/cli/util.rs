@@ -41,6 +41,39 @@ impl Env {
         cmd
     }
 
+    /// The same clean environment for a process the test starts and stops itself.
+    pub fn spawn_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("REHEARSE_DATA_DIR", self.data_dir())
+            .current_dir(self.path());
+        cmd
+    }
+
+    /// Waits (up to 10 s) until the only log has a record of `event`.
+    pub fn wait_for_event(&self, event: &str) -> Vec<Value> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(log) = self.logs().first() {
+                let text = std::fs::read_to_string(log).unwrap_or_default();
+                let records: Vec<Value> = text
+                    .lines()
+                    .filter_map(|l| serde_json::from_str(l).ok())
+                    .collect();
+                if records.iter().any(|r| r["event"] == event) {
+                    return records;
+                }
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {event} record within 10 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.path().join(name);
         std::fs::write(&path, text).expect("write a fixture");

@@ -1,0 +1,226 @@
+//! Faults inflicted on purpose: kills, signals, a full disk, a closed pipe, two sessions
+//! at once. Whatever happens, the log keeps every record up to the fault.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use predicates::prelude::*;
+
+use crate::util::{Env, events, records};
+
+fn kill(child: &std::process::Child, signal: i32) {
+    // SAFETY: sending a signal to our own child process.
+    let rc = unsafe { libc::kill(child.id() as i32, signal) };
+    assert_eq!(rc, 0);
+}
+
+#[test]
+fn kill_9_keeps_every_record_up_to_the_kill() {
+    let env = Env::new();
+    let mut child = env
+        .spawn_cmd()
+        .args([
+            "run", "--count", "3", "--time", "1s", "--gap", "0", "--mute",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Answer the first, then kill during the second.
+    let before = env.wait_for_event("time_up");
+    assert!(events(&before, "question_started").len() == 1);
+    child
+        .stdin
+        .as_mut()
+        .map(|s| std::io::Write::write_all(s, b"\n"));
+    env.wait_for_event("question_ended");
+    let _ = env.wait_for_event("question_started");
+    kill(&child, libc::SIGKILL);
+    child.wait().unwrap();
+    let text = std::fs::read_to_string(&env.logs()[0]).unwrap();
+    assert!(text.ends_with('\n'), "the last record is whole");
+    let records = records(&env.logs()[0]);
+    assert_eq!(records[0]["event"], "session_started");
+    assert_eq!(events(&records, "question_ended").len(), 1);
+    assert!(events(&records, "session_ended").is_empty());
+}
+
+fn stopped_by(signal: i32, code: i32) {
+    let env = Env::new();
+    let mut child = env
+        .spawn_cmd()
+        .args(["run", "--count", "3", "--time", "30s", "--mute"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    env.wait_for_event("question_started");
+    kill(&child, signal);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(code), "signal {signal}");
+    let records = env.only_log();
+    let ended = events(&records, "question_ended");
+    assert_eq!(ended.len(), 1);
+    assert_eq!(ended[0]["outcome"], "unfinished");
+    let last = records.last().unwrap();
+    assert_eq!(
+        (last["event"].as_str(), last["outcome"].as_str()),
+        (Some("session_ended"), Some("aborted"))
+    );
+}
+
+#[test]
+fn sigint_ends_the_session_cleanly_with_130() {
+    stopped_by(libc::SIGINT, 130);
+}
+
+#[test]
+fn sigterm_ends_the_session_cleanly_with_143() {
+    stopped_by(libc::SIGTERM, 143);
+}
+
+#[test]
+fn sighup_ends_the_session_cleanly_with_129() {
+    stopped_by(libc::SIGHUP, 129);
+}
+
+#[test]
+fn a_full_disk_warns_once_goes_on_and_keeps_the_records() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    let bank = env.write(
+        "short.toml",
+        "[[questions]]\nid = \"a\"\ntext = \"A?\"\n[[questions]]\nid = \"b\"\ntext = \"B?\"\n[[questions]]\nid = \"c\"\ntext = \"C?\"\n",
+    );
+    let mut cmd = env.spawn_cmd();
+    cmd.args([
+        "run",
+        bank.to_str().unwrap(),
+        "--all",
+        "--time",
+        "1s",
+        "--gap",
+        "0",
+        "--mute",
+    ])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    // SAFETY: only async-signal-safe calls between fork and exec. Files may grow to
+    // 1500 bytes: room for the first records, not for the session.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 1500,
+                rlim_max: 1500,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Every question was still asked.
+    assert!(stdout.contains("[3] "), "{stdout}");
+    assert!(stdout.contains("Interview complete"), "{stdout}");
+    assert!(stdout.contains("Saved in part to"), "{stdout}");
+    assert_eq!(
+        stderr.matches("cannot write the session log").count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // What reached the disk is whole records; the rest was handed over on stderr.
+    let on_disk = records(&env.logs()[0]);
+    assert_eq!(on_disk[0]["event"], "session_started");
+    let rescued: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let all: Vec<_> = on_disk
+        .iter()
+        .chain(&rescued)
+        .map(|r| r["event"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        all.iter().filter(|e| *e == "question_ended").count(),
+        3,
+        "{all:?}"
+    );
+    assert_eq!(all.last().map(String::as_str), Some("session_ended"));
+}
+
+#[test]
+fn two_sessions_started_together_get_two_files() {
+    let env = Env::new();
+    let start = || {
+        env.spawn_cmd()
+            .args([
+                "run",
+                "behavioral",
+                "--count",
+                "1",
+                "--time",
+                "1s",
+                "--mute",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (start(), start());
+    assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+    let logs = env.logs();
+    assert_eq!(logs.len(), 2, "{logs:?}");
+    for log in logs {
+        assert_eq!(records(&log).last().unwrap()["outcome"], "completed");
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error_and_the_session_is_saved() {
+    let env = Env::new();
+    let mut child = env
+        .spawn_cmd()
+        .args([
+            "run", "--count", "2", "--time", "1s", "--gap", "0", "--mute",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `rehearse run | head -1`.
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("2 questions"));
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "{status:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(env.only_log().last().unwrap()["outcome"], "completed");
+}
+
+#[test]
+fn a_log_folder_that_cannot_exist_is_refused_with_the_reason() {
+    let env = Env::new();
+    env.cmd()
+        .args(["run", "--log-dir", "/proc/rehearse/sessions"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "cannot create the log folder /proc/rehearse/sessions",
+        ));
+}
