@@ -271,18 +271,20 @@ impl Session<'_> {
             // A cue is logged when it sounds, or would sound but for a missing device;
             // with --mute there is no cue at all. It comes first, so `session_ended`
             // stays the last record.
-            if let Some(cue) = cue.filter(|_| self.audio.is_some()) {
-                self.record(Some(Body::Cue {
+            // Its time is when it was really triggered, to show how punctual cues are.
+            if let (Some(cue), Some(audio)) = (cue, self.audio) {
+                let body = Body::Cue {
                     name: cue.name().to_string(),
                     index: event.index,
-                }));
+                };
+                self.record(Some(body), self.clock.now());
+                audio.play(cue);
             }
-            self.record(log_body(event, question));
+            // The engine's moment: a deadline noticed a little late is still logged at
+            // the moment it fell due.
+            self.record(log_body(event, question), event.at);
             self.presenter.show(event, question);
             if let Some(cue) = cue {
-                if let Some(audio) = self.audio {
-                    audio.play(cue);
-                }
                 self.presenter.cue(cue);
             }
             if let Some(summary) = Summary::from_event(event, None) {
@@ -304,11 +306,11 @@ impl Session<'_> {
 
     /// Writes a record (if there is a log), telling the person once when writing fails
     /// and once when it works again.
-    fn record(&mut self, body: Option<Body>) {
+    fn record(&mut self, body: Option<Body>, t: Duration) {
         let (Some(log), Some(body)) = (self.log.as_deref_mut(), body) else {
             return;
         };
-        match log.write(self.clock.now(), body) {
+        match log.write(t, body) {
             Ok(()) if self.log_trouble => {
                 self.log_trouble = false;
                 self.presenter
