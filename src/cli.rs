@@ -163,6 +163,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "F", value_parser = parse_scale)]
     pub time_scale: Option<f64>,
 
+    /// No coaching: no talking points and no self-review after each answer
+    #[arg(long)]
+    pub no_coach: bool,
+
+    /// Always ask for a rating and a note after each answer, even hands-free or without a
+    /// terminal (then read as two lines: the rating, then the note)
+    #[arg(long, conflicts_with = "no_coach")]
+    pub rate: bool,
+
     /// Print the plan (each question's thinking time, limit and warning, and where each
     /// came from) and exit
     #[arg(long)]

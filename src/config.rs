@@ -79,10 +79,10 @@ struct Raw {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Invalid {
@@ -113,7 +113,7 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         Err(source) => {
             return Err(ConfigError::Read {
                 path: path.to_path_buf(),
-                source,
+                error: source,
             });
         }
     };

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crossterm::event::{self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::coach::Typed;
 use crate::session::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,14 +21,66 @@ pub enum Key {
 pub trait Keys {
     /// Waits up to `timeout` for the next key; `None` when the time passed quietly.
     fn wait(&mut self, timeout: Duration) -> anyhow::Result<Option<Key>>;
+    /// Like `wait`, for typing: characters as they are (the review step).
+    fn wait_typed(&mut self, timeout: Duration) -> anyhow::Result<Option<Typed>>;
 }
 
 /// Single key presses from the terminal (it must be in raw mode; see `terminal`).
-pub struct TerminalKeys;
+#[derive(Default)]
+pub struct TerminalKeys {
+    hung_up: bool,
+}
+
+impl TerminalKeys {
+    /// Waits for the terminal to have input. A terminal that went away (its window
+    /// closed) is reported as SIGHUP, the way the kernel reports it to the foreground: the
+    /// run loop then ends the session cleanly. crossterm is only asked to read when there
+    /// is something to read, since on a hung-up terminal it would spin on end-of-file.
+    fn ready(&mut self, timeout: Duration) -> bool {
+        if self.hung_up {
+            std::thread::sleep(timeout);
+            return false;
+        }
+        // Hung up? Then never call crossterm again. Otherwise it may hold keys it has
+        // already read, and those come first.
+        if self.poll_stdin(Duration::ZERO) == Some(false) {
+            return false;
+        }
+        if event::poll(Duration::ZERO).unwrap_or(false) {
+            return true;
+        }
+        self.poll_stdin(timeout).unwrap_or(false)
+    }
+
+    /// `Some(true)`: input waiting; `Some(false)`: the terminal hung up; `None`: nothing
+    /// within `timeout`.
+    fn poll_stdin(&mut self, timeout: Duration) -> Option<bool> {
+        let mut fds = [libc::pollfd {
+            fd: std::os::fd::AsRawFd::as_raw_fd(&std::io::stdin()),
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        let millis = timeout.as_millis().min(i32::MAX as u128) as i32;
+        // SAFETY: one valid pollfd, owned here, for the duration of the call.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, millis) };
+        if n <= 0 {
+            return None;
+        }
+        if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            self.hung_up = true;
+            // SAFETY: raising a signal this process handles (see `signals`).
+            unsafe {
+                libc::raise(libc::SIGHUP);
+            }
+            return Some(false);
+        }
+        Some(true)
+    }
+}
 
 impl Keys for TerminalKeys {
     fn wait(&mut self, timeout: Duration) -> anyhow::Result<Option<Key>> {
-        if !event::poll(timeout)? {
+        if !self.ready(timeout) || !event::poll(Duration::ZERO)? {
             return Ok(None);
         }
         Ok(match event::read()? {
@@ -36,6 +89,28 @@ impl Keys for TerminalKeys {
             _ => None,
         })
     }
+
+    fn wait_typed(&mut self, timeout: Duration) -> anyhow::Result<Option<Typed>> {
+        if !self.ready(timeout) || !event::poll(Duration::ZERO)? {
+            return Ok(None);
+        }
+        Ok(match event::read()? {
+            TermEvent::Key(key) if key.kind != KeyEventKind::Release => typed_key(key),
+            _ => None,
+        })
+    }
+}
+
+fn typed_key(key: KeyEvent) -> Option<Typed> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('c') if ctrl => Typed::Cancel,
+        KeyCode::Char(c) if !ctrl => Typed::Char(c),
+        KeyCode::Enter => Typed::Enter,
+        KeyCode::Backspace => Typed::Backspace,
+        KeyCode::Esc => Typed::Cancel,
+        _ => return None,
+    })
 }
 
 fn map_key(key: KeyEvent) -> Option<Key> {
@@ -58,6 +133,8 @@ fn map_key(key: KeyEvent) -> Option<Key> {
 pub struct LineKeys {
     lines: Receiver<Option<String>>,
     closed: bool,
+    /// The session was told that the input ended.
+    told: bool,
 }
 
 impl LineKeys {
@@ -80,6 +157,7 @@ impl LineKeys {
         LineKeys {
             lines: rx,
             closed: false,
+            told: false,
         }
     }
 }
@@ -87,6 +165,11 @@ impl LineKeys {
 impl Keys for LineKeys {
     fn wait(&mut self, timeout: Duration) -> anyhow::Result<Option<Key>> {
         if self.closed {
+            // The end may have been seen while typing; the session still has to hear it.
+            if !self.told {
+                self.told = true;
+                return Ok(Some(Key::Input(Input::Auto)));
+            }
             std::thread::sleep(timeout);
             return Ok(None);
         }
@@ -94,7 +177,22 @@ impl Keys for LineKeys {
             Ok(Some(line)) => Ok(parse_line(&line)),
             Ok(None) | Err(RecvTimeoutError::Disconnected) => {
                 self.closed = true;
+                self.told = true;
                 Ok(Some(Key::Input(Input::Auto)))
+            }
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+        }
+    }
+
+    fn wait_typed(&mut self, timeout: Duration) -> anyhow::Result<Option<Typed>> {
+        if self.closed {
+            return Ok(Some(Typed::Closed));
+        }
+        match self.lines.recv_timeout(timeout) {
+            Ok(Some(line)) => Ok(Some(Typed::Line(line))),
+            Ok(None) | Err(RecvTimeoutError::Disconnected) => {
+                self.closed = true;
+                Ok(Some(Typed::Closed))
             }
             Err(RecvTimeoutError::Timeout) => Ok(None),
         }

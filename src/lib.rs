@@ -4,6 +4,7 @@
 pub mod audio;
 pub mod bank;
 pub mod cli;
+pub mod coach;
 pub mod commands;
 pub mod config;
 pub mod duration;

@@ -106,6 +106,9 @@ pub struct PlannedQuestion {
     pub text: String,
     #[serde(skip)]
     pub talking_points: Vec<String>,
+    /// Answered as a story: the review step offers the STAR checklist.
+    #[serde(skip)]
+    pub star: bool,
     #[serde(serialize_with = "as_millis", rename = "limit_ms")]
     pub limit: Duration,
     pub limit_source: LimitSource,
@@ -240,6 +243,7 @@ fn plan_question(bank: &Bank, q: &Question, index: usize, times: &TimeOptions) -
         category: q.category.clone(),
         text: q.text.clone(),
         talking_points: q.talking_points.clone(),
+        star: q.star,
         limit,
         limit_source,
         prep,

@@ -133,10 +133,10 @@ pub struct CueSounds {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SoundError {
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}: cannot decode this sound ({reason})", path.display())]
     Decode { path: PathBuf, reason: String },
@@ -154,7 +154,7 @@ impl CueSounds {
                 Some(path) => {
                     let bytes = std::fs::read(&path).map_err(|source| SoundError::Read {
                         path: path.clone(),
-                        source,
+                        error: source,
                     })?;
                     let buffer = decode(bytes, volume).map_err(|reason| match reason {
                         None => SoundError::Empty { path: path.clone() },

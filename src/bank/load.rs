@@ -10,10 +10,10 @@ use crate::duration::Dur;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BankError {
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Syntax {

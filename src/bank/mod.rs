@@ -153,7 +153,7 @@ pub fn load_embedded(e: &Embedded) -> Result<Bank, BankError> {
 pub fn load_file(path: &Path) -> Result<Bank, BankError> {
     let bytes = std::fs::read(path).map_err(|source| BankError::Read {
         path: path.to_path_buf(),
-        source,
+        error: source,
     })?;
     let text = String::from_utf8(bytes).map_err(|e| BankError::Syntax {
         path: path.to_path_buf(),

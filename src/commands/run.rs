@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::audio::{AudioOut, cue_for};
 use crate::bank::{self, Bank};
 use crate::cli::RunArgs;
+use crate::coach::ReviewStep;
 use crate::config;
 use crate::exit::{self, UsageError};
 use crate::input::{Key, Keys, LineKeys, TerminalKeys};
@@ -19,8 +20,8 @@ use crate::paths::Paths;
 use crate::plan::{self, Plan, PlanOptions, PlannedQuestion, Selection};
 use crate::present::{Output, PlainPresenter, Presenter, Summary, TerminalPresenter, plan_table};
 use crate::session::{
-    Clock, Engine, EngineOptions, Event, EventKind, Input, MonotonicClock, QuestionTiming,
-    SessionOutcome,
+    Clock, Engine, EngineOptions, Event, EventKind, Input, MonotonicClock, Outcome, Phase,
+    QuestionTiming, SessionOutcome,
 };
 use crate::settings::RunSettings;
 use crate::signals::Signals;
@@ -127,7 +128,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     };
     let (mut keys, _guard): (Box<dyn Keys>, Option<RawGuard>) =
         match keys_from_terminal.then(RawGuard::enter) {
-            Some(Ok(guard)) => (Box::new(TerminalKeys), Some(guard)),
+            Some(Ok(guard)) => (Box::new(TerminalKeys::default()), Some(guard)),
             _ => (Box::new(LineKeys::from_stdin()), None),
         };
 
@@ -147,6 +148,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             auto: settings.auto.value,
             gap: settings.gap.value,
             ticks: settings.ticks.value,
+            // Rating an answer needs someone at the keys, unless asked for outright.
+            review: !args.no_coach && (args.rate || keys_from_terminal && !settings.auto.value),
             ..EngineOptions::default()
         },
     );
@@ -160,6 +163,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         presenter: presenter.as_mut(),
         clock: &clock,
         audio: audio.as_ref(),
+        coach: !args.no_coach,
         log_trouble: false,
         summary: None,
     };
@@ -188,6 +192,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         if let Some(signal) = signals.take() {
             stopped_by = Some(signal);
             events = engine.input(Input::Quit, clock.now());
+            continue;
+        }
+        if let Some(view) = engine.view(clock.now())
+            && view.phase == Phase::Review
+        {
+            let question = &plan.questions[view.index - 1];
+            let step = session.review(question, keys.as_mut(), &signals, keys_from_terminal)?;
+            events = match step {
+                ReviewEnd::Next => engine.input(Input::Next, clock.now()),
+                ReviewEnd::Quit(signal) => {
+                    stopped_by = signal;
+                    engine.input(Input::Quit, clock.now())
+                }
+            };
             continue;
         }
         if let Some(message) = session
@@ -251,6 +269,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     Ok(exit::SUCCESS)
 }
 
+/// How a review step ended: go on, or end the session (by a key, or a signal).
+enum ReviewEnd {
+    Next,
+    Quit(Option<i32>),
+}
+
 /// Everything one session writes and shows, in the order the rules ask: log, then screen.
 struct Session<'a> {
     plan: &'a Plan,
@@ -258,6 +282,8 @@ struct Session<'a> {
     presenter: &'a mut dyn Presenter,
     clock: &'a MonotonicClock,
     audio: Option<&'a AudioOut>,
+    /// Show the talking points after each answer.
+    coach: bool,
     log_trouble: bool,
     summary: Option<Summary>,
 }
@@ -284,6 +310,13 @@ impl Session<'_> {
             // the moment it fell due.
             self.record(log_body(event, question), event.at);
             self.presenter.show(event, question);
+            if let EventKind::QuestionEnded { outcome, .. } = event.kind
+                && self.coach
+                && outcome != Outcome::Unfinished
+                && !question.talking_points.is_empty()
+            {
+                self.presenter.talking_points(&question.talking_points);
+            }
             if let Some(cue) = cue {
                 self.presenter.cue(cue);
             }
@@ -291,6 +324,47 @@ impl Session<'_> {
                 self.summary = Some(summary);
             }
         }
+    }
+
+    /// The review step after an answer: prompts, keys, and the `reviewed` record.
+    fn review(
+        &mut self,
+        question: &PlannedQuestion,
+        keys: &mut dyn Keys,
+        signals: &Signals,
+        keys_from_terminal: bool,
+    ) -> anyhow::Result<ReviewEnd> {
+        let mut step = ReviewStep::new(question.star && keys_from_terminal);
+        self.presenter.review_line(&step.line(), false);
+        while !step.is_done() {
+            if let Some(signal) = signals.take() {
+                self.presenter.review_line("", true);
+                return Ok(ReviewEnd::Quit(Some(signal)));
+            }
+            let Some(typed) = keys.wait_typed(Duration::from_millis(250))? else {
+                continue;
+            };
+            if let Some(kept) = step.take(typed) {
+                self.presenter.review_line(&kept, true);
+            }
+            if !step.is_done() {
+                self.presenter.review_line(&step.line(), false);
+            }
+        }
+        if step.wants_quit() {
+            self.presenter.review_line("", true);
+            return Ok(ReviewEnd::Quit(None));
+        }
+        let review = step.result().clone();
+        let body = Body::Reviewed {
+            index: question.index,
+            id: question.id.clone(),
+            rating: review.rating,
+            note: review.note,
+            star: review.star,
+        };
+        self.record(Some(body), self.clock.now());
+        Ok(ReviewEnd::Next)
     }
 
     /// Tries again to write records that waited for space.

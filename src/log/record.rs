@@ -104,6 +104,16 @@ pub enum Body {
         name: String,
         index: usize,
     },
+    /// The candidate's own review of an answer.
+    Reviewed {
+        index: usize,
+        id: String,
+        rating: Option<u8>,
+        note: Option<String>,
+        /// For behavioral questions: the STAR parts they said they covered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        star: Option<crate::coach::Star>,
+    },
     /// An event this version does not know (written by a newer one).
     #[serde(other)]
     Unknown,
@@ -130,7 +140,7 @@ mod tests {
 
     #[test]
     fn unknown_events_and_fields_are_tolerated() {
-        let line = r#"{"at":"x","t_ms":5,"event":"reviewed","rating":4}"#;
+        let line = r#"{"at":"x","t_ms":5,"event":"heart_rate","bpm":92}"#;
         assert_eq!(
             serde_json::from_str::<Record>(line).unwrap().body,
             Body::Unknown

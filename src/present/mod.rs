@@ -40,6 +40,10 @@ pub trait Presenter {
     fn intro(&mut self, title: &str, plan: &Plan, keys: bool);
     /// One event, already logged.
     fn show(&mut self, event: &Event, question: &PlannedQuestion);
+    /// What a strong answer covers, once the answer is over.
+    fn talking_points(&mut self, points: &[String]);
+    /// The review step's prompt as typed so far; `done` keeps it and moves to a new line.
+    fn review_line(&mut self, text: &str, done: bool);
     /// A sound cue was triggered: make it visible too.
     fn cue(&mut self, cue: crate::audio::Cue);
     /// The current moment, as often as the run loop likes.
@@ -162,6 +166,7 @@ pub fn countdown(view: &View) -> String {
     let text = match view.phase {
         Phase::Prep => format!("think {} ", clock_ceil(left)),
         Phase::Gap => format!("next in {}", clock_ceil(left)),
+        Phase::Review => String::new(),
         Phase::Answer if view.elapsed > view.length => {
             format!("+{} over", clock(view.elapsed - view.length))
         }

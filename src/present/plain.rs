@@ -71,6 +71,19 @@ impl<W: Write> Presenter for PlainPresenter<W> {
         self.line(&text);
     }
 
+    fn talking_points(&mut self, points: &[String]) {
+        self.line("a strong answer covers:");
+        for point in points {
+            self.line(&format!("- {}", sanitize(point)));
+        }
+    }
+
+    fn review_line(&mut self, text: &str, done: bool) {
+        if done {
+            self.line(text.trim_start());
+        }
+    }
+
     fn cue(&mut self, _cue: crate::audio::Cue) {}
 
     fn redraw(&mut self, _view: Option<View>) {}

@@ -107,7 +107,7 @@ fn tone_of(view: &View) -> Tone {
     let left = view.length.saturating_sub(view.elapsed);
     match view.phase {
         Phase::Prep => Tone::Think,
-        Phase::Gap => Tone::Gap,
+        Phase::Gap | Phase::Review => Tone::Gap,
         Phase::Answer if left <= red_zone(view.warn) || view.elapsed >= view.length => Tone::Last,
         Phase::Answer if left <= view.warn => Tone::Warning,
         Phase::Answer => Tone::Calm,
@@ -208,6 +208,30 @@ impl Presenter for TerminalPresenter {
         bar.set_length(length);
         bar.set_position(left);
         bar.set_message(countdown(&view));
+    }
+
+    fn talking_points(&mut self, points: &[String]) {
+        let width = crossterm::terminal::size()
+            .map_or(80, |(w, _)| w as usize)
+            .clamp(20, 100);
+        self.print(&self.paint("  A strong answer covers:", |s| s.bold().to_string()));
+        let options = textwrap::Options::new(width)
+            .initial_indent("   • ")
+            .subsequent_indent("     ");
+        for point in points {
+            for line in textwrap::wrap(&sanitize(point), &options) {
+                self.print(&line);
+            }
+        }
+    }
+
+    fn review_line(&mut self, text: &str, done: bool) {
+        let mut out = std::io::stdout();
+        let _ = write!(out, "\r\x1b[2K{}", sanitize(text));
+        if done {
+            let _ = writeln!(out);
+        }
+        let _ = out.flush();
     }
 
     fn cue(&mut self, _cue: crate::audio::Cue) {

@@ -24,6 +24,8 @@ pub struct EngineOptions {
     pub ticks: u32,
     /// How much `+` and `-` change the current limit.
     pub adjust_step: Duration,
+    /// After each answer, wait in a review step until told to go on.
+    pub review: bool,
 }
 
 impl Default for EngineOptions {
@@ -33,6 +35,7 @@ impl Default for EngineOptions {
             gap: Duration::from_secs(3),
             ticks: 5,
             adjust_step: Duration::from_secs(30),
+            review: false,
         }
     }
 }
@@ -74,6 +77,8 @@ pub enum Phase {
     Answer,
     /// The pause between questions in hands-free mode.
     Gap,
+    /// After an answer, while the person rates it; no clock runs.
+    Review,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +103,8 @@ pub enum EventKind {
     GapStarted {
         next: usize,
     },
+    /// The answer ended and the review step begins.
+    ReviewStarted,
     QuestionEnded {
         outcome: Outcome,
         answer: Duration,
@@ -264,6 +271,8 @@ impl Engine {
         };
         let index = a.index + 1;
         match input {
+            // Nothing runs during the review step, so there is nothing to pause.
+            Input::TogglePause if a.phase == Phase::Review => {}
             Input::TogglePause => {
                 match a.timer.paused_since {
                     None => {
@@ -292,7 +301,7 @@ impl Engine {
             }
             Input::Quit => {
                 self.resume_if_paused(now);
-                if a.phase != Phase::Gap {
+                if !matches!(a.phase, Phase::Gap | Phase::Review) {
                     self.end_question(Outcome::Unfinished, now, &mut events);
                 }
                 self.finish(SessionOutcome::Aborted, now, &mut events);
@@ -303,6 +312,7 @@ impl Engine {
                     (Phase::Prep, Input::Next) => self.begin_answer(now, &mut events),
                     (Phase::Gap, Input::Next) => self.begin_question(a.index, now, &mut events),
                     (Phase::Gap, _) => {}
+                    (Phase::Review, _) => self.move_on(a.index, now, &mut events),
                     (_, Input::Skip) => self.end_question(Outcome::Skipped, now, &mut events),
                     _ => self.end_question(Outcome::Answered, now, &mut events),
                 }
@@ -356,6 +366,7 @@ impl Engine {
         match a.phase {
             Phase::Prep => a.timer.moment(q.prep),
             Phase::Gap => a.timer.moment(self.options.gap),
+            Phase::Review => None,
             Phase::Answer if a.timed_up => None,
             Phase::Answer => {
                 let mut due = a.limit;
@@ -382,6 +393,7 @@ impl Engine {
             Phase::Prep => q.prep,
             Phase::Answer => a.limit,
             Phase::Gap => self.options.gap,
+            Phase::Review => Duration::ZERO,
         };
         Some(View {
             index: a.index + 1,
@@ -402,6 +414,7 @@ impl Engine {
         match a.phase {
             Phase::Prep => self.begin_answer(at, events),
             Phase::Gap => self.begin_question(a.index, at, events),
+            Phase::Review => {}
             Phase::Answer => {
                 let elapsed = a.timer.elapsed(at);
                 let left = a.limit.saturating_sub(elapsed);
@@ -534,10 +547,31 @@ impl Engine {
                 short,
             },
         });
-        let next = a.index + 1;
         if outcome == Outcome::Unfinished {
             return;
         }
+        if self.options.review {
+            self.state = State::Running(Active {
+                phase: Phase::Review,
+                timer: Timer::start(at),
+                ..a
+            });
+            events.push(Event {
+                at,
+                index: a.index + 1,
+                kind: EventKind::ReviewStarted,
+            });
+        } else {
+            self.move_on(a.index, at, events);
+        }
+    }
+
+    /// After question `index` (0-based): the next question, the gap before it, or the end.
+    fn move_on(&mut self, index: usize, at: Duration, events: &mut Vec<Event>) {
+        let State::Running(a) = self.state else {
+            return;
+        };
+        let next = index + 1;
         if next >= self.questions.len() {
             self.finish(SessionOutcome::Completed, at, events);
         } else if self.options.auto && !self.options.gap.is_zero() {

@@ -188,6 +188,16 @@ fn a_malformed_bank_names_file_and_line_and_exits_2() {
 }
 
 #[test]
+fn a_missing_bank_file_says_so_once() {
+    let env = Env::new();
+    env.cmd()
+        .args(["run", "missing.toml"])
+        .assert()
+        .code(2)
+        .stderr("rehearse: missing.toml: No such file or directory (os error 2)\n");
+}
+
+#[test]
 fn an_unknown_bank_lists_the_known_ones() {
     let env = Env::new();
     env.cmd()

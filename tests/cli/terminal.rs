@@ -85,7 +85,7 @@ fn the_bar_counts_down_and_the_terminal_is_restored() {
     let env = crate::util::Env::new();
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
     let script = format!(
-        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run --count 2 --time 30s; \
+        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run --count 2 --time 30s --no-coach; \
          echo EXIT=$?; stty -a | grep -o -- '-*icanon' ; sleep 30",
         dir = env.path().display(),
         bin = bin.display()
@@ -127,7 +127,7 @@ fn a_panic_restores_the_terminal_before_its_message_and_keeps_the_log() {
     let env = crate::util::Env::new();
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
     let script = format!(
-        "cd {dir} && REHEARSE_TEST_PANIC_AT_QUESTION=2 REHEARSE_DATA_DIR={dir}/data {bin} run --count 3 --time 30s --mute 2>{dir}/err; \
+        "cd {dir} && REHEARSE_TEST_PANIC_AT_QUESTION=2 REHEARSE_DATA_DIR={dir}/data {bin} run --count 3 --time 30s --mute --no-coach 2>{dir}/err; \
          echo EXIT=$?; stty -a | grep -o -- '-*icanon'; sleep 30",
         dir = env.path().display(),
         bin = bin.display()
@@ -188,4 +188,92 @@ fn the_bar_follows_a_resized_terminal() {
         std::thread::sleep(Duration::from_millis(100));
     }
     tmux.keys(&["q"]);
+}
+
+#[test]
+fn the_review_step_takes_a_rating_a_star_checklist_and_a_note() {
+    let env = crate::util::Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let bank = env.path().join("story.toml");
+    std::fs::write(
+        &bank,
+        "[[categories]]\nname = \"Stories\"\nstar = true\n[[questions]]\nid = \"conflict\"\ncategory = \"Stories\"\n\
+         text = \"Tell me about a conflict.\"\ntalking_points = [\"The situation\", \"The result\"]\n",
+    )
+    .unwrap();
+    let script = format!(
+        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run {bank} --time 30s --mute; echo EXIT=$?; sleep 30",
+        dir = env.path().display(),
+        bin = bin.display(),
+        bank = bank.display(),
+    );
+    let Some(tmux) = Tmux::start(env.path(), &script) else {
+        return;
+    };
+    tmux.wait_for(" left");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("How did it go?");
+    let screen = tmux.screen();
+    assert!(
+        screen.contains("A strong answer covers:") && screen.contains("• The result"),
+        "{screen}"
+    );
+    tmux.keys(&["5"]);
+    tmux.wait_for("STAR: press S, T, A, R");
+    tmux.keys(&["s", "r"]);
+    tmux.wait_for("[S] [ ] [ ] [R]");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Note (Enter skips)");
+    tmux.keys(&["-l", "keep it shorter"]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(
+        screen.contains("rating 5/5") && screen.contains("note: keep it shorter"),
+        "{screen}"
+    );
+    let records = env.only_log();
+    let reviewed = crate::util::events(&records, "reviewed");
+    assert_eq!(reviewed[0]["rating"], 5);
+    assert_eq!(
+        reviewed[0]["star"],
+        serde_json::json!({"situation": true, "task": false, "action": false, "result": true})
+    );
+    assert_eq!(reviewed[0]["note"], "keep it shorter");
+}
+
+#[test]
+fn a_closed_terminal_ends_the_session_cleanly() {
+    let env = crate::util::Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let script = format!(
+        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run --count 2 --time 30s --mute",
+        dir = env.path().display(),
+        bin = bin.display()
+    );
+    let Some(tmux) = Tmux::start(env.path(), &script) else {
+        return;
+    };
+    tmux.wait_for(" left");
+    // The window closes under the session.
+    drop(tmux);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let records = env.only_log();
+        if records
+            .last()
+            .is_some_and(|r| r["event"] == "session_ended")
+        {
+            assert_eq!(records.last().unwrap()["outcome"], "aborted");
+            assert_eq!(
+                crate::util::events(&records, "question_ended")[0]["outcome"],
+                "unfinished"
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the session did not end: {records:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -498,3 +498,52 @@ fn quitting_while_paused_counts_the_pause() {
         ref other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_review_step_waits_after_each_answer_and_before_the_end() {
+    let options = EngineOptions {
+        review: true,
+        ..no_ticks()
+    };
+    let mut engine = Engine::new(vec![timing(60), timing(60)], options);
+    engine.start(s(0));
+    let e = engine.input(Input::Next, s(10));
+    assert_eq!(kinds(&e)[1], (10_000, 1, EventKind::ReviewStarted));
+    assert_eq!(engine.view(s(30)).unwrap().phase, Phase::Review);
+    assert_eq!(
+        engine.next_deadline(),
+        None,
+        "no clock runs while reviewing"
+    );
+    assert!(engine.input(Input::TogglePause, s(31)).is_empty());
+    let e = engine.input(Input::Next, s(40));
+    assert_eq!(
+        kinds(&e),
+        [
+            (40_000, 2, EventKind::QuestionStarted),
+            (40_000, 2, EventKind::AnswerStarted)
+        ]
+    );
+    // The last answer runs over; its review still comes before the end.
+    assert_eq!(
+        engine.advance(s(100)).last().unwrap().kind,
+        EventKind::TimeUp
+    );
+    let e = engine.input(Input::Next, s(110));
+    assert_eq!(e.last().unwrap().kind, EventKind::ReviewStarted);
+    let e = engine.input(Input::Quit, s(120));
+    assert_eq!(
+        ended(&e),
+        [],
+        "quitting in review leaves nothing unfinished"
+    );
+    assert!(matches!(
+        e.last().unwrap().kind,
+        EventKind::SessionEnded {
+            outcome: SessionOutcome::Aborted,
+            answered: 2,
+            unfinished: 0,
+            ..
+        }
+    ));
+}
