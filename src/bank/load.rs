@@ -24,6 +24,13 @@ pub enum BankError {
     },
     #[error("no bank named {name:?}; known banks: {}", known.join(", "))]
     NotFound { name: String, known: Vec<String> },
+    #[error(
+        "{}: {} is too big for a question list or bank (the limit is {}); split it into smaller files",
+        path.display(),
+        super::read::megabytes(*size),
+        super::read::megabytes(super::read::MAX_FILE_BYTES)
+    )]
+    TooBig { path: PathBuf, size: u64 },
 }
 
 #[derive(Deserialize)]

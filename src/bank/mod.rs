@@ -4,6 +4,7 @@
 //! Nothing here reads a clock or talks to the terminal.
 
 mod load;
+pub mod read;
 
 pub use load::{BankError, parse_bank};
 
@@ -151,26 +152,14 @@ pub fn load_embedded(e: &Embedded) -> Result<Bank, BankError> {
 }
 
 pub fn load_file(path: &Path) -> Result<Bank, BankError> {
-    let bytes = std::fs::read(path).map_err(|source| BankError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| BankError::Syntax {
-        path: path.to_path_buf(),
-        line: line_of(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-        column: 1,
-        message: "not valid UTF-8 text".to_string(),
-    })?;
+    let bytes = read::read_capped(path)?;
+    let text = read::decode(&bytes, path, read::Legacy::Refuse)?.text;
     let key = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("bank")
         .to_string();
     parse_bank(&text, path, &key, Source::File(path.to_path_buf()))
-}
-
-fn line_of(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]
