@@ -31,6 +31,14 @@ pub enum BankError {
         super::read::megabytes(super::read::MAX_FILE_BYTES)
     )]
     TooBig { path: PathBuf, size: u64 },
+    #[error(
+        "{report} (rehearse takes list items, numbered lines, Q: lines, paragraphs that ask \
+         something, or a question column)"
+    )]
+    NothingImported {
+        path: PathBuf,
+        report: Box<super::import::ImportReport>,
+    },
 }
 
 #[derive(Deserialize)]

@@ -2,3 +2,15 @@
 //! library together.
 
 pub mod run;
+
+/// Tells the person what an import took and left out, on stderr so that the questions on
+/// stdout stay clean.
+pub fn tell_import(report: &crate::bank::ImportReport) {
+    use crate::text::sanitize;
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    for warning in &report.warnings {
+        let _ = writeln!(err, "rehearse: warning: {}", sanitize(warning));
+    }
+    let _ = writeln!(err, "{}", sanitize(&report.to_string()));
+}

@@ -32,7 +32,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         .bank
         .clone()
         .unwrap_or_else(|| DEFAULT_BANK.to_string());
-    let bank = bank::find(&spec, paths.banks.as_deref())?;
+    let opened = bank::open(&spec, paths.banks.as_deref())?;
+    if let Some(report) = &opened.report {
+        super::tell_import(report);
+    }
+    let bank = opened.bank;
     let seed = args
         .seed
         .unwrap_or_else(|| rand::random_range(0..1_000_000));
