@@ -30,6 +30,63 @@ pub struct Cli {
 pub enum Command {
     /// Take a timed mock interview.
     Run(RunArgs),
+    /// List, import and check question banks.
+    Banks(BanksArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    rehearse banks                                  the built-in banks and yours\n  \
+    rehearse banks import questions.md              a Markdown list into your banks folder\n  \
+    rehearse banks import cards.csv --name Frontend  named, so 'rehearse run frontend' asks it\n  \
+    rehearse banks check my-bank.toml               every problem, with line and column")]
+pub struct BanksArgs {
+    /// What to do; without one, list the banks
+    #[command(subcommand)]
+    pub command: Option<BanksCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BanksCommand {
+    /// List the built-in banks and yours, with question counts and categories
+    List,
+    /// Turn a question list (.md, .txt, .csv, .tsv) into a bank file you can edit
+    Import(ImportArgs),
+    /// Check bank files and list every problem with its line and column
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Markdown: numbered and bulleted items are questions, headings categories, \
+    nested items follow-ups.\n\
+    Plain text: Q:/A: pairs, numbered or bulleted lines, or one question per paragraph.\n\
+    CSV/TSV: a 'question' (or 'prompt', 'front') column, and optional 'category', 'answer' and \
+    'keywords' columns; without a header, the first column."
+)]
+pub struct ImportArgs {
+    /// The question list: Markdown, plain text, CSV or TSV (a JSON bank is converted too)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where to write the bank [default: your banks folder, named after --name or FILE]
+    #[arg(short, long, value_name = "OUT.toml")]
+    pub output: Option<PathBuf>,
+
+    /// The bank's name, e.g. "Frontend developer"; it also names the file in your banks folder
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Replace the output file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Bank files (TOML or JSON), question lists, or names of banks
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => commands::run::run(args),
+        Command::Banks(args) => commands::banks::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

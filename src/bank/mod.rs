@@ -3,6 +3,7 @@
 //! known categories, non-empty text) so the plan and the engine never meet a bad bank.
 //! Nothing here reads a clock or talks to the terminal.
 
+pub mod check;
 pub mod import;
 mod load;
 #[cfg(test)]
@@ -11,7 +12,7 @@ pub mod read;
 pub mod write;
 
 pub use import::ImportReport;
-pub use load::{BankError, parse_bank};
+pub use load::{BankError, GENERAL, KnownKeys, known_keys, parse_bank};
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
-//! Random and mutated input for the importers and the bank loader: they never panic, and
-//! whatever they accept is a bank the rest of the program can trust. Case counts are kept
-//! small enough for the whole file to run in a few seconds of CI.
+//! Random and mutated input for the importers, the bank loader and the checker: they never
+//! panic, and whatever they accept is a bank the rest of the program can trust. Case counts
+//! are kept small enough for the whole file to run in a few seconds of CI.
 
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 use super::import::{self, Format};
 use super::read::{self, Legacy};
-use super::{BankError, Source, parse_bank, write};
+use super::{BankError, Source, check, parse_bank, write};
 
 /// Pieces that mean something to one of the formats, so random text reaches the
 /// interesting paths rather than being one long paragraph.
@@ -188,6 +188,20 @@ fn check_import(text: &str, format: Format) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Loading and checking agree: a bank the checker finds clean loads, and one that does not
+/// load has at least one problem.
+fn check_bank(text: &str, name: &str) -> Result<(), TestCaseError> {
+    let loaded = parse_bank(text, Path::new(name), "b", Source::Embedded);
+    let problems = check::check_text(text, Path::new(name));
+    if problems.is_empty() {
+        prop_assert!(loaded.is_ok(), "clean but not loaded: {:?}", loaded.err());
+    }
+    if loaded.is_err() {
+        prop_assert!(!problems.is_empty());
+    }
+    Ok(())
+}
+
 const ESC: char = '\u{1b}';
 
 const FORMATS: [Format; 4] = [Format::Markdown, Format::Text, Format::Csv, Format::Tsv];
@@ -220,18 +234,18 @@ proptest! {
     }
 
     #[test]
-    fn loader_takes_random_tokens(text in tokens()) {
+    fn loader_and_checker_take_random_tokens(text in tokens()) {
         for name in ["b.toml", "b.json"] {
-            let _ = parse_bank(&text, Path::new(name), "b", Source::Embedded);
+            check_bank(&text, name)?;
         }
     }
 
     #[test]
-    fn loader_takes_mutated_banks(which in 0..FIXTURES.len(), edits in edits()) {
+    fn loader_and_checker_take_mutated_banks(which in 0..FIXTURES.len(), edits in edits()) {
         let bytes = mutate(FIXTURES[which].1, &edits);
         if let Ok(decoded) = read::decode(&bytes, Path::new("f"), Legacy::Refuse) {
             for name in ["b.toml", "b.json"] {
-                let _ = parse_bank(&decoded.text, Path::new(name), "b", Source::Embedded);
+                check_bank(&decoded.text, name)?;
             }
         }
     }

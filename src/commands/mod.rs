@@ -1,6 +1,7 @@
 //! One module per subcommand: the only places that wire files, the terminal and the
 //! library together.
 
+pub mod banks;
 pub mod run;
 
 /// Tells the person what an import took and left out, on stderr so that the questions on
