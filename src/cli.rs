@@ -102,6 +102,9 @@ Examples:\n  \
     rehearse run behavioral --all           every question of the behavioral bank, in order\n  \
     rehearse run ./my-bank.toml --count 3   a bank file of your own\n  \
     rehearse run --seed 42                  the same 8 questions as last time you used seed 42\n  \
+    rehearse run --category reg --all       every question of the categories starting with Reg\n  \
+    rehearse run --question a --question b  these two questions, in this order\n  \
+    rehearse run list.md --follow-ups       a Markdown list, follow-ups after their question\n  \
     rehearse run --time 1s --gap 0 </dev/null   a scripted run: no keys, hands-free\n\n\
 Without a terminal, commands are read as lines from standard input (empty line or n, s, p, q);\n\
 when the input ends the session carries on hands-free.")]
@@ -122,6 +125,23 @@ pub struct RunArgs {
     /// Seed for the random pick, to get the same questions again (the seed used is logged)
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+
+    /// Only questions of this category; repeat for more. Case does not matter, and the
+    /// start of a name is enough: --category reg
+    #[arg(long = "category", value_name = "NAME")]
+    pub categories: Vec<String>,
+
+    /// Ask this question (by id); repeat for more, asked in the order given
+    #[arg(long = "question", value_name = "ID", conflicts_with_all = ["count", "all", "categories"])]
+    pub questions: Vec<String>,
+
+    /// Ask the chosen questions in random order
+    #[arg(long)]
+    pub shuffle: bool,
+
+    /// Ask each question's follow-ups after it, each timed like its question
+    #[arg(long)]
+    pub follow_ups: bool,
 
     /// Answer time for every question of this run, e.g. 90s, 2m, 1m30s or 1:30
     #[arg(short, long, value_name = "DUR")]

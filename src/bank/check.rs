@@ -537,15 +537,17 @@ impl Checker<'_> {
     }
 }
 
-/// The known key closest to a misspelt one, if any is close.
-pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
-    let key = key.to_lowercase();
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(&key, k), *k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+/// The known name closest to a misspelt one, if any is close; the first of equals.
+pub fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let name = name.to_lowercase();
+    let mut best: Option<(f64, &'k str)> = None;
+    for k in known {
+        let score = strsim::jaro_winkler(&name, &k.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, k));
+        }
+    }
+    best.map(|(_, k)| k)
 }
 
 fn from_toml_table(table: &DeTable) -> Value {

@@ -14,7 +14,7 @@ use crate::exit::{self, UsageError};
 use crate::input::{Key, Keys, LineKeys, TerminalKeys};
 use crate::log::{Body, LogWriter, PlanEntry, SCHEMA};
 use crate::paths::Paths;
-use crate::plan::{self, Plan, PlanOptions, PlannedQuestion, Selection, TimeOptions};
+use crate::plan::{self, Pick, Plan, PlanOptions, PlannedQuestion, Selection, TimeOptions};
 use crate::present::{Output, PlainPresenter, Presenter, Summary, TerminalPresenter};
 use crate::session::{
     Clock, Engine, EngineOptions, Event, EventKind, Input, MonotonicClock, QuestionTiming,
@@ -40,18 +40,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let seed = args
         .seed
         .unwrap_or_else(|| rand::random_range(0..1_000_000));
-    let selection = match (args.all, args.count) {
-        (true, _) => Selection::All,
-        (false, count) => Selection::Random {
-            count: count.map_or(plan::DEFAULT_COUNT, |n| n as usize),
-        },
-    };
+    let (selection, pick) = choose(&args, &bank)?;
     let plan = plan::make_plan(
         &bank,
         &PlanOptions {
             selection,
             seed,
             times: TimeOptions { time: args.time },
+            pick,
         },
     );
 
@@ -81,6 +77,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         "auto": args.auto,
         "gap_ms": args.gap.as_millis() as u64,
         "keys": if keys_from_terminal { "terminal" } else { "lines" },
+        "categories": args.categories,
+        "questions": args.questions,
+        "shuffle": args.shuffle,
+        "follow_ups": args.follow_ups,
     });
 
     // The log is created before anything is asked: a session that cannot be saved is
@@ -191,6 +191,27 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(exit::SUCCESS)
+}
+
+/// Which questions, from `--count`, `--all`, `--question`, `--category`, `--shuffle` and
+/// `--follow-ups`. A name that is not in the bank is a usage error listing the valid ones.
+fn choose(args: &RunArgs, bank: &Bank) -> Result<(Selection, Pick), UsageError> {
+    let usage = |e: plan::SelectError| UsageError(e.to_string());
+    let selection = if !args.questions.is_empty() {
+        Selection::Listed(plan::resolve_questions(bank, &args.questions).map_err(usage)?)
+    } else if args.all {
+        Selection::All
+    } else {
+        Selection::Random {
+            count: args.count.map_or(plan::DEFAULT_COUNT, |n| n as usize),
+        }
+    };
+    let pick = Pick {
+        categories: plan::resolve_categories(bank, &args.categories).map_err(usage)?,
+        shuffle: args.shuffle,
+        follow_ups: args.follow_ups,
+    };
+    Ok((selection, pick))
 }
 
 /// Everything one session writes and shows, in the order the rules ask: log, then screen.

@@ -131,7 +131,10 @@ fn a_landing_page_imports_nothing_and_says_so() {
         "imported nothing from landing.md: no questions found; skipped: 1 code block, \
          1 image, 2 link lines, 2 lists that do not look like questions"
     );
-    assert!(e.to_string().contains("rehearse takes Markdown list items"), "{e}");
+    assert!(
+        e.to_string().contains("rehearse takes Markdown list items"),
+        "{e}"
+    );
 }
 
 #[test]
