@@ -655,10 +655,11 @@ impl Json<'_> {
             }
             b'"' => Value::Str(self.string()?),
             _ => {
-                let len = self.text[self.pos..]
+                let rest = self.text.get(self.pos..)?;
+                let len = rest
                     .find(|c: char| c == ',' || c == ']' || c == '}' || c.is_ascii_whitespace())
-                    .unwrap_or(self.text.len() - self.pos);
-                let token = &self.text[self.pos..self.pos + len];
+                    .unwrap_or(rest.len());
+                let token = rest.get(..len)?;
                 self.pos += len;
                 match serde_json::from_str::<serde_json::Value>(token).ok()? {
                     serde_json::Value::Bool(_) => Value::Bool,
