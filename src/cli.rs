@@ -34,6 +34,8 @@ pub enum Command {
     Sounds(SoundsArgs),
     /// Your defaults: where the config file is, what it sets, a commented starter file.
     Config(ConfigArgs),
+    /// List, import and check question banks.
+    Banks(BanksArgs),
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +109,61 @@ pub enum SoundsAction {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    rehearse banks                                  the built-in banks and yours\n  \
+    rehearse banks import questions.md              a Markdown list into your banks folder\n  \
+    rehearse banks import cards.csv --name Frontend  named, so 'rehearse run frontend' asks it\n  \
+    rehearse banks check my-bank.toml               every problem, with line and column")]
+pub struct BanksArgs {
+    /// What to do; without one, list the banks
+    #[command(subcommand)]
+    pub command: Option<BanksCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BanksCommand {
+    /// List the built-in banks and yours, with question counts and categories
+    List,
+    /// Turn a question list (.md, .txt, .csv, .tsv) into a bank file you can edit
+    Import(ImportArgs),
+    /// Check bank files and list every problem with its line and column
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Markdown: numbered and bulleted items are questions, headings categories, \
+    nested items follow-ups.\n\
+    Plain text: Q:/A: pairs, numbered or bulleted lines, or one question per paragraph.\n\
+    CSV/TSV: a 'question' (or 'prompt', 'front') column, and optional 'category', 'answer' and \
+    'keywords' columns; without a header, the first column."
+)]
+pub struct ImportArgs {
+    /// The question list: Markdown, plain text, CSV or TSV (a JSON bank is converted too)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where to write the bank [default: your banks folder, named after --name or FILE]
+    #[arg(short, long, value_name = "OUT.toml")]
+    pub output: Option<PathBuf>,
+
+    /// The bank's name, e.g. "Frontend developer"; it also names the file in your banks folder
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Replace the output file if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Bank files (TOML or JSON), question lists, or names of banks
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Args)]
 #[command(after_help = "Keys during a session:\n  \
     Enter, n      done: next question\n  \
     s             skip this question\n  \
@@ -122,6 +179,9 @@ Examples:\n  \
     rehearse run --limit breach-notification-timelines=3m --prep 20s\n  \
                                             3 minutes for one question, 20 s to think before each\n  \
     rehearse run --time-scale 0.8 --dry-run the plan with every time 20% tighter\n  \
+    rehearse run --category reg --all       every question of the categories starting with Reg\n  \
+    rehearse run --question a --question b  these two questions, in this order\n  \
+    rehearse run list.md --follow-ups       a Markdown list, follow-ups after their question\n  \
     rehearse run --time 1s --gap 0 </dev/null   a scripted run: no keys, hands-free\n\n\
 Without a terminal, commands are read as lines from standard input (empty line or n, s, p, q);\n\
 when the input ends the session carries on hands-free.")]
@@ -142,6 +202,23 @@ pub struct RunArgs {
     /// Seed for the random pick, to get the same questions again (the seed used is logged)
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+
+    /// Only questions of this category; repeat for more. Case does not matter, and the
+    /// start of a name is enough: --category reg
+    #[arg(long = "category", value_name = "NAME")]
+    pub categories: Vec<String>,
+
+    /// Ask this question (by id); repeat for more, asked in the order given
+    #[arg(long = "question", value_name = "ID", conflicts_with_all = ["count", "all", "categories"])]
+    pub questions: Vec<String>,
+
+    /// Ask the chosen questions in random order
+    #[arg(long)]
+    pub shuffle: bool,
+
+    /// Ask each question's follow-ups after it, each timed like its question
+    #[arg(long)]
+    pub follow_ups: bool,
 
     /// Answer time for every question of this run, e.g. 90s, 2m, 1m30s or 1:30
     #[arg(short, long, value_name = "DUR")]

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::run(args),
         Command::Sounds(args) => commands::sounds::run(args),
         Command::Config(args) => commands::config::run(args),
+        Command::Banks(args) => commands::banks::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -2,6 +2,7 @@
 //! of each with the place each rule came from. One pure function of the bank and the
 //! resolved options, so the precedence of limits is tested in one place.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use rand::SeedableRng;
@@ -58,6 +59,21 @@ pub enum Selection {
     Random { count: usize },
     /// Every question in bank order.
     All,
+    /// These questions in this order (`--question`), ids as [`resolve_questions`] gives them.
+    Listed(Vec<String>),
+}
+
+/// How the selected questions are narrowed, ordered and followed up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pick {
+    /// `--category`: only these categories, names as [`resolve_categories`] gives them;
+    /// empty for every category.
+    pub categories: Vec<String>,
+    /// `--shuffle`: ask in random order.
+    pub shuffle: bool,
+    /// `--follow-ups`: each question's follow-ups are asked after it, as questions of their
+    /// own with the same time rules.
+    pub follow_ups: bool,
 }
 
 /// Time rules from the command line and the config file.
@@ -95,6 +111,7 @@ pub struct PlanOptions {
     pub selection: Selection,
     pub seed: u64,
     pub times: TimeOptions,
+    pub pick: Pick,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -147,14 +164,11 @@ fn opt_millis<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok,
 }
 
 pub fn make_plan(bank: &Bank, options: &PlanOptions) -> Plan {
-    let picked: Vec<&Question> = match options.selection {
-        Selection::All => bank.questions.iter().collect(),
-        Selection::Random { count } => pick_spread(bank, count, options.seed),
-    };
+    let picked = choose(bank, &options.selection, &options.pick, options.seed);
     let questions = picked
         .into_iter()
         .enumerate()
-        .map(|(i, q)| plan_question(bank, q, i + 1, &options.times))
+        .map(|(i, q)| plan_question(bank, &q, i + 1, &options.times))
         .collect();
     Plan {
         seed: options.seed,
@@ -162,13 +176,161 @@ pub fn make_plan(bank: &Bank, options: &PlanOptions) -> Plan {
     }
 }
 
+/// The questions of a session in the order they are asked, before any time rule: the
+/// selection, narrowed to the chosen categories, shuffled if asked, each followed by its
+/// follow-ups if asked. Follow-ups are questions of their own with the id
+/// `parent-id/follow-up-N` and the category and time rules of their parent.
+pub fn choose<'a>(
+    bank: &'a Bank,
+    selection: &Selection,
+    pick: &Pick,
+    seed: u64,
+) -> Vec<Cow<'a, Question>> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let in_scope = |category: &str| {
+        pick.categories.is_empty() || pick.categories.iter().any(|c| c == category)
+    };
+    let mut chosen: Vec<&Question> = match selection {
+        Selection::All => bank
+            .questions
+            .iter()
+            .filter(|q| in_scope(&q.category))
+            .collect(),
+        Selection::Random { count } => pick_spread(bank, &in_scope, *count, &mut rng),
+        Selection::Listed(ids) => ids
+            .iter()
+            .filter_map(|id| bank.questions.iter().find(|q| q.id == *id))
+            .collect(),
+    };
+    if pick.shuffle {
+        chosen.shuffle(&mut rng);
+    }
+    let mut asked = Vec::with_capacity(chosen.len());
+    for q in chosen {
+        asked.push(Cow::Borrowed(q));
+        if !pick.follow_ups {
+            continue;
+        }
+        let follow_ups = q.follow_ups.iter().filter(|f| !f.trim().is_empty());
+        for (n, text) in follow_ups.enumerate() {
+            asked.push(Cow::Owned(Question {
+                id: format!("{}/follow-up-{}", q.id, n + 1),
+                text: text.clone(),
+                talking_points: Vec::new(),
+                follow_ups: Vec::new(),
+                ..q.clone()
+            }));
+        }
+    }
+    asked
+}
+
+/// Why a `--category` or `--question` names nothing in the bank.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectError {
+    #[error("--category {given:?}: no such category; categories: {}", known.join(", "))]
+    UnknownCategory { given: String, known: Vec<String> },
+    #[error(
+        "--category {given:?} matches {}; give more of the name",
+        matches.join(", ")
+    )]
+    AmbiguousCategory { given: String, matches: Vec<String> },
+    #[error(
+        "--question {given:?}: no such question{}; ids: {}",
+        close.as_ref().map(|c| format!(" (did you mean {c:?}?)")).unwrap_or_default(),
+        known.join(", ")
+    )]
+    UnknownQuestion {
+        given: String,
+        close: Option<String>,
+        known: Vec<String>,
+    },
+}
+
+/// The bank's names for `--category` values: a name matches without regard to case, in
+/// full or by its start; a start that fits several categories is refused.
+pub fn resolve_categories(bank: &Bank, given: &[String]) -> Result<Vec<String>, SelectError> {
+    let mut names: Vec<String> = Vec::new();
+    for wanted in given {
+        let lower = wanted.trim().to_lowercase();
+        let exact = bank
+            .categories
+            .iter()
+            .find(|c| c.name.to_lowercase() == lower);
+        let name = match exact {
+            Some(c) => c.name.clone(),
+            None => {
+                let matches: Vec<String> = bank
+                    .categories
+                    .iter()
+                    .filter(|c| !lower.is_empty() && c.name.to_lowercase().starts_with(&lower))
+                    .map(|c| c.name.clone())
+                    .collect();
+                match matches.len() {
+                    1 => matches[0].clone(),
+                    0 => {
+                        return Err(SelectError::UnknownCategory {
+                            given: wanted.clone(),
+                            known: bank.categories.iter().map(|c| c.name.clone()).collect(),
+                        });
+                    }
+                    _ => {
+                        return Err(SelectError::AmbiguousCategory {
+                            given: wanted.clone(),
+                            matches,
+                        });
+                    }
+                }
+            }
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+/// The bank's ids for `--question` values, in the order given: exact, or without regard to
+/// case.
+pub fn resolve_questions(bank: &Bank, given: &[String]) -> Result<Vec<String>, SelectError> {
+    given
+        .iter()
+        .map(|wanted| {
+            let wanted_trimmed = wanted.trim();
+            bank.questions
+                .iter()
+                .find(|q| q.id == wanted_trimmed)
+                .or_else(|| {
+                    bank.questions
+                        .iter()
+                        .find(|q| q.id.eq_ignore_ascii_case(wanted_trimmed))
+                })
+                .map(|q| q.id.clone())
+                .ok_or_else(|| {
+                    let known: Vec<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
+                    SelectError::UnknownQuestion {
+                        given: wanted.clone(),
+                        close: crate::bank::check::did_you_mean(wanted_trimmed, &known)
+                            .map(str::to_string),
+                        known: known.iter().map(|id| id.to_string()).collect(),
+                    }
+                })
+        })
+        .collect()
+}
+
 /// Random questions spread over the categories: categories in random order, one question
 /// from each in turn, so eight questions from eight categories touch all eight.
-fn pick_spread(bank: &Bank, count: usize, seed: u64) -> Vec<&Question> {
-    let mut rng = StdRng::seed_from_u64(seed);
+fn pick_spread<'a>(
+    bank: &'a Bank,
+    in_scope: &dyn Fn(&str) -> bool,
+    count: usize,
+    rng: &mut StdRng,
+) -> Vec<&'a Question> {
     let mut pools: Vec<Vec<&Question>> = bank
         .categories
         .iter()
+        .filter(|c| in_scope(&c.name))
         .map(|c| {
             bank.questions
                 .iter()
@@ -177,10 +339,10 @@ fn pick_spread(bank: &Bank, count: usize, seed: u64) -> Vec<&Question> {
         })
         .collect();
     for pool in &mut pools {
-        pool.shuffle(&mut rng);
+        pool.shuffle(rng);
     }
-    pools.shuffle(&mut rng);
-    let count = count.min(bank.questions.len());
+    pools.shuffle(rng);
+    let count = count.min(pools.iter().map(Vec::len).sum());
     let mut picked = Vec::with_capacity(count);
     while picked.len() < count {
         for pool in &mut pools {
@@ -312,6 +474,7 @@ mod tests {
                 time: time.map(|t| t.parse().unwrap()),
                 ..TimeOptions::default()
             },
+            pick: Pick::default(),
         }
     }
 
@@ -536,6 +699,7 @@ mod tests {
                     selection: Selection::All,
                     seed: 0,
                     times: options,
+                    pick: Pick::default(),
                 },
             );
             let q = &plan.questions[0];
@@ -558,6 +722,7 @@ mod tests {
                 selection: Selection::All,
                 seed: 0,
                 times,
+                pick: Pick::default(),
             },
         );
         assert_eq!(plan.questions[0].limit, Duration::from_secs(1));
@@ -576,5 +741,264 @@ mod tests {
             err.contains("no question \"nope\"; its ids are: q"),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod selection_tests {
+    use super::*;
+    use crate::bank::{Source, parse_bank};
+    use std::path::Path;
+
+    /// Three categories; `net-1` has two follow-ups and its own time limit.
+    fn bank() -> Bank {
+        let text = r#"
+            [[categories]]
+            name = "Networking"
+            time_limit = "3m"
+            [[questions]]
+            id = "net-1"
+            category = "Networking"
+            text = "What happens when you type a URL?"
+            time_limit = "4m"
+            follow_ups = ["And with HTTPS?", "And with a proxy?"]
+            [[questions]]
+            id = "net-2"
+            category = "Networking"
+            text = "TCP or UDP?"
+            [[questions]]
+            id = "new-grad"
+            category = "New graduates"
+            text = "Why this field?"
+            [[questions]]
+            id = "db-1"
+            category = "Databases"
+            text = "What is an index?"
+            [[questions]]
+            id = "db-2"
+            category = "Databases"
+            text = "What is a transaction?"
+        "#;
+        parse_bank(text, Path::new("t.toml"), "t", Source::Embedded).unwrap()
+    }
+
+    fn ids(selection: Selection, pick: Pick, seed: u64) -> Vec<String> {
+        choose(&bank(), &selection, &pick, seed)
+            .iter()
+            .map(|q| q.id.clone())
+            .collect()
+    }
+
+    /// What was given, and the names found or the error.
+    type Resolution = (
+        &'static [&'static str],
+        Result<&'static [&'static str], &'static str>,
+    );
+
+    fn pick(categories: &[&str], shuffle: bool, follow_ups: bool) -> Pick {
+        Pick {
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            shuffle,
+            follow_ups,
+        }
+    }
+
+    fn listed(ids: &[&str]) -> Selection {
+        Selection::Listed(ids.iter().map(|i| i.to_string()).collect())
+    }
+
+    #[test]
+    fn choosing() {
+        let cases: Vec<(&str, Selection, Pick, &[&str])> = vec![
+            (
+                "all, bank order",
+                Selection::All,
+                pick(&[], false, false),
+                &["net-1", "net-2", "new-grad", "db-1", "db-2"],
+            ),
+            (
+                "all of one category",
+                Selection::All,
+                pick(&["Databases"], false, false),
+                &["db-1", "db-2"],
+            ),
+            (
+                "all of two categories, bank order",
+                Selection::All,
+                pick(&["Databases", "Networking"], false, false),
+                &["net-1", "net-2", "db-1", "db-2"],
+            ),
+            (
+                "listed, in the order given",
+                listed(&["db-2", "net-1"]),
+                pick(&[], false, false),
+                &["db-2", "net-1"],
+            ),
+            (
+                "follow-ups after their question",
+                listed(&["net-1", "db-1"]),
+                pick(&[], false, true),
+                &["net-1", "net-1/follow-up-1", "net-1/follow-up-2", "db-1"],
+            ),
+            (
+                "random count within one category",
+                Selection::Random { count: 5 },
+                pick(&["Networking"], false, false),
+                &["net-1", "net-2"],
+            ),
+        ];
+        for (what, selection, pick, expected) in cases {
+            assert_eq!(ids(selection, pick, 3), expected, "{what}");
+        }
+    }
+
+    #[test]
+    fn shuffle_reorders_the_same_questions_and_repeats_with_seed() {
+        let all = pick(&[], true, false);
+        let first = ids(Selection::All, all.clone(), 11);
+        assert_eq!(first, ids(Selection::All, all.clone(), 11));
+        let mut sorted = first.clone();
+        sorted.sort();
+        assert_eq!(sorted, ["db-1", "db-2", "net-1", "net-2", "new-grad"]);
+        let orders: std::collections::HashSet<Vec<String>> = (0..20)
+            .map(|seed| ids(Selection::All, all.clone(), seed))
+            .collect();
+        assert!(orders.len() > 1, "shuffle never changed the order");
+        // Follow-ups stay right after their question when shuffled.
+        for seed in 0..20 {
+            let order = ids(Selection::All, pick(&[], true, true), seed);
+            let at = order.iter().position(|id| id == "net-1").unwrap();
+            assert_eq!(order[at + 1], "net-1/follow-up-1");
+            assert_eq!(order[at + 2], "net-1/follow-up-2");
+        }
+    }
+
+    #[test]
+    fn a_random_pick_without_categories_is_what_it_always_was() {
+        // --category and --shuffle are additions: the same seed picks the same questions
+        // as before them.
+        let bank = bank();
+        let mut rng = StdRng::seed_from_u64(5);
+        let before: Vec<&str> = pick_spread(&bank, &|_| true, 3, &mut rng)
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        let now = ids(Selection::Random { count: 3 }, Pick::default(), 5);
+        assert_eq!(now, before);
+    }
+
+    #[test]
+    fn follow_ups_are_timed_like_their_question() {
+        let plan = make_plan(
+            &bank(),
+            &PlanOptions {
+                selection: listed(&["net-1"]),
+                seed: 1,
+                times: TimeOptions::default(),
+                pick: pick(&[], false, true),
+            },
+        );
+        let summary: Vec<_> = plan
+            .questions
+            .iter()
+            .map(|q| {
+                (
+                    q.index,
+                    q.id.as_str(),
+                    q.category.as_str(),
+                    q.text.as_str(),
+                    q.limit.as_secs(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    1,
+                    "net-1",
+                    "Networking",
+                    "What happens when you type a URL?",
+                    240
+                ),
+                (2, "net-1/follow-up-1", "Networking", "And with HTTPS?", 240),
+                (
+                    3,
+                    "net-1/follow-up-2",
+                    "Networking",
+                    "And with a proxy?",
+                    240
+                ),
+            ]
+        );
+        assert!(
+            plan.questions[1..]
+                .iter()
+                .all(|q| q.limit_source == LimitSource::Question)
+        );
+    }
+
+    #[test]
+    fn category_names() {
+        let cases: &[Resolution] = &[
+            (&[], Ok(&[])),
+            (&["databases"], Ok(&["Databases"])),
+            (&["DATA"], Ok(&["Databases"])),
+            (&["networking", "d"], Ok(&["Networking", "Databases"])),
+            (
+                &["db", "Databases"],
+                Err(
+                    "--category \"db\": no such category; categories: Networking, New graduates, Databases",
+                ),
+            ),
+            (
+                &["ne"],
+                Err("--category \"ne\" matches Networking, New graduates; give more of the name"),
+            ),
+            (&["new"], Ok(&["New graduates"])),
+            (&["net", "Networking"], Ok(&["Networking"])),
+            (
+                &[""],
+                Err(
+                    "--category \"\": no such category; categories: Networking, New graduates, Databases",
+                ),
+            ),
+        ];
+        for (given, expected) in cases {
+            let given: Vec<String> = given.iter().map(|g| g.to_string()).collect();
+            let got = resolve_categories(&bank(), &given).map_err(|e| e.to_string());
+            let expected = expected
+                .map(|names| names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .map_err(str::to_string);
+            assert_eq!(got, expected, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn question_ids() {
+        let cases: &[Resolution] = &[
+            (&["db-2", "net-1"], Ok(&["db-2", "net-1"])),
+            (&["DB-1"], Ok(&["db-1"])),
+            (
+                &["db-3"],
+                Err(
+                    "--question \"db-3\": no such question (did you mean \"db-1\"?); ids: net-1, net-2, new-grad, db-1, db-2",
+                ),
+            ),
+            (
+                &["zzz"],
+                Err(
+                    "--question \"zzz\": no such question; ids: net-1, net-2, new-grad, db-1, db-2",
+                ),
+            ),
+        ];
+        for (given, expected) in cases {
+            let given: Vec<String> = given.iter().map(|g| g.to_string()).collect();
+            let got = resolve_questions(&bank(), &given).map_err(|e| e.to_string());
+            let expected = expected
+                .map(|ids| ids.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .map_err(str::to_string);
+            assert_eq!(got, expected, "{given:?}");
+        }
     }
 }

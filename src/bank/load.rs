@@ -24,6 +24,21 @@ pub enum BankError {
     },
     #[error("no bank named {name:?}; known banks: {}", known.join(", "))]
     NotFound { name: String, known: Vec<String> },
+    #[error(
+        "{}: {} is too big for a question list or bank (the limit is {}); split it into smaller files",
+        path.display(),
+        super::read::megabytes(*size),
+        super::read::megabytes(super::read::MAX_FILE_BYTES)
+    )]
+    TooBig { path: PathBuf, size: u64 },
+    #[error(
+        "{report} (rehearse takes Markdown list items that ask something, numbered or bulleted \
+         lines, Q: lines, one question per paragraph, or a CSV question column)"
+    )]
+    NothingImported {
+        path: PathBuf,
+        report: Box<super::import::ImportReport>,
+    },
 }
 
 #[derive(Deserialize)]
@@ -71,6 +86,58 @@ struct RawQuestion {
     warn_at: Option<Dur>,
     min: Option<Dur>,
     star: Option<bool>,
+}
+
+/// The keys a bank, a category and a question may have, read from the structs that load
+/// them, so `banks check` and loading always agree on what is known.
+#[derive(Debug, Clone, Copy)]
+pub struct KnownKeys {
+    pub bank: &'static [&'static str],
+    pub category: &'static [&'static str],
+    pub question: &'static [&'static str],
+}
+
+pub fn known_keys() -> KnownKeys {
+    KnownKeys {
+        bank: fields_of::<RawBank>(),
+        category: fields_of::<RawCategory>(),
+        question: fields_of::<RawQuestion>(),
+    }
+}
+
+/// The field names serde's derive passes to `deserialize_struct`.
+fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    use serde::de::{Error, Visitor, value::Error as Failed};
+
+    struct Fields(&'static [&'static str]);
+
+    impl<'de> serde::Deserializer<'de> for &mut Fields {
+        type Error = Failed;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Failed> {
+            Err(Failed::custom("only structs"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Failed> {
+            self.0 = fields;
+            Err(Failed::custom("fields read"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+
+    let mut fields = Fields(&[]);
+    let _ = T::deserialize(&mut fields);
+    fields.0
 }
 
 /// The category a question without one belongs to.
@@ -332,6 +399,15 @@ time_limit = 45
             assert!(e.contains(problem), "{e:?} should contain {problem:?}");
             assert!(!e.contains('\n'), "one line: {e:?}");
         }
+    }
+
+    #[test]
+    fn known_keys_come_from_the_loader() {
+        let keys = known_keys();
+        assert!(keys.bank.contains(&"questions"));
+        assert!(keys.category.contains(&"star"));
+        assert!(keys.question.contains(&"talking_points"));
+        assert!(!keys.question.contains(&"colour"));
     }
 
     #[test]

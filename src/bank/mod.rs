@@ -3,9 +3,16 @@
 //! known categories, non-empty text) so the plan and the engine never meet a bad bank.
 //! Nothing here reads a clock or talks to the terminal.
 
+pub mod check;
+pub mod import;
 mod load;
+#[cfg(test)]
+mod proptests;
+pub mod read;
+pub mod write;
 
-pub use load::{BankError, line_column, parse_bank};
+pub use import::ImportReport;
+pub use load::{BankError, GENERAL, KnownKeys, known_keys, line_column, parse_bank};
 
 use std::path::{Path, PathBuf};
 
@@ -78,6 +85,7 @@ impl Bank {
 }
 
 /// A bank shipped inside the binary.
+#[derive(PartialEq, Eq)]
 pub struct Embedded {
     pub key: &'static str,
     pub file_name: &'static str,
@@ -102,24 +110,61 @@ pub const DEFAULT_BANK: &str = "healthcare-records-manager";
 /// Loads a bank named on the command line: a path to a file, or a name looked up first in
 /// the user's banks folder and then among the built-in banks.
 pub fn find(spec: &str, user_dir: Option<&Path>) -> Result<Bank, BankError> {
+    open(spec, user_dir).map(|opened| opened.bank)
+}
+
+/// A bank, and what the import did when it came from a question list.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub bank: Bank,
+    pub report: Option<ImportReport>,
+}
+
+/// Like [`find`], keeping the import report of a question list for the person to read.
+pub fn open(spec: &str, user_dir: Option<&Path>) -> Result<Opened, BankError> {
+    match locate(spec, user_dir)? {
+        Location::File(path) => open_file(&path),
+        Location::Embedded(e) => Ok(Opened {
+            bank: load_embedded(e)?,
+            report: None,
+        }),
+    }
+}
+
+/// Where a bank named on the command line lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Embedded(&'static Embedded),
+    File(PathBuf),
+}
+
+impl std::fmt::Debug for Embedded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Embedded({})", self.key)
+    }
+}
+
+/// Finds a bank without reading it: a path to a file, or a name looked up first in the
+/// user's banks folder and then among the built-in banks.
+pub fn locate(spec: &str, user_dir: Option<&Path>) -> Result<Location, BankError> {
     let as_path = Path::new(spec);
     let looks_like_path = spec.contains(std::path::MAIN_SEPARATOR)
         || spec.contains('/')
         || as_path.extension().is_some()
         || as_path.is_file();
     if looks_like_path {
-        return load_file(as_path);
+        return Ok(Location::File(as_path.to_path_buf()));
     }
     if let Some(dir) = user_dir {
         for ext in ["toml", "json"] {
             let candidate = dir.join(format!("{spec}.{ext}"));
             if candidate.is_file() {
-                return load_file(&candidate);
+                return Ok(Location::File(candidate));
             }
         }
     }
     match EMBEDDED.iter().find(|e| e.key == spec) {
-        Some(e) => load_embedded(e),
+        Some(e) => Ok(Location::Embedded(e)),
         None => Err(BankError::NotFound {
             name: spec.to_string(),
             known: available(user_dir),
@@ -150,27 +195,49 @@ pub fn load_embedded(e: &Embedded) -> Result<Bank, BankError> {
     parse_bank(e.text, Path::new(e.file_name), e.key, Source::Embedded)
 }
 
+/// Loads a bank file (TOML, or JSON by its extension).
 pub fn load_file(path: &Path) -> Result<Bank, BankError> {
-    let bytes = std::fs::read(path).map_err(|source| BankError::Read {
-        path: path.to_path_buf(),
-        error: source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| BankError::Syntax {
-        path: path.to_path_buf(),
-        line: line_of(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-        column: 1,
-        message: "not valid UTF-8 text".to_string(),
-    })?;
-    let key = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("bank")
-        .to_string();
-    parse_bank(&text, path, &key, Source::File(path.to_path_buf()))
+    let bytes = read::read_capped(path)?;
+    let text = read::decode(&bytes, path, read::Legacy::Refuse)?.text;
+    parse_bank(
+        &text,
+        path,
+        &file_key(path),
+        Source::File(path.to_path_buf()),
+    )
 }
 
-fn line_of(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count() + 1
+/// Opens a bank file, or imports a question list (`.md`, `.txt`, `.csv`, `.tsv`, ...) by
+/// its extension. Any other file is read as a TOML or JSON bank.
+pub fn open_file(path: &Path) -> Result<Opened, BankError> {
+    let Some(format) = import::Format::from_path(path) else {
+        return Ok(Opened {
+            bank: load_file(path)?,
+            report: None,
+        });
+    };
+    let bytes = read::read_capped(path)?;
+    let decoded = read::decode(&bytes, path, read::Legacy::Windows1252)?;
+    let mut imported = import::import(&decoded.text, path, format).map_err(|e| match e {
+        BankError::NothingImported { path, mut report } => {
+            report.warnings.extend(decoded.warning.clone());
+            BankError::NothingImported { path, report }
+        }
+        other => other,
+    })?;
+    imported.report.warnings.splice(0..0, decoded.warning);
+    imported.bank.key = file_key(path);
+    Ok(Opened {
+        bank: imported.bank,
+        report: Some(imported.report),
+    })
+}
+
+fn file_key(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("bank")
+        .to_string()
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::exit::{self, UsageError};
 use crate::input::{Key, Keys, LineKeys, TerminalKeys};
 use crate::log::{Body, LogWriter, PlanEntry, SCHEMA};
 use crate::paths::Paths;
-use crate::plan::{self, Plan, PlanOptions, PlannedQuestion, Selection};
+use crate::plan::{self, Pick, Plan, PlanOptions, PlannedQuestion, Selection};
 use crate::present::{Output, PlainPresenter, Presenter, Summary, TerminalPresenter, plan_table};
 use crate::session::{
     Clock, Engine, EngineOptions, Event, EventKind, Input, MonotonicClock, Outcome, Phase,
@@ -34,25 +34,24 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let paths = Paths::from_env();
     let config = config::load(config::default_path().as_deref())?;
     let settings = RunSettings::resolve(Some(&args), &config, &paths);
-    let bank = bank::find(&settings.bank.value, paths.banks.as_deref())?;
+    let opened = bank::open(&settings.bank.value, paths.banks.as_deref())?;
+    if let Some(report) = &opened.report {
+        super::tell_import(report);
+    }
+    let bank = opened.bank;
     let times = settings.times(&args);
     plan::check_limit_ids(&bank, &times).map_err(UsageError)?;
     let seed = args
         .seed
         .unwrap_or_else(|| rand::random_range(0..1_000_000));
-    let selection = if args.all {
-        Selection::All
-    } else {
-        Selection::Random {
-            count: settings.count.value,
-        }
-    };
+    let (selection, pick) = choose(&args, &bank, settings.count.value)?;
     let plan = plan::make_plan(
         &bank,
         &PlanOptions {
             selection,
             seed,
             times,
+            pick,
         },
     );
 
@@ -104,6 +103,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         "sounds_dir": settings.sounds_dir.value.as_ref().map(|d| d.display().to_string()),
         "ticks": settings.ticks.value,
         "config": config.path.as_ref().map(|p| p.display().to_string()),
+        "categories": args.categories,
+        "questions": args.questions,
+        "shuffle": args.shuffle,
+        "follow_ups": args.follow_ups,
     });
 
     // The log is created before anything is asked: a session that cannot be saved is
@@ -273,6 +276,25 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
 enum ReviewEnd {
     Next,
     Quit(Option<i32>),
+}
+
+/// Which questions, from `--count`, `--all`, `--question`, `--category`, `--shuffle` and
+/// `--follow-ups`. A name that is not in the bank is a usage error listing the valid ones.
+fn choose(args: &RunArgs, bank: &Bank, count: usize) -> Result<(Selection, Pick), UsageError> {
+    let usage = |e: plan::SelectError| UsageError(e.to_string());
+    let selection = if !args.questions.is_empty() {
+        Selection::Listed(plan::resolve_questions(bank, &args.questions).map_err(usage)?)
+    } else if args.all {
+        Selection::All
+    } else {
+        Selection::Random { count }
+    };
+    let pick = Pick {
+        categories: plan::resolve_categories(bank, &args.categories).map_err(usage)?,
+        shuffle: args.shuffle,
+        follow_ups: args.follow_ups,
+    };
+    Ok((selection, pick))
 }
 
 /// Everything one session writes and shows, in the order the rules ask: log, then screen.

@@ -1,0 +1,324 @@
+//! `rehearse banks`: list the banks, import a question list as a bank file, check bank
+//! files. The work is done by `bank::{import, check, write}`; this file finds the folders,
+//! reads and writes the files and prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::bank::{self, Bank, DEFAULT_BANK, EMBEDDED, Location, check, import, read, write};
+use crate::cli::{BanksArgs, BanksCommand, CheckArgs, ImportArgs};
+use crate::exit::{self, UsageError};
+use crate::paths::Paths;
+use crate::text::sanitize;
+
+pub fn run(args: BanksArgs) -> anyhow::Result<u8> {
+    let paths = Paths::from_env();
+    match args.command {
+        None | Some(BanksCommand::List) => list(&paths),
+        Some(BanksCommand::Import(args)) => import_list(&args, &paths),
+        Some(BanksCommand::Check(args)) => check_files(&args, &paths),
+    }
+}
+
+/// Width the category lines are wrapped to.
+const WIDTH: usize = 88;
+
+fn list(paths: &Paths) -> anyhow::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    let user_files = paths
+        .banks
+        .as_deref()
+        .map(user_bank_files)
+        .unwrap_or_default();
+    let user_keys: Vec<String> = user_files.iter().map(|p| file_stem(p)).collect();
+
+    let mut rows: Vec<(String, Result<Bank, String>, String)> = Vec::new();
+    for e in EMBEDDED {
+        let mut note = String::new();
+        if e.key == DEFAULT_BANK {
+            note.push_str(" (default)");
+        }
+        if user_keys.iter().any(|k| k == e.key) {
+            note.push_str(", replaced by yours");
+        }
+        rows.push((
+            e.key.to_string(),
+            bank::load_embedded(e).map_err(|err| err.to_string()),
+            note,
+        ));
+    }
+    let built_in = rows.len();
+    for path in &user_files {
+        let key = file_stem(path);
+        let note = if EMBEDDED.iter().any(|e| e.key == key) {
+            ", replaces the built-in one".to_string()
+        } else {
+            String::new()
+        };
+        rows.push((key, bank::load_file(path).map_err(|e| e.to_string()), note));
+    }
+    let width = rows
+        .iter()
+        .map(|(k, _, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+
+    writeln!(out, "Built-in banks:")?;
+    for (i, (key, loaded, note)) in rows.iter().enumerate() {
+        if i == built_in {
+            writeln!(out)?;
+            match &paths.banks {
+                Some(dir) => writeln!(
+                    out,
+                    "Your banks, in {}:",
+                    sanitize(&dir.display().to_string())
+                )?,
+                None => writeln!(out, "Your banks:")?,
+            }
+        }
+        let key = sanitize(key);
+        match loaded {
+            Ok(bank) => {
+                writeln!(
+                    out,
+                    "  {key:width$}  {}{note}",
+                    counts(bank.questions.len(), bank.categories.len())
+                )?;
+                let names: Vec<String> =
+                    bank.categories.iter().map(|c| sanitize(&c.name)).collect();
+                let indent = " ".repeat(6);
+                let options = textwrap::Options::new(WIDTH)
+                    .initial_indent(&indent)
+                    .subsequent_indent(&indent);
+                writeln!(out, "{}", textwrap::fill(&names.join(", "), options))?;
+            }
+            Err(e) => writeln!(out, "  {key:width$}  cannot be loaded: {}", sanitize(e))?,
+        }
+    }
+    if rows.len() == built_in {
+        writeln!(out)?;
+        match &paths.banks {
+            Some(dir) => writeln!(
+                out,
+                "Your banks, in {}: none yet; 'rehearse banks import FILE' adds one.",
+                sanitize(&dir.display().to_string())
+            )?,
+            None => writeln!(
+                out,
+                "Your banks: no folder for them (set REHEARSE_DATA_DIR)."
+            )?,
+        }
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn counts(questions: usize, categories: usize) -> String {
+    format!(
+        "{questions} question{} in {categories} categor{}",
+        if questions == 1 { "" } else { "s" },
+        if categories == 1 { "y" } else { "ies" }
+    )
+}
+
+/// `.toml` and `.json` files in the user's banks folder, sorted.
+fn user_bank_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e == "toml" || e == "json")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
+/// `Frontend developer` → `frontend-developer`: the name people type after `rehearse run`.
+fn file_key(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.is_empty() {
+        "imported".to_string()
+    } else {
+        words.join("-")
+    }
+}
+
+fn import_list(args: &ImportArgs, paths: &Paths) -> anyhow::Result<u8> {
+    let name = args.name.as_deref().map(import::clean);
+    if name.as_deref() == Some("") {
+        return Err(UsageError("--name: give the bank a name with some letters".into()).into());
+    }
+    let key = file_key(args.name.as_deref().unwrap_or(&file_stem(&args.file)));
+    let (out, in_banks_folder) = match &args.output {
+        Some(out) => (out.clone(), false),
+        None => match &paths.banks {
+            Some(dir) => (dir.join(format!("{key}.toml")), true),
+            None => {
+                return Err(UsageError(
+                    "no folder for your banks: set REHEARSE_DATA_DIR or pass -o OUT.toml".into(),
+                )
+                .into());
+            }
+        },
+    };
+    if !out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Err(UsageError(format!(
+            "-o {}: a bank is written as TOML; give a file name ending in .toml",
+            out.display()
+        ))
+        .into());
+    }
+    if out.exists() && !args.force {
+        return Err(UsageError(format!(
+            "{} already exists; pass --force to replace it, or -o to write elsewhere",
+            out.display()
+        ))
+        .into());
+    }
+
+    let opened = bank::open_file(&args.file)?;
+    if let Some(report) = &opened.report {
+        super::tell_import(report);
+    }
+    let mut bank = opened.bank;
+    if let Some(name) = name {
+        bank.name = name;
+    }
+
+    let source = sanitize(&args.file.display().to_string());
+    let mut header = vec![format!("Imported by rehearse from {source}.")];
+    if let Some(report) = &opened.report {
+        header.push(sanitize(&report.to_string()));
+    }
+    header.push(
+        "Edit freely. Keep an id once you have practised with it: session logs refer to it."
+            .to_string(),
+    );
+    header.push(
+        "Answer time: add time_limit = \"2m\" to the bank, a [[categories]] entry or a question."
+            .to_string(),
+    );
+    let toml = write::to_toml(&bank, &header);
+
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    }
+    // Written beside the target and renamed, so a failed write never leaves half a bank.
+    let partial = out.with_extension("toml.partial");
+    std::fs::write(&partial, toml)
+        .and_then(|()| std::fs::rename(&partial, &out))
+        .with_context(|| format!("cannot write {}", out.display()))?;
+
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "wrote {}", sanitize(&out.display().to_string()))?;
+    let run_with = if in_banks_folder {
+        key
+    } else {
+        sanitize(&out.display().to_string())
+    };
+    writeln!(stdout, "practise with: rehearse run {run_with}")?;
+    Ok(exit::SUCCESS)
+}
+
+fn check_files(args: &CheckArgs, paths: &Paths) -> anyhow::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    let mut problems = 0;
+    let mut files_with_problems = 0;
+    for spec in &args.files {
+        let lines = match bank::locate(spec, paths.banks.as_deref()) {
+            Err(e) => vec![Err(e.to_string())],
+            Ok(Location::Embedded(e)) => check_bank_text(e.text, Path::new(e.file_name)),
+            Ok(Location::File(path)) => check_file(&path),
+        };
+        let mut found = 0;
+        for line in lines {
+            match line {
+                Ok(fine) => writeln!(out, "{}", sanitize(&fine))?,
+                Err(problem) => {
+                    found += 1;
+                    writeln!(out, "{}", sanitize(&problem))?;
+                }
+            }
+        }
+        problems += found;
+        files_with_problems += usize::from(found > 0);
+    }
+    if problems == 0 {
+        return Ok(exit::SUCCESS);
+    }
+    out.flush()?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "rehearse: {problems} problem{} in {files_with_problems} of {} file{}",
+        if problems == 1 { "" } else { "s" },
+        args.files.len(),
+        if args.files.len() == 1 { "" } else { "s" },
+    );
+    Ok(exit::USAGE)
+}
+
+/// Lines to print for one file: `Ok` for what is fine, `Err` for each problem.
+fn check_file(path: &Path) -> Vec<Result<String, String>> {
+    if import::Format::from_path(path).is_some() {
+        return match bank::open_file(path) {
+            Ok(opened) => {
+                let mut lines = Vec::new();
+                if let Some(report) = opened.report {
+                    lines.extend(report.warnings.iter().map(|w| Ok(format!("warning: {w}"))));
+                    lines.push(Ok(report.to_string()));
+                }
+                lines
+            }
+            Err(e) => vec![Err(e.to_string())],
+        };
+    }
+    let text =
+        read::read_capped(path).and_then(|bytes| read::decode(&bytes, path, read::Legacy::Refuse));
+    match text {
+        Ok(decoded) => check_bank_text(&decoded.text, path),
+        Err(e) => vec![Err(e.to_string())],
+    }
+}
+
+fn check_bank_text(text: &str, path: &Path) -> Vec<Result<String, String>> {
+    let problems = check::check_text(text, path);
+    if problems.is_empty() {
+        let summary = bank::parse_bank(text, path, "check", bank::Source::Embedded)
+            .map(|b| counts(b.questions.len(), b.categories.len()))
+            .unwrap_or_default();
+        return vec![Ok(format!("{}: ok, {summary}", path.display()))];
+    }
+    problems
+        .into_iter()
+        .map(|p| {
+            Err(format!(
+                "{}:{}:{}: {}",
+                path.display(),
+                p.line,
+                p.column,
+                p.message
+            ))
+        })
+        .collect()
+}
