@@ -548,7 +548,9 @@ fn escape_sequences_in_imported_lists_never_reach_the_screen_or_the_log() {
     );
     let out = env
         .cmd()
-        .args(["run", "evil.md", "--all", "--time", "1s", "--gap", "0"])
+        .args([
+            "run", "evil.md", "--all", "--time", "1s", "--gap", "0", "--mute",
+        ])
         .write_stdin("")
         .assert()
         .success()
@@ -581,7 +583,7 @@ fn old_windows_text_is_read_with_a_warning() {
     )
     .unwrap();
     env.cmd()
-        .args(["run", "old.txt", "--all"])
+        .args(["run", "old.txt", "--all", "--mute"])
         .write_stdin("q\n")
         .assert()
         .code(130)
