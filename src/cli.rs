@@ -113,7 +113,9 @@ pub enum SoundsAction {
     rehearse banks                                  the built-in banks and yours\n  \
     rehearse banks import questions.md              a Markdown list into your banks folder\n  \
     rehearse banks import cards.csv --name Frontend  named, so 'rehearse run frontend' asks it\n  \
-    rehearse banks check my-bank.toml               every problem, with line and column")]
+    rehearse banks check my-bank.toml               every problem, with line and column\n  \
+    rehearse banks show behavioral                  every question's times and where they come from\n  \
+    rehearse banks edit healthcare-records-manager  your own copy, to change time limits")]
 pub struct BanksArgs {
     /// What to do; without one, list the banks
     #[command(subcommand)]
@@ -128,6 +130,20 @@ pub enum BanksCommand {
     Import(ImportArgs),
     /// Check bank files and list every problem with its line and column
     Check(CheckArgs),
+    /// Every question of a bank with its thinking time, limit and warning, and where each
+    /// comes from
+    Show {
+        /// A bank name or a bank file
+        #[arg(value_name = "BANK")]
+        bank: String,
+    },
+    /// Open a bank in your editor ($VISUAL or $EDITOR), copying a built-in one to your banks
+    /// folder first; it is checked when the editor closes
+    Edit {
+        /// A bank name or a bank file
+        #[arg(value_name = "BANK")]
+        bank: String,
+    },
 }
 
 #[derive(Debug, Args)]

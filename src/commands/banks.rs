@@ -11,6 +11,8 @@ use crate::bank::{self, Bank, DEFAULT_BANK, EMBEDDED, Location, check, import, r
 use crate::cli::{BanksArgs, BanksCommand, CheckArgs, ImportArgs};
 use crate::exit::{self, UsageError};
 use crate::paths::Paths;
+use crate::plan::{Pick, PlanOptions, Selection, TimeOptions, make_plan};
+use crate::present::plan_table;
 use crate::text::sanitize;
 
 pub fn run(args: BanksArgs) -> anyhow::Result<u8> {
@@ -19,7 +21,114 @@ pub fn run(args: BanksArgs) -> anyhow::Result<u8> {
         None | Some(BanksCommand::List) => list(&paths),
         Some(BanksCommand::Import(args)) => import_list(&args, &paths),
         Some(BanksCommand::Check(args)) => check_files(&args, &paths),
+        Some(BanksCommand::Show { bank }) => show(&bank, &paths),
+        Some(BanksCommand::Edit { bank }) => edit(&bank, &paths),
     }
+}
+
+/// The plan table for every question of a bank, with the config file's defaults.
+fn show(spec: &str, paths: &Paths) -> anyhow::Result<u8> {
+    let config = crate::config::load(crate::config::default_path().as_deref())?;
+    let settings = crate::settings::RunSettings::resolve(None, &config, paths);
+    let bank = bank::find(spec, paths.banks.as_deref())?;
+    let times = TimeOptions {
+        config: settings.config_times,
+        scale: settings.time_scale.value,
+        ..TimeOptions::default()
+    };
+    let options = PlanOptions {
+        selection: Selection::All,
+        seed: 0,
+        times,
+        pick: Pick::default(),
+    };
+    let plan = make_plan(&bank, &options);
+    let mut out = std::io::stdout().lock();
+    write!(
+        out,
+        "{}",
+        plan_table(&bank.name, &plan, settings.time_scale.value)
+    )?;
+    writeln!(out, "from {}", bank.source.describe())?;
+    Ok(exit::SUCCESS)
+}
+
+/// Opens a bank in the person's editor and checks it afterwards. A built-in bank is
+/// copied to the banks folder first, so the copy (which then replaces it) is what changes.
+fn edit(spec: &str, paths: &Paths) -> anyhow::Result<u8> {
+    let path = match bank::locate(spec, paths.banks.as_deref())? {
+        Location::File(path) => path,
+        Location::Embedded(e) => {
+            let dir = paths
+                .banks
+                .as_deref()
+                .context("no folder for your banks: set REHEARSE_DATA_DIR")?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let path = dir.join(e.file_name);
+            std::fs::write(&path, e.text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("copied the built-in {} bank to {}", e.key, path.display());
+            path
+        }
+    };
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".to_string());
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    loop {
+        let status = std::process::Command::new(program)
+            .args(words.clone())
+            .arg(&path)
+            .status()
+            .with_context(|| format!("cannot start the editor {editor:?}; set VISUAL or EDITOR"))?;
+        if !status.success() {
+            return Err(UsageError(format!(
+                "the editor {editor:?} failed ({status}); {} is as it left it",
+                path.display()
+            ))
+            .into());
+        }
+        let problems: Vec<String> = check_file(&path)
+            .into_iter()
+            .filter_map(Result::err)
+            .collect();
+        if problems.is_empty() {
+            println!("{}: ok", path.display());
+            return Ok(exit::SUCCESS);
+        }
+        for problem in &problems {
+            eprintln!("{}", sanitize(problem));
+        }
+        if !ask("Edit again to fix it? [Y/n] ") {
+            return Err(UsageError(format!(
+                "{} has problems (kept as it is: fix it with 'rehearse banks edit {spec}')",
+                path.display()
+            ))
+            .into());
+        }
+    }
+}
+
+/// A yes/no question on the terminal; no terminal means no.
+fn ask(question: &str) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("{question}");
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).is_err() {
+        return false;
+    }
+    !answer.trim().to_ascii_lowercase().starts_with('n')
 }
 
 /// Width the category lines are wrapped to.

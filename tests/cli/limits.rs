@@ -306,3 +306,83 @@ fn enter_starts_early_plus_adds_time_and_short_answers_are_flagged() {
         "Enter ended the thinking time early"
     );
 }
+
+#[test]
+fn banks_show_prints_the_plan_of_a_whole_bank() {
+    let env = Env::new();
+    let bank = env.write("panel.toml", BANK);
+    env.cmd()
+        .args(["banks", "show", bank.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "Panel · 3 questions · up to 8:00 in all (7:30 answering, 0:30 thinking)\n",
+        ))
+        .stdout(predicate::str::contains(
+            "2  about-you  -                2:00 (bank), min 0:45",
+        ))
+        .stdout(predicate::str::ends_with(format!(
+            "from {}\n",
+            bank.display()
+        )));
+    env.cmd()
+        .args(["banks", "show", "behavioral"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tell-me-about-yourself"))
+        .stdout(predicate::str::contains("1:30 (question)"))
+        .stdout(predicate::str::ends_with("from built-in\n"));
+}
+
+/// An "editor" that runs a sed script on the file it is given.
+fn editor(env: &Env, sed: &str) -> String {
+    let script = env.write("editor.sh", &format!("#!/bin/sh\nsed -i '{sed}' \"$1\"\n"));
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    script.display().to_string()
+}
+
+#[test]
+fn banks_edit_copies_a_built_in_bank_and_checks_the_edit() {
+    let env = Env::new();
+    env.cmd()
+        .env(
+            "EDITOR",
+            editor(&env, r#"s/^time_limit = "2m"$/time_limit = "3m"/"#),
+        )
+        .args(["banks", "edit", "behavioral"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "copied the built-in behavioral bank to",
+        ))
+        .stdout(predicate::str::ends_with("behavioral.toml: ok\n"));
+    let copy = env.data_dir().join("banks/behavioral.toml");
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("time_limit = \"3m\"")
+    );
+    // The copy now replaces the built-in bank.
+    env.cmd()
+        .args(["run", "behavioral", "--dry-run", "--all"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3:00 (bank)"));
+
+    // A bad edit is reported with its place and kept, never dropped.
+    env.cmd()
+        .env(
+            "VISUAL",
+            editor(&env, r#"s/^time_limit = "3m"$/time_limit = "3 minutes"/"#),
+        )
+        .args(["banks", "edit", "behavioral"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"behavioral\.toml:3:14: .*expected a duration").unwrap())
+        .stderr(predicate::str::contains("kept as it is"));
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("3 minutes")
+    );
+}
