@@ -110,6 +110,13 @@ fn serve(sounds: CueSounds, inbox: Receiver<Message>, tell: Sender<Notice>) {
     #[cfg(target_os = "linux")]
     let _alsa_messages = alsa::Output::local_error_handler().ok();
 
+    // A slow device, for the benchmark that proves the first question never waits for it.
+    if let Some(ms) = std::env::var("REHEARSE_TEST_AUDIO_OPEN_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
     let failed = Arc::new(AtomicBool::new(false));
     let on_error = {
         let tell = tell.clone();
