@@ -262,4 +262,42 @@ mod tests {
         assert_eq!(short(Duration::from_millis(1500)), "1.5s");
         assert_eq!(short(Duration::from_secs(90)), "1:30");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The duration parser reads everything a person types, so it gets the most
+        /// cases: 100,000 per run of `cargo test`, in well under a second of parsing.
+        const CASES: u32 = 100_000;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+            #[test]
+            fn any_text_parses_or_is_refused_without_panic(text in "\\PC{0,12}|[0-9hms:. -]{0,12}") {
+                if let Ok(d) = text.parse::<Dur>() {
+                    prop_assert!(!d.get().is_zero() && d.get() <= MAX);
+                }
+            }
+
+            #[test]
+            fn every_clock_reading_parses_back(secs in 1u64..=86_400) {
+                let shown = clock(Duration::from_secs(secs));
+                prop_assert_eq!(shown.parse::<Dur>().unwrap().get(), Duration::from_secs(secs));
+            }
+
+            #[test]
+            fn units_add_up(h in 0u64..24, m in 0u64..60, s in 0u64..60) {
+                prop_assume!(h + m + s > 0);
+                let mut text = String::new();
+                for (n, unit) in [(h, "h"), (m, "m"), (s, "s")] {
+                    if n > 0 {
+                        text.push_str(&format!("{n}{unit}"));
+                    }
+                }
+                prop_assert_eq!(text.parse::<Dur>().unwrap().as_millis(), (h * 3600 + m * 60 + s) * 1000);
+            }
+        }
+    }
 }
