@@ -7,6 +7,7 @@ pub mod cli;
 pub mod coach;
 pub mod commands;
 pub mod config;
+pub mod drill;
 pub mod duration;
 pub mod exit;
 pub mod input;
