@@ -192,9 +192,10 @@ Examples:\n  \
     rehearse run behavioral --all           every question of the behavioral bank, in order\n  \
     rehearse run ./my-bank.toml --count 3   a bank file of your own\n  \
     rehearse run --seed 42                  the same 8 questions as last time you used seed 42\n  \
-    rehearse run --limit breach-notification-timelines=3m --prep 20s\n  \
-                                            3 minutes for one question, 20 s to think before each\n  \
+    rehearse run --prep 20s                 20 s to think before each answer\n  \
     rehearse run --time-scale 0.8 --dry-run the plan with every time 20% tighter\n  \
+    rehearse run --limit breach-notification-timelines=3m\n  \
+    \x20                                       3 minutes for that question only\n  \
     rehearse run --category reg --all       every question of the categories starting with Reg\n  \
     rehearse run --question a --question b  these two questions, in this order\n  \
     rehearse run list.md --follow-ups       a Markdown list, follow-ups after their question\n  \
@@ -202,7 +203,8 @@ Examples:\n  \
 Without a terminal, commands are read as lines from standard input (empty line or n, s, p, q);\n\
 when the input ends the session carries on hands-free.")]
 pub struct RunArgs {
-    /// Bank name (see the built-in ones in the README) or path to a bank file
+    /// Bank name (`rehearse banks` lists them), or a bank file or question list (.toml,
+    /// .json, .md, .txt, .csv, .tsv)
     /// [default: healthcare-records-manager]
     #[arg(value_name = "BANK")]
     pub bank: Option<String>,
