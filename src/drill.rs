@@ -64,7 +64,11 @@ pub fn weakness(attempts: &[&Attempt], today: NaiveDate) -> f64 {
     let recent = &attempts[attempts.len().saturating_sub(RECENT)..];
     let n = recent.len() as f64;
     let share = |f: fn(&Attempt) -> bool| recent.iter().filter(|a| f(a)).count() as f64 / n;
-    let ratings: Vec<f64> = recent.iter().filter_map(|a| a.rating).map(f64::from).collect();
+    let ratings: Vec<f64> = recent
+        .iter()
+        .filter_map(|a| a.rating)
+        .map(f64::from)
+        .collect();
     let low_rating = if ratings.is_empty() {
         1.0
     } else {
@@ -80,7 +84,12 @@ pub fn weakness(attempts: &[&Attempt], today: NaiveDate) -> f64 {
 
 /// The `n` question ids (of `ids`, in bank order) that need practice most, weakest first;
 /// ties keep bank order.
-pub fn weakest<'a>(ids: &[&'a str], history: &[Attempt], n: usize, today: NaiveDate) -> Vec<(&'a str, f64)> {
+pub fn weakest<'a>(
+    ids: &[&'a str],
+    history: &[Attempt],
+    n: usize,
+    today: NaiveDate,
+) -> Vec<(&'a str, f64)> {
     let mut scored: Vec<(&str, f64)> = ids
         .iter()
         .map(|id| {
@@ -130,7 +139,9 @@ impl Card {
             interval_days,
             ease,
             last: day,
-            due: day.checked_add_days(Days::new(interval_days.into())).unwrap_or(day),
+            due: day
+                .checked_add_days(Days::new(interval_days.into()))
+                .unwrap_or(day),
         }
     }
 }
@@ -174,13 +185,19 @@ impl Schedule {
             .filter(|(_, d)| *d <= today)
             .collect();
         due.sort_by_key(|(_, d)| *d);
-        let new = ids.iter().copied().filter(|id| self.card(bank, id).is_none());
+        let new = ids
+            .iter()
+            .copied()
+            .filter(|id| self.card(bank, id).is_none());
         due.into_iter().map(|(id, _)| id).chain(new).collect()
     }
 
     /// The next day anything of `ids` is due, for "nothing is due until ...".
     pub fn next_due(&self, bank: &str, ids: &[&str]) -> Option<NaiveDate> {
-        ids.iter().filter_map(|id| self.card(bank, id)).map(|c| c.due).min()
+        ids.iter()
+            .filter_map(|id| self.card(bank, id))
+            .map(|c| c.due)
+            .min()
     }
 }
 
@@ -233,7 +250,10 @@ mod tests {
             attempt("meh", 25, Outcome::Answered, false, Some(3)),
         ];
         let ids = ["good", "new1", "bad", "meh", "new2"];
-        let picked: Vec<&str> = weakest(&ids, &history, 3, day(25)).into_iter().map(|(id, _)| id).collect();
+        let picked: Vec<&str> = weakest(&ids, &history, 3, day(25))
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
         // bad: 2.0 + 1.5 = 3.5; new: 2.0 each; meh: 1.0; good: 0.
         assert_eq!(picked, ["bad", "new1", "new2"]);
     }
@@ -270,7 +290,10 @@ mod tests {
         a.over = true;
         assert_eq!(a.quality(), 2);
         assert_eq!(attempt("a", 1, Outcome::Skipped, false, None).quality(), 1);
-        assert_eq!(attempt("a", 1, Outcome::Skipped, false, Some(5)).quality(), 5);
+        assert_eq!(
+            attempt("a", 1, Outcome::Skipped, false, Some(5)).quality(),
+            5
+        );
     }
 
     #[test]
@@ -284,8 +307,14 @@ mod tests {
         let ids = ["soon", "later", "late", "fresh"];
         // soon: due on the 21st; late: the 11th; later: the 19th.
         assert_eq!(schedule.due("b", &ids, day(20)), ["late", "later", "fresh"]);
-        assert_eq!(schedule.due("b", &ids, day(21)), ["late", "later", "soon", "fresh"]);
+        assert_eq!(
+            schedule.due("b", &ids, day(21)),
+            ["late", "later", "soon", "fresh"]
+        );
         assert_eq!(schedule.next_due("b", &["soon"]), Some(day(21)));
-        assert!(schedule.due("other", &ids, day(21)).len() == 4, "another bank: all new");
+        assert!(
+            schedule.due("other", &ids, day(21)).len() == 4,
+            "another bank: all new"
+        );
     }
 }

@@ -164,7 +164,7 @@ pub fn countdown(view: &View) -> String {
     use crate::session::Phase;
     let left = view.length.saturating_sub(view.elapsed);
     let text = match view.phase {
-        Phase::Prep => format!("think {} ", clock_ceil(left)),
+        Phase::Prep => format!("Think · {}", clock_ceil(left)),
         Phase::Gap => format!("next in {}", clock_ceil(left)),
         Phase::Review => String::new(),
         Phase::Answer if view.elapsed > view.length => {

@@ -81,7 +81,7 @@ impl TerminalPresenter {
 
     fn style(&self, tone: Tone) -> ProgressStyle {
         let colour = match tone {
-            Tone::Think => "cyan",
+            Tone::Think => "blue",
             Tone::Calm => "green",
             Tone::Warning => "yellow",
             Tone::Last => "red",

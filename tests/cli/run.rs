@@ -266,6 +266,10 @@ fn bad_flags_are_usage_errors() {
         &["run", "--count", "many"],
         &["run", "--all", "--count", "3"],
         &["run", "--gap", "soon"],
+        &["run", "--volume", "101"],
+        &["run", "--ticks", "99"],
+        &["run", "--seed", "-1"],
+        &["sounds", "play", "bell"],
         &["run", "--no-such-flag"],
     ] {
         env.cmd()
