@@ -11,6 +11,7 @@ pub mod log;
 pub mod paths;
 pub mod plan;
 pub mod present;
+pub mod review;
 pub mod session;
 pub mod signals;
 pub mod terminal;
