@@ -4,9 +4,10 @@
 //! is opened for reading and nothing else. Each file is read line by line and folded into
 //! its summary at once, so no more than one record is held at a time.
 //!
-//! Aggregation and rendering are pure and live beside this reader. Choosing files,
+//! Aggregation lives in [`stats`], and is pure. Choosing files,
 //! the terminal and writing output belong to `commands::review`.
 
+pub mod stats;
 
 use std::collections::HashSet;
 use std::fs::File;
