@@ -4,9 +4,10 @@
 //! is opened for reading and nothing else. Each file is read line by line and folded into
 //! its summary at once, so no more than one record is held at a time.
 //!
-//! Aggregation lives in [`stats`], and is pure. Choosing files,
+//! Aggregation lives in [`stats`] and text in [`render`]; both are pure. Choosing files,
 //! the terminal and writing output belong to `commands::review`.
 
+pub mod render;
 pub mod stats;
 
 use std::collections::HashSet;
@@ -61,9 +62,10 @@ pub enum Detail {
 /// One session, as much as review needs of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionSummary {
-    /// 1 = the newest readable session. Given when the sessions are put in order
-    /// ([`order`]), so it means the same whatever is filtered afterwards.
-    pub number: usize,
+    /// 1 = the newest readable session of the log folder. Given when the sessions are put
+    /// in order ([`order`]), so it means the same whatever is filtered afterwards; a file
+    /// read from elsewhere has none.
+    pub number: Option<usize>,
     pub file: String,
     pub path: PathBuf,
     /// When `session_started` was written, in the offset it was written with (the local
@@ -78,7 +80,8 @@ pub struct SessionSummary {
     pub total_ms: u64,
     pub counts: Counts,
     /// Every planned question in plan order; empty when read with [`Detail::Counts`].
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// JSON output adds them with what the tables work out (`render`).
+    #[serde(skip)]
     pub questions: Vec<QuestionRecord>,
     /// What was passed over while reading: a torn last line, records that are not JSON.
     pub notes: Vec<String>,
@@ -305,7 +308,7 @@ where
 pub fn order(sessions: &mut [SessionSummary]) {
     sessions.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| b.file.cmp(&a.file)));
     for (i, s) in sessions.iter_mut().enumerate() {
-        s.number = i + 1;
+        s.number = Some(i + 1);
     }
 }
 
@@ -480,7 +483,7 @@ impl Builder {
             .collect();
         Ok(Builder {
             summary: SessionSummary {
-                number: 0,
+                number: None,
                 file: String::new(),
                 path: path.to_path_buf(),
                 started,

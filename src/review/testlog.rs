@@ -19,6 +19,8 @@ pub struct Q {
     pub answer_ms: u64,
     pub prep_ms: u64,
     pub pauses: u32,
+    /// `+`/`-` during the answer.
+    pub adjust_ms: i64,
 }
 
 pub fn q(
@@ -36,6 +38,7 @@ pub fn q(
         answer_ms: answer_s * 1000,
         prep_ms: 0,
         pauses: 0,
+        adjust_ms: 0,
     }
 }
 
@@ -92,7 +95,8 @@ pub fn session(
     for (i, q) in questions.iter().enumerate() {
         let Some(outcome) = q.outcome else { break };
         let index = i + 1;
-        let limit_ms = q.limit_s * 1000;
+        let planned_ms = q.limit_s * 1000;
+        let limit_ms = planned_ms.saturating_add_signed(q.adjust_ms);
         t += 250;
         push(
             &mut out,
@@ -101,7 +105,7 @@ pub fn session(
             Body::QuestionStarted {
                 index,
                 id: q.id.into(),
-                limit_ms,
+                limit_ms: planned_ms,
             },
         );
         if q.prep_ms > 0 {
@@ -121,6 +125,18 @@ pub fn session(
                 Body::Resumed {
                     index,
                     paused_ms: 5000,
+                },
+            );
+        }
+        if q.adjust_ms != 0 {
+            push(
+                &mut out,
+                start,
+                t + 500,
+                Body::TimeAdjusted {
+                    index,
+                    delta_ms: q.adjust_ms,
+                    limit_ms,
                 },
             );
         }
@@ -183,4 +199,55 @@ fn push(out: &mut String, start: DateTime<FixedOffset>, t_ms: u64, body: Body) {
     };
     out.push_str(&serde_json::to_string(&record).expect("records serialize"));
     out.push('\n');
+}
+
+/// A week of practice for the snapshots: two banks, two time zones, a session ended early,
+/// one cut off by a crash (its last line torn), thinking time, pauses and `+`.
+pub fn week() -> Vec<String> {
+    use Outcome::*;
+    let privacy = "Confidentiality and release of information";
+    let retention = "Retention, legal hold and destruction";
+    let star = "Behavioral and situational";
+    let mut first = vec![
+        q("hipaa-authorization", privacy, 120, Answered, 95),
+        q("retention-schedule", retention, 120, Answered, 132),
+        q("legal-hold", retention, 90, Skipped, 4),
+        q("difficult-physician", star, 150, Answered, 140),
+    ];
+    first[0].prep_ms = 15_000;
+    first[1].pauses = 2;
+    first[3].adjust_ms = 30_000;
+    let mut second = vec![
+        q("conflict", star, 120, Answered, 101),
+        q("failure", star, 120, TimeUp, 120),
+        q("hipaa-authorization", privacy, 120, Unfinished, 40),
+        q("retention-schedule", retention, 120, Answered, 0),
+    ];
+    second[3].outcome = None;
+    let third = vec![
+        q("retention-schedule", retention, 120, Answered, 118),
+        q("hipaa-authorization", privacy, 120, Answered, 88),
+        q("legal-hold", retention, 90, Answered, 97),
+    ];
+    let crashed = session(
+        "2026-11-26T07:45:10.000-05:00",
+        "healthcare-records-manager",
+        &third,
+        None,
+    );
+    vec![
+        session(
+            "2026-11-24T19:02:11.500+01:00",
+            "healthcare-records-manager",
+            &first,
+            Some(SessionOutcome::Completed),
+        ),
+        session(
+            "2026-11-25T08:15:00.000+01:00",
+            "behavioral",
+            &second,
+            Some(SessionOutcome::Aborted),
+        ),
+        crashed[..crashed.len() - 25].to_string(),
+    ]
 }
