@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => commands::run::run(args),
+        Command::Review(args) => commands::review::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
