@@ -2,6 +2,7 @@
 //! once. Every test runs the binary through `util::Env`, which clears the environment and
 //! points every folder at a temporary one.
 
+mod review;
 mod run;
 mod terminal;
 mod util;
