@@ -7,6 +7,7 @@
 //! Aggregation lives in [`stats`] and text in [`render`]; both are pure. Choosing files,
 //! the terminal and writing output belong to `commands::review`.
 
+mod line;
 pub mod render;
 pub mod stats;
 
@@ -18,9 +19,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::log::{Body, Record, SCHEMA};
+use line::{Event, Line};
+
+use crate::log::SCHEMA;
 use crate::session::{Outcome, SessionOutcome};
 
 /// A longer line is not a record this program wrote; reading stops there rather than
@@ -382,8 +385,8 @@ pub fn read_from(
             continue;
         }
         match &mut session {
-            None => session = Some(Builder::start(text, complete, path, interner)?),
-            Some(builder) => match serde_json::from_slice::<Record>(text) {
+            None => session = Some(Builder::start(text, complete, path, detail, interner)?),
+            Some(builder) => match serde_json::from_slice::<Line>(text) {
                 Ok(record) => builder.add(record, number),
                 Err(_) if !complete => builder.note(
                     "the last line is cut off (the session stopped while writing it); it is ignored"
@@ -399,13 +402,6 @@ pub fn read_from(
     }
 }
 
-/// Only what decides whether the first line opens a log this version can read.
-#[derive(Deserialize)]
-struct Probe {
-    event: Option<String>,
-    schema: Option<serde_json::Value>,
-}
-
 struct Builder {
     summary: SessionSummary,
     last_t_ms: u64,
@@ -419,9 +415,10 @@ impl Builder {
         text: &[u8],
         complete: bool,
         path: &Path,
+        detail: Detail,
         interner: &mut Interner,
     ) -> Result<Builder, String> {
-        let probe: Probe = match serde_json::from_slice(text) {
+        let probe: Line = match serde_json::from_slice(text) {
             Ok(probe) => probe,
             Err(_) if !complete => {
                 return Err("empty: the first record is cut off".to_string());
@@ -450,27 +447,27 @@ impl Builder {
             Some(n) => return Err(format!("unknown log schema {n}")),
             None => return Err("not a session log: session_started has no schema".to_string()),
         }
-        let record: Record = serde_json::from_slice(text)
-            .map_err(|e| format!("session_started is malformed: {e}"))?;
-        let Body::SessionStarted {
-            bank,
-            bank_key,
-            seed,
-            plan,
-            ..
-        } = record.body
-        else {
-            return Err("not a session log: line 1 is not session_started".to_string());
+        let t_ms = probe.t_ms.unwrap_or(0);
+        let started = match probe.into_event() {
+            Ok(Event::Started(started)) => started,
+            Ok(_) => return Err("not a session log: line 1 is not session_started".to_string()),
+            Err(problem) => return Err(format!("line 1: {problem}")),
         };
-        let started = DateTime::parse_from_rfc3339(&record.at)
-            .map_err(|e| format!("session_started has a bad time {:?}: {e}", record.at))?;
-        let questions = plan
+        let at = DateTime::parse_from_rfc3339(&started.at)
+            .map_err(|e| format!("session_started has a bad time {:?}: {e}", started.at))?;
+        // A list needs no question texts: it skips the work of sharing them.
+        let mut text = |s: &str| match detail {
+            Detail::Questions => interner.get(s),
+            Detail::Counts => interner.get(""),
+        };
+        let questions = started
+            .plan
             .iter()
             .map(|p| QuestionRecord {
                 index: p.index,
-                id: interner.get(&p.id),
-                category: interner.get(&p.category),
-                text: interner.get(&p.text),
+                id: text(&p.id),
+                category: text(&p.category),
+                text: text(&p.text),
                 limit_ms: p.limit_ms,
                 planned_limit_ms: p.limit_ms,
                 warn_ms: p.warn_ms,
@@ -486,17 +483,17 @@ impl Builder {
                 number: None,
                 file: String::new(),
                 path: path.to_path_buf(),
-                started,
-                bank: interner.get(&bank),
-                bank_key: interner.get(&bank_key),
-                seed,
+                started: at,
+                bank: interner.get(&started.bank),
+                bank_key: interner.get(&started.bank_key),
+                seed: started.seed,
                 ending: Ending::Interrupted,
-                total_ms: record.t_ms,
+                total_ms: t_ms,
                 counts: Counts::default(),
                 questions,
                 notes: Vec::new(),
             },
-            last_t_ms: record.t_ms,
+            last_t_ms: t_ms,
             ended: false,
             extra_notes: 0,
             stray_index_noted: false,
@@ -511,91 +508,67 @@ impl Builder {
         }
     }
 
-    fn add(&mut self, record: Record, line: usize) {
-        self.last_t_ms = self.last_t_ms.max(record.t_ms);
-        let index = match &record.body {
-            Body::QuestionStarted { index, .. }
-            | Body::AnswerStarted { index }
-            | Body::Paused { index }
-            | Body::Resumed { index, .. }
-            | Body::TimeAdjusted { index, .. }
-            | Body::TimeUp { index }
-            | Body::QuestionEnded { index, .. } => Some(*index),
-            Body::SessionStarted { .. } => {
+    fn add(&mut self, record: Line, line: usize) {
+        if let Some(t) = record.t_ms {
+            self.last_t_ms = self.last_t_ms.max(t);
+        }
+        let event = match record.into_event() {
+            Ok(event) => event,
+            Err(problem) => {
+                self.note(format!("line {line}: {problem}; it is skipped"));
+                return;
+            }
+        };
+        let index = match &event {
+            Event::QuestionStarted { index, .. }
+            | Event::Paused { index }
+            | Event::TimeAdjusted { index, .. }
+            | Event::TimeUp { index }
+            | Event::QuestionEnded { index, .. } => *index,
+            Event::Started(_) => {
                 self.note(format!(
                     "line {line} starts another session; it and what follows belong to no question shown here"
                 ));
                 return;
             }
-            Body::SessionEnded { .. } | Body::Unknown => None,
-        };
-        let question = match index {
-            Some(index) => match self.question(index) {
-                Some(q) => Some(q),
-                None => {
-                    if !self.stray_index_noted {
-                        self.stray_index_noted = true;
-                        self.note(format!(
-                            "line {line} is about question {index}, which is not in the plan; ignored"
-                        ));
-                    }
-                    return;
-                }
-            },
-            None => None,
-        };
-        match (record.body, question) {
-            (Body::QuestionStarted { limit_ms, .. }, Some(q)) => {
-                q.asked = true;
-                q.limit_ms = limit_ms;
-            }
-            (Body::Paused { .. }, Some(q)) => q.pauses += 1,
-            (
-                Body::TimeAdjusted {
-                    delta_ms, limit_ms, ..
-                },
-                Some(q),
-            ) => {
-                q.adjusted_ms += delta_ms;
-                q.limit_ms = limit_ms;
-            }
-            (Body::TimeUp { .. }, Some(q)) => q.time_up_cue = true,
-            (
-                Body::QuestionEnded {
-                    outcome,
-                    answer_ms,
-                    overtime_ms,
-                    paused_ms,
-                    prep_ms,
-                    short,
-                    ..
-                },
-                Some(q),
-            ) => {
-                q.asked = true;
-                q.result = Some(QuestionResult {
-                    outcome,
-                    answer_ms,
-                    overtime_ms,
-                    paused_ms,
-                    prep_ms,
-                    short,
-                });
-            }
-            (
-                Body::SessionEnded {
-                    outcome, total_ms, ..
-                },
-                _,
-            ) => {
+            Event::SessionEnded { outcome, total_ms } => {
                 self.ended = true;
                 self.summary.ending = match outcome {
                     SessionOutcome::Completed => Ending::Completed,
                     SessionOutcome::Aborted => Ending::Aborted,
                 };
-                self.summary.total_ms = total_ms;
+                self.summary.total_ms = *total_ms;
+                return;
             }
-            _ => {}
+            Event::Other => return,
+        };
+        let Some(q) = self.question(index) else {
+            if !self.stray_index_noted {
+                self.stray_index_noted = true;
+                self.note(format!(
+                    "line {line} is about question {index}, which is not in the plan; ignored"
+                ));
+            }
+            return;
+        };
+        match event {
+            Event::QuestionStarted { limit_ms, .. } => {
+                q.asked = true;
+                q.limit_ms = limit_ms;
+            }
+            Event::Paused { .. } => q.pauses += 1,
+            Event::TimeAdjusted {
+                delta_ms, limit_ms, ..
+            } => {
+                q.adjusted_ms += delta_ms;
+                q.limit_ms = limit_ms;
+            }
+            Event::TimeUp { .. } => q.time_up_cue = true,
+            Event::QuestionEnded { result, .. } => {
+                q.asked = true;
+                q.result = Some(result);
+            }
+            Event::Started(_) | Event::SessionEnded { .. } | Event::Other => {}
         }
     }
 

@@ -165,7 +165,7 @@ fn files_that_are_not_session_logs_say_why() {
         ),
         (
             r#"{"at":"x","t_ms":0,"event":"session_started","schema":1}"#.to_string() + "\n",
-            "session_started is malformed: missing field `app_version`",
+            "line 1: session_started without bank",
         ),
     ];
     for (text, reason) in cases {
