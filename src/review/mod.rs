@@ -261,12 +261,17 @@ pub fn log_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
             continue;
         }
         // Symlinks are followed: a log may be linked in from elsewhere.
-        if std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+        let file_type = entry.file_type()?;
+        let is_dir = file_type.is_dir()
+            || (file_type.is_symlink()
+                && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()));
+        if is_dir {
             continue;
         }
         files.push(entry.path());
     }
-    files.sort();
+    // By name, which is by start time for the files rehearse writes.
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(files)
 }
 
@@ -344,16 +349,35 @@ pub fn read_session(
     detail: Detail,
     interner: &mut Interner,
 ) -> Result<SessionSummary, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
-    read_from(
-        path,
-        BufReader::with_capacity(64 * 1024, file),
-        detail,
-        interner,
-    )
+    let mut file = File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
+    let size = file.metadata().map_or(u64::MAX, |m| m.len());
+    if size > MAX_LINE {
+        return read_from(
+            path,
+            BufReader::with_capacity(64 * 1024, file),
+            detail,
+            interner,
+        );
+    }
+    // A log of an ordinary size is read in one go and its lines cut out of that: it
+    // saves copying every line out of a buffer.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    let mut lines = Lines::new(path, detail);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', &bytes) {
+        lines.feed(&bytes[start..=end], interner)?;
+        start = end + 1;
+    }
+    if start < bytes.len() {
+        lines.feed(&bytes[start..], interner)?;
+    }
+    lines.finish()
 }
 
-/// The reader behind [`read_session`], for any source of bytes.
+/// The reader behind [`read_session`], for any source of bytes: line by line, never
+/// holding more than one line.
 pub fn read_from(
     path: &Path,
     mut reader: impl BufRead,
@@ -361,8 +385,7 @@ pub fn read_from(
     interner: &mut Interner,
 ) -> Result<SessionSummary, String> {
     let mut line = Vec::new();
-    let mut session: Option<Builder> = None;
-    let mut number = 0usize;
+    let mut lines = Lines::new(path, detail);
     loop {
         line.clear();
         let read = (&mut reader)
@@ -372,33 +395,82 @@ pub fn read_from(
         if read == 0 {
             break;
         }
-        number += 1;
-        let complete = line.last() == Some(&b'\n');
-        if !complete && read as u64 == MAX_LINE {
+        if line.last() != Some(&b'\n') && read as u64 == MAX_LINE {
             return Err(format!(
-                "line {number} is longer than {} MiB: not a session log",
+                "line {} is longer than {} MiB: not a session log",
+                lines.number + 1,
                 MAX_LINE >> 20
             ));
         }
-        let text = line.trim_ascii();
-        if text.is_empty() {
-            continue;
-        }
-        match &mut session {
-            None => session = Some(Builder::start(text, complete, path, detail, interner)?),
-            Some(builder) => match serde_json::from_slice::<Line>(text) {
-                Ok(record) => builder.add(record, number),
-                Err(_) if !complete => builder.note(
-                    "the last line is cut off (the session stopped while writing it); it is ignored"
-                        .to_string(),
-                ),
-                Err(e) => builder.note(format!("line {number} is not a complete record ({e}); it is skipped")),
-            },
+        lines.feed(&line, interner)?;
+    }
+    lines.finish()
+}
+
+/// The lines of one log, fed one at a time, folded into a summary as they come.
+struct Lines<'p> {
+    path: &'p Path,
+    detail: Detail,
+    session: Option<Builder>,
+    number: usize,
+}
+
+impl<'p> Lines<'p> {
+    fn new(path: &'p Path, detail: Detail) -> Lines<'p> {
+        Lines {
+            path,
+            detail,
+            session: None,
+            number: 0,
         }
     }
-    match session {
-        Some(builder) => Ok(builder.finish(detail)),
-        None => Err("empty: no records".to_string()),
+
+    /// One line, with its newline unless it is the last and torn.
+    fn feed(&mut self, line: &[u8], interner: &mut Interner) -> Result<(), String> {
+        self.number += 1;
+        let number = self.number;
+        let complete = line.last() == Some(&b'\n');
+        let text = line.trim_ascii();
+        if text.is_empty() {
+            return Ok(());
+        }
+        let Some(builder) = &mut self.session else {
+            self.session = Some(Builder::start(
+                text,
+                complete,
+                self.path,
+                self.detail,
+                interner,
+            )?);
+            return Ok(());
+        };
+        match parse(text) {
+            Ok(record) => builder.add(record, number),
+            Err(_) if !complete => builder.note(
+                "the last line is cut off (the session stopped while writing it); it is ignored"
+                    .to_string(),
+            ),
+            Err(e) => builder.note(format!(
+                "line {number} is not a complete record ({e}); it is skipped"
+            )),
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<SessionSummary, String> {
+        match self.session {
+            Some(builder) => Ok(builder.finish(self.detail)),
+            None => Err("empty: no records".to_string()),
+        }
+    }
+}
+
+/// One record. Text checked once as UTF-8 as a whole is parsed without checking each
+/// string again.
+fn parse(text: &[u8]) -> serde_json::Result<Line<'_>> {
+    match std::str::from_utf8(text) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(text),
     }
 }
 
@@ -418,7 +490,7 @@ impl Builder {
         detail: Detail,
         interner: &mut Interner,
     ) -> Result<Builder, String> {
-        let probe: Line = match serde_json::from_slice(text) {
+        let probe: Line = match parse(text) {
             Ok(probe) => probe,
             Err(_) if !complete => {
                 return Err("empty: the first record is cut off".to_string());

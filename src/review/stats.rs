@@ -199,7 +199,12 @@ impl Aggregator {
                 if acc.latest.as_ref().is_none_or(|l| s.started >= l.0) {
                     acc.latest = Some(latest.clone());
                 }
-                if !acc.questions.contains(&q.id) {
+                // Ids are shared within a worker: comparing pointers is usually enough.
+                if !acc
+                    .questions
+                    .iter()
+                    .any(|id| Arc::ptr_eq(id, &q.id) || *id == q.id)
+                {
                     acc.questions.push(q.id.clone());
                 }
             }
