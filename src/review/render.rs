@@ -559,7 +559,7 @@ fn totals(s: &SessionSummary) -> String {
 
 /// The overview, then questions and categories, weakest first.
 pub fn stats(st: &Stats, unreadable: &[Unreadable], style: Style) -> String {
-    let mut out = overview(st);
+    let mut out = overview(st, style);
     if !st.questions.is_empty() {
         out.push_str("\nQuestions, weakest first\n");
         out.push_str(&stats_table(&st.questions, true, style));
@@ -570,11 +570,23 @@ pub fn stats(st: &Stats, unreadable: &[Unreadable], style: Style) -> String {
     out
 }
 
-fn overview(st: &Stats) -> String {
+/// `3 sessions from ... to ... · 15:54 of practice`, then how they ended and the attempts,
+/// wrapped to the width.
+fn overview(st: &Stats, style: Style) -> String {
     let o = &st.overview;
     let (Some(first), Some(last)) = (o.first, o.last) else {
         return "No sessions.\n".to_string();
     };
+    let span = if first == last {
+        format!("on {}", date(&first))
+    } else {
+        format!("from {} to {}", date(&first), date(&last))
+    };
+    let head = format!(
+        "{} {span} · {} of practice",
+        plural(o.sessions, "session"),
+        ms(o.practice_ms)
+    );
     let mut endings = vec![format!("{} completed", o.completed)];
     if o.aborted > 0 {
         endings.push(format!("{} aborted", o.aborted));
@@ -582,26 +594,23 @@ fn overview(st: &Stats) -> String {
     if o.interrupted > 0 {
         endings.push(format!("{} interrupted", o.interrupted));
     }
-    let span = if first == last {
-        format!("on {}", date(&first))
-    } else {
-        format!("from {} to {}", date(&first), date(&last))
-    };
-    let mut out = format!(
-        "{} {span} ({}) · {} of practice\n",
-        plural(o.sessions, "session"),
-        endings.join(", "),
-        ms(o.practice_ms)
-    );
+    let mut tail = endings.join(", ");
     if o.attempts > 0 {
-        out.push_str(&format!(
-            "{}: {} answered, {} skipped; {} over time ({})\n",
+        tail.push_str(&format!(
+            "; {}: {} answered, {} skipped, {} over time ({})",
             plural(o.attempts, "attempt"),
             o.answered,
             o.skipped,
             o.over_time,
             percent(o.over_time as f64 / o.attempts as f64)
         ));
+    }
+    let mut out = String::new();
+    for line in [head, tail] {
+        for part in textwrap::wrap(&line, style.width.max(20)) {
+            out.push_str(&part);
+            out.push('\n');
+        }
     }
     out
 }
