@@ -186,6 +186,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// For JSON and CSV: the log's own words.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Answered => "answered",
+            Status::TimeUp => "time_up",
+            Status::Skipped => "skipped",
+            Status::Unfinished => "unfinished",
+            Status::NotReached => "not_reached",
+        }
+    }
+
+    /// For people.
     pub fn label(self) -> &'static str {
         match self {
             Status::Answered => "answered",

@@ -577,10 +577,11 @@ fn overview(st: &Stats, style: Style) -> String {
     let (Some(first), Some(last)) = (o.first, o.last) else {
         return "No sessions.\n".to_string();
     };
+    let (first, last) = (date(&first), date(&last));
     let span = if first == last {
-        format!("on {}", date(&first))
+        format!("on {first}")
     } else {
-        format!("from {} to {}", date(&first), date(&last))
+        format!("from {first} to {last}")
     };
     let head = format!(
         "{} {span} · {} of practice",
@@ -753,7 +754,7 @@ impl<'a> SessionJson<'a> {
                 .iter()
                 .map(|q| QuestionJson {
                     question: q,
-                    status: q.status().label(),
+                    status: q.status().key(),
                     over_time: q.over_time(),
                     warning_cue: q.warning_cue(),
                 })
@@ -910,7 +911,7 @@ pub fn csv(sessions: &[&SessionSummary]) -> String {
                 q.id.to_string(),
                 q.category.to_string(),
                 q.text.to_string(),
-                q.status().label().to_string(),
+                q.status().key().to_string(),
                 opt(|r| r.answer_ms),
                 secs(q.limit_ms),
                 opt(|r| r.overtime_ms),
