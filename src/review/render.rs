@@ -81,8 +81,8 @@ fn colored(text: impl Into<String>, color: Option<Color>) -> Cell {
 }
 
 /// Lays out rows under headers, two spaces apart. When the natural widths do not fit,
-/// the columns that may shrink give up space, the widest first, and their cells are cut
-/// with `…`.
+/// the columns that may shrink give up space, the rightmost first (a question id, which
+/// people type, outlasts its category), and their cells are cut with `…`.
 fn table(cols: &[Col], rows: &[Vec<Cell>], style: Style) -> String {
     let mut widths: Vec<usize> = cols
         .iter()
@@ -97,16 +97,12 @@ fn table(cols: &[Col], rows: &[Vec<Cell>], style: Style) -> String {
         .collect();
     let total = widths.iter().sum::<usize>() + GAP.len() * cols.len().saturating_sub(1);
     let mut excess = total.saturating_sub(style.width);
-    while excess > 0 {
-        let widest = cols
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.shrink_to.map(|min| (i, widths[i].saturating_sub(min))))
-            .filter(|&(_, room)| room > 0)
-            .max_by_key(|&(i, room)| (room, std::cmp::Reverse(i)));
-        let Some((i, _)) = widest else { break };
-        widths[i] -= 1;
-        excess -= 1;
+    for (i, c) in cols.iter().enumerate().rev() {
+        if let Some(min) = c.shrink_to {
+            let give = excess.min(widths[i].saturating_sub(min));
+            widths[i] -= give;
+            excess -= give;
+        }
     }
     let mut out = String::new();
     let header: Vec<Cell> = cols.iter().map(|c| cell(c.header)).collect();

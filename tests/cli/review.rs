@@ -299,7 +299,7 @@ fn stats_match_the_hand_count() {
             "reducing-dnfb",
             "legal-hold-process",
             "team-difficult-goal",
-            "physician-delinquent-docu…",
+            "physician-delinquent-documentation",
             "valid-hipaa-authorization",
         ]
     );
