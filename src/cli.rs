@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::duration::Dur;
 
@@ -36,6 +37,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// List, import and check question banks.
     Banks(BanksArgs),
+    /// Look back at past sessions: a list, one session, stats, exports.
+    Review(ReviewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -325,6 +328,151 @@ fn parse_scale(text: &str) -> Result<f64, String> {
     crate::config::check_scale(scale)
 }
 
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  \
+    rehearse review                            every session, newest first\n  \
+    rehearse review --since 2026-11-01 -n 10   the 10 newest since 1 November\n  \
+    rehearse review show                       the latest session, question by question\n  \
+    rehearse review show 3                     the third newest (numbers as in the list)\n  \
+    rehearse review stats                      per question and category, weakest first\n  \
+    rehearse review stats --question legal-hold   every attempt at one question\n  \
+    rehearse review export latest -o last.md   the latest session as a Markdown report\n  \
+    rehearse review export --format csv -o sessions.csv   every session, for a spreadsheet\n  \
+    rehearse review stats --json               numbers for scripts\n\n\
+Sessions are read from the log folder, never changed. Files that cannot be read are listed \
+with the reason; the rest are shown."
+)]
+pub struct ReviewArgs {
+    #[command(subcommand)]
+    pub command: Option<ReviewCommand>,
+
+    /// Without a subcommand: the list.
+    #[command(flatten)]
+    pub list: ListArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// The sessions, newest first (what 'rehearse review' shows).
+    List(ListArgs),
+    /// One session, question by question, with answer times against the limits.
+    Show(ShowArgs),
+    /// Across sessions, per question and per category, weakest first.
+    Stats(StatsArgs),
+    /// One session or many as a Markdown report, CSV or one JSON document.
+    Export(ExportArgs),
+}
+
+/// Where the logs are.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LogDirArg {
+    /// Folder of session logs [env: REHEARSE_LOG_DIR]
+    #[arg(long, value_name = "DIR")]
+    pub log_dir: Option<PathBuf>,
+}
+
+/// Which sessions count.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only sessions of this bank: its name (healthcare-records-manager) or title
+    #[arg(long, value_name = "BANK")]
+    pub bank: Option<String>,
+
+    /// Only sessions on or after this day, e.g. 2026-11-01 (the date where they were taken)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Only the N newest sessions
+    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub log_dir: LogDirArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    /// A number from the list (1 = newest), a log file name, a path, or `latest`
+    /// [default: latest]
+    #[arg(value_name = "SESSION")]
+    pub session: Option<String>,
+
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub log_dir: LogDirArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// One question (its id, as in the table), with every attempt
+    #[arg(long, value_name = "ID")]
+    pub question: Option<String>,
+
+    /// Machine-readable output
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub log_dir: LogDirArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// One session: a number from the list, a file name, a path or `latest`
+    /// [default: every session that --bank, --since and --limit let through]
+    #[arg(value_name = "SESSION", conflicts_with_all = ["bank", "since", "limit"])]
+    pub session: Option<String>,
+
+    /// md: a report to keep or share; csv: a row per question, for a spreadsheet; json: one
+    /// document
+    #[arg(short, long, value_enum, default_value_t = ExportFormat::Md)]
+    pub format: ExportFormat,
+
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Only the N newest sessions
+    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+
+    #[command(flatten)]
+    pub log_dir: LogDirArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Csv,
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?}: expected a date like 2026-11-25"))
+}
+
 /// A gap may be zero; every other duration may not.
 pub fn parse_gap(text: &str) -> Result<std::time::Duration, String> {
     if text.trim().trim_end_matches('s') == "0" {
@@ -365,6 +513,19 @@ mod tests {
                 .unwrap_err()
                 .contains("expected a number")
         );
+    }
+
+    #[test]
+    fn review_defaults_to_the_list() {
+        let cli = Cli::try_parse_from(["rehearse", "review", "-n", "3", "--json"]).unwrap();
+        let Command::Review(args) = cli.command else {
+            panic!("not review")
+        };
+        assert!(args.command.is_none());
+        assert_eq!((args.list.limit, args.list.json), (Some(3), true));
+        assert!(Cli::try_parse_from(["rehearse", "review", "-n", "3", "stats"]).is_err());
+        assert!(Cli::try_parse_from(["rehearse", "review", "--since", "yesterday"]).is_err());
+        assert!(Cli::try_parse_from(["rehearse", "review", "export", "2", "--bank", "x"]).is_err());
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod log;
 pub mod paths;
 pub mod plan;
 pub mod present;
+pub mod review;
 pub mod session;
 pub mod settings;
 pub mod signals;

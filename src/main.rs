@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Sounds(args) => commands::sounds::run(args),
         Command::Config(args) => commands::config::run(args),
         Command::Banks(args) => commands::banks::run(args),
+        Command::Review(args) => commands::review::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -434,23 +434,7 @@ fn session_started(bank: &Bank, plan: &Plan, settings: serde_json::Value) -> Bod
         bank_source: bank.source.describe(),
         settings,
         seed: plan.seed,
-        plan: plan.questions.iter().map(plan_entry).collect(),
-    }
-}
-
-fn plan_entry(q: &PlannedQuestion) -> PlanEntry {
-    PlanEntry {
-        index: q.index,
-        id: q.id.clone(),
-        category: q.category.clone(),
-        text: q.text.clone(),
-        limit_ms: millis(q.limit),
-        limit_source: q.limit_source,
-        prep_ms: millis(q.prep),
-        prep_source: q.prep_source,
-        warn_ms: millis(q.warn),
-        warn_source: q.warn_source,
-        min_ms: q.min.map(millis),
+        plan: plan.questions.iter().map(PlanEntry::from).collect(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::LimitSource;
+use crate::plan::{LimitSource, PlannedQuestion};
 use crate::session::{Outcome, SessionOutcome};
 
 pub const SCHEMA: u32 = 1;
@@ -35,6 +35,25 @@ pub struct PlanEntry {
     #[serde(default = "default_source")]
     pub warn_source: LimitSource,
     pub min_ms: Option<u64>,
+}
+
+impl From<&PlannedQuestion> for PlanEntry {
+    fn from(q: &PlannedQuestion) -> PlanEntry {
+        let ms = |d: std::time::Duration| d.as_millis() as u64;
+        PlanEntry {
+            index: q.index,
+            id: q.id.clone(),
+            category: q.category.clone(),
+            text: q.text.clone(),
+            limit_ms: ms(q.limit),
+            limit_source: q.limit_source,
+            prep_ms: ms(q.prep),
+            prep_source: q.prep_source,
+            warn_ms: ms(q.warn),
+            warn_source: q.warn_source,
+            min_ms: q.min.map(ms),
+        }
+    }
 }
 
 fn default_source() -> LimitSource {

@@ -7,6 +7,7 @@ mod banks;
 mod coach;
 mod faults;
 mod limits;
+mod review;
 mod run;
 mod terminal;
 mod util;

@@ -1,0 +1,328 @@
+//! `rehearse review`: find the log folder, read the logs (spread over the cores, each file
+//! folded into a small summary as it is read), pick and aggregate, then write what
+//! `review::render` made to standard output or a file. The only place where review meets
+//! files and the terminal; it opens logs for reading only.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow};
+
+use crate::cli::{ExportArgs, ExportFormat, FilterArgs, ListArgs, ReviewArgs, ReviewCommand};
+use crate::cli::{LogDirArg, ShowArgs, StatsArgs};
+use crate::exit::{SUCCESS, UsageError};
+use crate::paths::Paths;
+use crate::present::Output;
+use crate::review::render::{self, Style};
+use crate::review::stats::Aggregator;
+use crate::review::{
+    self, Detail, Entry, Filter, Interner, SessionSummary, Unreadable, fold_logs, log_files,
+};
+
+/// Columns when the output is not a terminal (a pipe, a file).
+const PIPE_WIDTH: usize = 100;
+
+pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
+    match args.command {
+        None => list(args.list),
+        Some(ReviewCommand::List(args)) => list(args),
+        Some(ReviewCommand::Show(args)) => show(args),
+        Some(ReviewCommand::Stats(args)) => stats(args),
+        Some(ReviewCommand::Export(args)) => export(args),
+    }
+}
+
+fn list(args: ListArgs) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir)?;
+    let (sessions, unreadable) = catalogue(&dir, Detail::Counts)?;
+    let filter = filter(&args.filter);
+    let shown = select(&sessions, &filter, args.limit);
+    let text = if args.json {
+        render::sessions_json(&shown, &unreadable)
+    } else if sessions.is_empty() && unreadable.is_empty() {
+        no_sessions(&dir)
+    } else if shown.is_empty() && !sessions.is_empty() {
+        format!(
+            "No session matches (of {} in {}).\n",
+            sessions.len(),
+            dir.display()
+        )
+    } else {
+        render::list(&shown, &unreadable, sessions.len(), style())
+    };
+    emit(&text)?;
+    Ok(SUCCESS)
+}
+
+fn show(args: ShowArgs) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir)?;
+    let session = pick(args.session.as_deref(), &dir)?;
+    let text = if args.json {
+        render::session_json(&session)
+    } else {
+        render::show(&session, style())
+    };
+    emit(&text)?;
+    Ok(SUCCESS)
+}
+
+fn stats(args: StatsArgs) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir)?;
+    let files = files(&dir)?;
+    let filter = filter(&args.filter);
+    let only = args.question.as_deref();
+    // Each worker folds its sessions into its own aggregator as they are read; nothing
+    // but attempts (a few numbers each) is kept.
+    let parts = fold_logs(
+        &files,
+        Detail::Questions,
+        || (Aggregator::new(only), Vec::new()),
+        |(agg, bad), entry| match entry {
+            Entry::Session(s) if filter.accepts(&s) => agg.add(&s),
+            Entry::Session(_) => {}
+            Entry::Unreadable(u) => bad.push(u),
+        },
+    );
+    let mut aggregator = Aggregator::new(only);
+    let mut unreadable = Vec::new();
+    for (agg, bad) in parts {
+        aggregator.merge(agg);
+        unreadable.extend(bad);
+    }
+    unreadable.sort_by(|a, b| a.file.cmp(&b.file));
+    let stats = aggregator.finish();
+    let text = if args.json {
+        render::stats_json(&stats, &unreadable)
+    } else if files.is_empty() {
+        no_sessions(&dir)
+    } else if let Some(id) = only {
+        match stats.questions.first() {
+            Some(line) => render::question(line, style()),
+            None => format!(
+                "No attempts at {id:?} in the sessions read. The ids are in the first column of 'rehearse review stats'.\n"
+            ),
+        }
+    } else {
+        render::stats(&stats, &unreadable, style())
+    };
+    emit(&text)?;
+    Ok(SUCCESS)
+}
+
+fn export(args: ExportArgs) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir)?;
+    let (sessions, unreadable) = match args.session.as_deref() {
+        Some(spec) => (vec![pick(Some(spec), &dir)?], Vec::new()),
+        None => catalogue(&dir, Detail::Questions)?,
+    };
+    let filter = filter(&args.filter);
+    let chosen = select(&sessions, &filter, args.limit);
+    let text = match args.format {
+        ExportFormat::Md => render::markdown(&chosen),
+        ExportFormat::Csv => render::csv(&chosen),
+        ExportFormat::Json => render::sessions_json(&chosen, &unreadable),
+    };
+    if !unreadable.is_empty() && args.format != ExportFormat::Json {
+        note(&format!(
+            "{} could not be read and left out; 'rehearse review' says why",
+            match unreadable.len() {
+                1 => "1 file".to_string(),
+                n => format!("{n} files"),
+            }
+        ));
+    }
+    match &args.output {
+        None => emit(&text)?,
+        Some(path) => {
+            refuse_log_folder(path, &dir)?;
+            std::fs::write(path, &text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            note(&format!(
+                "wrote {} to {}",
+                match chosen.len() {
+                    1 => "1 session".to_string(),
+                    n => format!("{n} sessions"),
+                },
+                path.display()
+            ));
+        }
+    }
+    Ok(SUCCESS)
+}
+
+/// `--log-dir`, else `REHEARSE_LOG_DIR`, else the data folder's `sessions`.
+fn log_dir(arg: &LogDirArg) -> anyhow::Result<PathBuf> {
+    match (&arg.log_dir, Paths::from_env().sessions) {
+        (Some(dir), _) => Ok(dir.clone()),
+        (None, Some(dir)) => Ok(dir),
+        (None, None) => Err(UsageError(
+            "no folder for session logs: set REHEARSE_LOG_DIR or pass --log-dir".into(),
+        )
+        .into()),
+    }
+}
+
+fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    log_files(dir).with_context(|| format!("cannot list the log folder {}", dir.display()))
+}
+
+/// Every file of the folder read: sessions newest first and numbered, and the files that
+/// are not readable logs, by name.
+fn catalogue(dir: &Path, detail: Detail) -> anyhow::Result<(Vec<SessionSummary>, Vec<Unreadable>)> {
+    let files = files(dir)?;
+    let parts = fold_logs(
+        &files,
+        detail,
+        || (Vec::new(), Vec::new()),
+        |(good, bad), entry| match entry {
+            Entry::Session(s) => good.push(s),
+            Entry::Unreadable(u) => bad.push(u),
+        },
+    );
+    let (mut sessions, mut unreadable) = (Vec::new(), Vec::new());
+    for (good, bad) in parts {
+        sessions.extend(good);
+        unreadable.extend(bad);
+    }
+    review::order(&mut sessions);
+    unreadable.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok((sessions, unreadable))
+}
+
+fn filter(args: &FilterArgs) -> Filter {
+    Filter {
+        bank: args.bank.clone(),
+        since: args.since,
+    }
+}
+
+fn select<'a>(
+    sessions: &'a [SessionSummary],
+    filter: &Filter,
+    limit: Option<u32>,
+) -> Vec<&'a SessionSummary> {
+    let limit = limit.map_or(usize::MAX, |n| n as usize);
+    sessions
+        .iter()
+        .filter(|s| filter.accepts(s))
+        .take(limit)
+        .collect()
+}
+
+/// The session SESSION names, read with every question: `latest` (or nothing), a list
+/// number, a file name in the log folder, or a path to a log anywhere.
+fn pick(spec: Option<&str>, dir: &Path) -> anyhow::Result<SessionSummary> {
+    let spec = spec
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && *s != "latest");
+    let as_path = spec
+        .map(Path::new)
+        .filter(|p| p.components().count() > 1 || (p.is_file() && !dir.join(p).is_file()));
+    if let Some(path) = as_path {
+        let mut session = read_one(path)?;
+        // A log of the folder keeps its number.
+        let (sessions, _) = catalogue(dir, Detail::Counts)?;
+        let same = |s: &&SessionSummary| same_file(&s.path, path);
+        session.number = sessions.iter().find(same).and_then(|s| s.number);
+        return Ok(session);
+    }
+    let (sessions, _) = catalogue(dir, Detail::Counts)?;
+    if sessions.is_empty() {
+        return Err(anyhow!(
+            "no sessions in {} yet: take one with 'rehearse run'",
+            dir.display()
+        ));
+    }
+    let found = match spec {
+        None => sessions.first(),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) => sessions.iter().find(|s| s.number == Some(n)),
+            Err(_) => sessions
+                .iter()
+                .find(|s| s.file == text || s.file == format!("{text}.jsonl")),
+        },
+    };
+    let Some(found) = found else {
+        return Err(UsageError(format!(
+            "no session {:?}: there are {} in {} (numbered 1 to {} by 'rehearse review'); give a number, a file name, a path or 'latest'",
+            spec.unwrap_or_default(),
+            sessions.len(),
+            dir.display(),
+            sessions.len()
+        ))
+        .into());
+    };
+    let mut session = read_one(&found.path)?;
+    session.number = found.number;
+    Ok(session)
+}
+
+fn read_one(path: &Path) -> anyhow::Result<SessionSummary> {
+    match review::read_entry(path, Detail::Questions, &mut Interner::default()) {
+        Entry::Session(s) => Ok(s),
+        Entry::Unreadable(u) => Err(anyhow!("{}: {}", path.display(), u.reason)),
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Review never writes in the log folder: an export there could replace a log.
+fn refuse_log_folder(output: &Path, dir: &Path) -> anyhow::Result<()> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if same_file(&parent, dir) {
+        return Err(UsageError(format!(
+            "{} is in the log folder; review never writes there: choose another place",
+            output.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn no_sessions(dir: &Path) -> String {
+    format!(
+        "No sessions in {} yet. Take one with 'rehearse run'.\n",
+        dir.display()
+    )
+}
+
+/// Width and colour, decided once: a terminal's own width and colour unless `NO_COLOR`
+/// or `TERM=dumb`; otherwise 100 columns, no colour.
+fn style() -> Style {
+    let terminal = io::stdout().is_terminal();
+    let output = Output::detect(
+        terminal,
+        std::env::var("TERM").ok().as_deref(),
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    );
+    let width = if terminal {
+        crossterm::terminal::size().map_or(PIPE_WIDTH, |(w, _)| usize::from(w))
+    } else {
+        PIPE_WIDTH
+    };
+    Style {
+        width,
+        color: output.color,
+    }
+}
+
+/// A line for the person on standard error; if even that cannot be written, nothing is lost.
+fn note(message: &str) {
+    let _ = writeln!(io::stderr(), "rehearse: {message}");
+}
+
+/// Writes and flushes, passing errors up: a closed pipe (`| head`) ends the command
+/// quietly in `main`, where `println!` would panic.
+fn emit(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}

@@ -1,0 +1,164 @@
+//! Snapshots of everything review prints, at 100 columns without colour (what a pipe
+//! gets), from the made-up week in `testlog`.
+
+use std::path::Path;
+
+use super::*;
+use crate::review::stats::Aggregator;
+use crate::review::testlog::week;
+use crate::review::{Detail, Interner, order, read_from};
+
+const PLAIN: Style = Style {
+    width: 100,
+    color: false,
+};
+
+fn sessions() -> Vec<SessionSummary> {
+    let mut interner = Interner::default();
+    let mut sessions: Vec<SessionSummary> = week()
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut s = read_from(
+                Path::new("logs"),
+                text.as_bytes(),
+                Detail::Questions,
+                &mut interner,
+            )
+            .unwrap();
+            s.file = format!("session-{}.jsonl", i + 1);
+            s
+        })
+        .collect();
+    order(&mut sessions);
+    sessions
+}
+
+fn unreadable() -> Vec<Unreadable> {
+    vec![Unreadable {
+        file: "notes.txt".into(),
+        path: "logs/notes.txt".into(),
+        reason: "not a session log: line 1 is not JSON".into(),
+    }]
+}
+
+fn stats_of(sessions: &[SessionSummary], only: Option<&str>) -> Stats {
+    let mut agg = Aggregator::new(only);
+    for s in sessions {
+        agg.add(s);
+    }
+    agg.finish()
+}
+
+#[test]
+fn list_table() {
+    let sessions = sessions();
+    let refs: Vec<&SessionSummary> = sessions.iter().collect();
+    insta::assert_snapshot!("list", list(&refs, &unreadable(), 3, PLAIN));
+}
+
+#[test]
+fn list_fits_a_narrow_terminal() {
+    let sessions = sessions();
+    let refs: Vec<&SessionSummary> = sessions.iter().take(2).collect();
+    let narrow = Style {
+        width: 80,
+        color: false,
+    };
+    let text = list(&refs, &[], 3, narrow);
+    for line in text.lines() {
+        assert!(line.width() <= 80, "{line:?}");
+    }
+    insta::assert_snapshot!("list_narrow", text);
+}
+
+#[test]
+fn show_a_session() {
+    let sessions = sessions();
+    let oldest = sessions.iter().find(|s| s.number == Some(3)).unwrap();
+    insta::assert_snapshot!("show_completed", show(oldest, PLAIN));
+    let aborted = sessions.iter().find(|s| s.number == Some(2)).unwrap();
+    insta::assert_snapshot!("show_aborted", show(aborted, PLAIN));
+    let crashed = sessions.iter().find(|s| s.number == Some(1)).unwrap();
+    insta::assert_snapshot!("show_interrupted", show(crashed, PLAIN));
+}
+
+#[test]
+fn stats_tables() {
+    let sessions = sessions();
+    insta::assert_snapshot!(
+        "stats",
+        stats(&stats_of(&sessions, None), &unreadable(), PLAIN)
+    );
+}
+
+#[test]
+fn stats_of_one_question() {
+    let sessions = sessions();
+    let st = stats_of(&sessions, Some("retention-schedule"));
+    insta::assert_snapshot!("stats_question", question(&st.questions[0], PLAIN));
+}
+
+#[test]
+fn exports() {
+    let sessions = sessions();
+    let refs: Vec<&SessionSummary> = sessions.iter().collect();
+    insta::assert_snapshot!("export_md", markdown(&refs));
+    insta::assert_snapshot!("export_csv", csv(&refs));
+    insta::assert_snapshot!("export_json", sessions_json(&refs, &unreadable()));
+}
+
+#[test]
+fn json_outputs_parse_and_match_the_tables() {
+    let sessions = sessions();
+    let st = stats_of(&sessions, None);
+    let v: serde_json::Value = serde_json::from_str(&stats_json(&st, &[])).unwrap();
+    let table = stats(&st, &[], PLAIN);
+    for q in v["questions"].as_array().unwrap() {
+        let id = q["key"].as_str().unwrap();
+        let row = table.lines().find(|l| l.starts_with(id)).unwrap();
+        let median = q["median_ms"].as_u64().map_or("-".into(), ms);
+        let over = percent(q["over_rate"].as_f64().unwrap());
+        assert!(row.contains(&format!(" {median} ")), "{row} / {median}");
+        assert!(row.contains(&format!(" {over} ")), "{row} / {over}");
+    }
+    let refs: Vec<&SessionSummary> = sessions.iter().collect();
+    let v: serde_json::Value = serde_json::from_str(&sessions_json(&refs, &[])).unwrap();
+    assert_eq!(v["sessions"][2]["counts"]["answered"], 3);
+    assert_eq!(v["sessions"][2]["questions"][1]["status"], "answered");
+    assert_eq!(v["sessions"][2]["questions"][1]["over_time"], true);
+    let one: serde_json::Value = serde_json::from_str(&session_json(refs[0])).unwrap();
+    assert_eq!(one["ending"], "interrupted");
+    assert_eq!(one["notes"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let sessions = sessions();
+    let color = Style {
+        width: 100,
+        color: true,
+    };
+    assert!(show(&sessions[0], color).contains('\u{1b}'));
+    assert!(!show(&sessions[0], PLAIN).contains('\u{1b}'));
+}
+
+#[test]
+fn sparklines_and_bars() {
+    assert_eq!(
+        sparkline(&[Some(15), Some(60), None, Some(120)], Some(120)),
+        "▁▄·█"
+    );
+    assert_eq!(sparkline(&[Some(240)], Some(120)), "█");
+    assert_eq!(sparkline(&[Some(0), Some(1)], None), "▁█");
+    assert_eq!(bar(60, 120, 120, 10, false), "█████░░░░░");
+    assert_eq!(bar(150, 120, 150, 10, false), "████████▓▓");
+    assert_eq!(bar(0, 120, 120, 4, false), "░░░░");
+}
+
+#[test]
+fn cells_are_cut_to_fit() {
+    assert_eq!(fit("Healthcare Records Manager", 12), "Healthcare …");
+    assert_eq!(fit("short", 12), "short");
+    assert_eq!(fit("日本語のテキスト", 7), "日本語…");
+}

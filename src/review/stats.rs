@@ -1,0 +1,578 @@
+//! Numbers across sessions, per question and per category. Pure: summaries go in, an
+//! [`Aggregator`] keeps one small entry per attempt, and [`Aggregator::finish`] sorts the
+//! weakest first. No files, no terminal.
+//!
+//! The rules, also in the README:
+//! - an attempt is a question that ended answered, by time up or skipped; a question cut
+//!   off by the end of a session is not an attempt;
+//! - median and best are over answers (answered or time up), best being the shortest;
+//! - over time means an answer reached or passed its limit; the over-time and skip rates
+//!   are shares of all attempts;
+//! - weakest first: the larger share of attempts over time or skipped, then the larger
+//!   median answer as a share of the limit, then more attempts, then by name.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use super::{Ending, SessionSummary, is_over};
+use crate::session::Outcome;
+
+/// How many of the latest attempts a trend shows.
+pub const TREND_LEN: usize = 12;
+
+/// One attempt at a question, as small as stats needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Attempt {
+    #[serde(serialize_with = "super::rfc3339")]
+    pub started: DateTime<FixedOffset>,
+    /// The question's place in its session, to keep attempts of one session in order.
+    #[serde(skip)]
+    pub index: usize,
+    pub outcome: Outcome,
+    pub answer_ms: u64,
+    pub limit_ms: u64,
+    pub overtime_ms: u64,
+}
+
+impl Attempt {
+    fn answered(&self) -> bool {
+        self.outcome != Outcome::Skipped
+    }
+
+    fn over(&self) -> bool {
+        is_over(self.outcome, self.overtime_ms)
+    }
+}
+
+#[derive(Debug, Default)]
+struct Acc {
+    attempts: Vec<Attempt>,
+    /// The text, category and limit of the latest attempt: a bank may have changed them.
+    latest: Option<(DateTime<FixedOffset>, Arc<str>, Arc<str>)>,
+    questions: Vec<Arc<str>>,
+}
+
+impl Acc {
+    fn merge(&mut self, other: Acc) {
+        self.attempts.extend(other.attempts);
+        if let Some(theirs) = other.latest
+            && self.latest.as_ref().is_none_or(|ours| theirs.0 > ours.0)
+        {
+            self.latest = Some(theirs);
+        }
+        for q in other.questions {
+            if !self.questions.contains(&q) {
+                self.questions.push(q);
+            }
+        }
+    }
+}
+
+/// Sessions folded in one at a time; a worker each, merged at the end.
+#[derive(Debug, Default)]
+pub struct Aggregator {
+    only: Option<String>,
+    questions: HashMap<Arc<str>, Acc>,
+    categories: HashMap<Arc<str>, Acc>,
+    overview: Overview,
+}
+
+/// The sessions behind the stats.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Overview {
+    pub sessions: usize,
+    pub completed: usize,
+    pub aborted: usize,
+    pub interrupted: usize,
+    #[serde(serialize_with = "opt_rfc3339")]
+    pub first: Option<DateTime<FixedOffset>>,
+    #[serde(serialize_with = "opt_rfc3339")]
+    pub last: Option<DateTime<FixedOffset>>,
+    /// Attempts, answers (time up included), skips and answers over time, all questions.
+    pub attempts: usize,
+    pub answered: usize,
+    pub skipped: usize,
+    pub over_time: usize,
+    /// Time spent in sessions, from their totals.
+    pub practice_ms: u64,
+}
+
+/// One row of the stats: a question or a category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    /// The question id or the category name.
+    pub key: Arc<str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Arc<str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Arc<str>>,
+    /// For a category: how many different questions it had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub questions: Option<usize>,
+    pub attempts: usize,
+    pub answered: usize,
+    pub skipped: usize,
+    pub over_time: usize,
+    pub median_ms: Option<u64>,
+    pub best_ms: Option<u64>,
+    /// For a question: its limit in the latest attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit_ms: Option<u64>,
+    /// Shares of attempts, 0 to 1.
+    pub over_rate: f64,
+    pub skip_rate: f64,
+    /// The latest attempts, oldest first; `null` for a skip.
+    pub trend_ms: Vec<Option<u64>>,
+    /// Every attempt, oldest first; only with `--question`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Attempt>,
+    /// Median answer as a share of its limit: breaks ties between equally weak rows.
+    #[serde(skip)]
+    pub median_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub overview: Overview,
+    pub questions: Vec<Line>,
+    pub categories: Vec<Line>,
+}
+
+impl Aggregator {
+    /// `only`: keep one question (by id) and its full history.
+    pub fn new(only: Option<&str>) -> Aggregator {
+        Aggregator {
+            only: only.map(str::to_string),
+            ..Aggregator::default()
+        }
+    }
+
+    /// Folds in one session read with its questions.
+    pub fn add(&mut self, s: &SessionSummary) {
+        let o = &mut self.overview;
+        o.sessions += 1;
+        match s.ending {
+            Ending::Completed => o.completed += 1,
+            Ending::Aborted => o.aborted += 1,
+            Ending::Interrupted => o.interrupted += 1,
+        }
+        o.first = Some(o.first.map_or(s.started, |f| f.min(s.started)));
+        o.last = Some(o.last.map_or(s.started, |l| l.max(s.started)));
+        o.practice_ms += s.total_ms;
+        for q in &s.questions {
+            if self.only.as_deref().is_some_and(|only| only != &*q.id) {
+                continue;
+            }
+            let Some(r) = q.result else { continue };
+            if r.outcome == Outcome::Unfinished {
+                continue;
+            }
+            let attempt = Attempt {
+                started: s.started,
+                index: q.index,
+                outcome: r.outcome,
+                answer_ms: r.answer_ms,
+                limit_ms: q.limit_ms,
+                overtime_ms: r.overtime_ms,
+            };
+            let o = &mut self.overview;
+            o.attempts += 1;
+            if attempt.answered() {
+                o.answered += 1;
+            } else {
+                o.skipped += 1;
+            }
+            if attempt.over() {
+                o.over_time += 1;
+            }
+            let latest = (s.started, q.category.clone(), q.text.clone());
+            for (map, key) in [
+                (&mut self.questions, &q.id),
+                (&mut self.categories, &q.category),
+            ] {
+                let acc = map.entry(key.clone()).or_default();
+                acc.attempts.push(attempt);
+                if acc.latest.as_ref().is_none_or(|l| s.started >= l.0) {
+                    acc.latest = Some(latest.clone());
+                }
+                // Ids are shared within a worker: comparing pointers is usually enough.
+                if !acc
+                    .questions
+                    .iter()
+                    .any(|id| Arc::ptr_eq(id, &q.id) || *id == q.id)
+                {
+                    acc.questions.push(q.id.clone());
+                }
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: Aggregator) {
+        for (mine, theirs) in [
+            (&mut self.questions, other.questions),
+            (&mut self.categories, other.categories),
+        ] {
+            for (key, acc) in theirs {
+                mine.entry(key).or_default().merge(acc);
+            }
+        }
+        let (o, t) = (&mut self.overview, other.overview);
+        o.sessions += t.sessions;
+        o.completed += t.completed;
+        o.aborted += t.aborted;
+        o.interrupted += t.interrupted;
+        o.first = [o.first, t.first].into_iter().flatten().min();
+        o.last = [o.last, t.last].into_iter().flatten().max();
+        o.attempts += t.attempts;
+        o.answered += t.answered;
+        o.skipped += t.skipped;
+        o.over_time += t.over_time;
+        o.practice_ms += t.practice_ms;
+    }
+
+    pub fn finish(self) -> Stats {
+        let history = self.only.is_some();
+        let mut questions: Vec<Line> = self
+            .questions
+            .into_iter()
+            .map(|(key, acc)| {
+                let (category, text) = acc
+                    .latest
+                    .as_ref()
+                    .map(|(_, c, t)| (c.clone(), t.clone()))
+                    .unzip();
+                let mut line = line(key, acc.attempts, history);
+                line.category = category;
+                line.text = text;
+                line
+            })
+            .collect();
+        let mut categories: Vec<Line> = self
+            .categories
+            .into_iter()
+            .map(|(key, acc)| {
+                let count = acc.questions.len();
+                let mut line = line(key, acc.attempts, false);
+                line.limit_ms = None;
+                line.questions = Some(count);
+                line
+            })
+            .collect();
+        questions.sort_by(weakest_first);
+        categories.sort_by(weakest_first);
+        Stats {
+            overview: self.overview,
+            questions,
+            categories,
+        }
+    }
+}
+
+fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
+    attempts.sort_by(|a, b| a.started.cmp(&b.started).then(a.index.cmp(&b.index)));
+    let n = attempts.len();
+    let mut answers: Vec<u64> = Vec::with_capacity(n);
+    let mut shares: Vec<f64> = Vec::with_capacity(n);
+    let (mut skipped, mut over) = (0, 0);
+    for a in &attempts {
+        if a.answered() {
+            answers.push(a.answer_ms);
+            if a.limit_ms > 0 {
+                shares.push(a.answer_ms as f64 / a.limit_ms as f64);
+            }
+        } else {
+            skipped += 1;
+        }
+        if a.over() {
+            over += 1;
+        }
+    }
+    answers.sort_unstable();
+    shares.sort_unstable_by(f64::total_cmp);
+    let rate = |k: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+    Line {
+        key,
+        category: None,
+        text: None,
+        questions: None,
+        attempts: n,
+        answered: answers.len(),
+        skipped,
+        over_time: over,
+        median_ms: median(&answers),
+        best_ms: answers.first().copied(),
+        limit_ms: attempts.last().map(|a| a.limit_ms),
+        over_rate: rate(over),
+        skip_rate: rate(skipped),
+        trend_ms: attempts[n.saturating_sub(TREND_LEN)..]
+            .iter()
+            .map(|a| a.answered().then_some(a.answer_ms))
+            .collect(),
+        history: if history { attempts } else { Vec::new() },
+        median_share: median_f64(&shares),
+    }
+}
+
+/// The middle value; for an even count, the mean of the two middle ones (rounded down).
+pub fn median(sorted: &[u64]) -> Option<u64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some(
+            sorted[n / 2 - 1] / 2
+                + sorted[n / 2] / 2
+                + (sorted[n / 2 - 1] % 2 + sorted[n / 2] % 2) / 2,
+        ),
+    }
+}
+
+fn median_f64(sorted: &[f64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
+}
+
+/// The order of the README: most often over time or skipped, then the longest answers for
+/// their limit, then the most tried, then by name.
+fn weakest_first(a: &Line, b: &Line) -> Ordering {
+    let trouble = |l: &Line| (l.over_time + l.skipped) as f64 / l.attempts.max(1) as f64;
+    trouble(b)
+        .total_cmp(&trouble(a))
+        .then_with(|| {
+            b.median_share
+                .unwrap_or(0.0)
+                .total_cmp(&a.median_share.unwrap_or(0.0))
+        })
+        .then_with(|| b.attempts.cmp(&a.attempts))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+fn opt_rfc3339<S: serde::Serializer>(
+    t: &Option<DateTime<FixedOffset>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => super::rfc3339(t, s),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::testlog::{q, session};
+    use crate::review::{Detail, Interner, read_from};
+    use crate::session::SessionOutcome;
+    use std::path::Path;
+
+    fn read(text: &str, interner: &mut Interner) -> SessionSummary {
+        read_from(Path::new("x"), text.as_bytes(), Detail::Questions, interner).unwrap()
+    }
+
+    /// Four sessions over four days. By hand, for `retention` (limit 2:00):
+    /// answers 95, 132 (12 s over), 120 (time up), 80 s and one skip after 4 s.
+    /// Answers sorted: 80, 95, 120, 132 → median (95 + 120) / 2 = 107.5 s, best 80 s;
+    /// over time 2 of 5 attempts = 40 %, skipped 1 of 5 = 20 %.
+    fn fixture() -> Vec<SessionSummary> {
+        use Outcome::*;
+        let mut interner = Interner::default();
+        let days = [
+            (
+                "2026-11-21T09:00:00.000+01:00",
+                vec![
+                    q("retention", "Retention", 120, Answered, 95),
+                    q("hipaa", "Privacy", 90, Answered, 60),
+                ],
+                Some(SessionOutcome::Completed),
+            ),
+            (
+                "2026-11-22T09:00:00.000+01:00",
+                vec![
+                    q("retention", "Retention", 120, Answered, 132),
+                    q("hipaa", "Privacy", 90, Answered, 70),
+                ],
+                Some(SessionOutcome::Completed),
+            ),
+            (
+                "2026-11-23T09:00:00.000+01:00",
+                vec![
+                    q("retention", "Retention", 120, TimeUp, 120),
+                    q("hipaa", "Privacy", 90, Skipped, 3),
+                ],
+                Some(SessionOutcome::Aborted),
+            ),
+            (
+                "2026-11-24T09:00:00.000+01:00",
+                vec![
+                    q("retention", "Retention", 120, Skipped, 4),
+                    q("retention", "Retention", 120, Answered, 80),
+                    q("legal-hold", "Retention", 60, Unfinished, 10),
+                ],
+                None,
+            ),
+        ];
+        days.into_iter()
+            .map(|(at, qs, end)| read(&session(at, "hrm", &qs, end), &mut interner))
+            .collect()
+    }
+
+    fn stats(only: Option<&str>) -> Stats {
+        let mut agg = Aggregator::new(only);
+        for s in &fixture() {
+            agg.add(s);
+        }
+        agg.finish()
+    }
+
+    #[test]
+    fn per_question_numbers_match_the_hand_count() {
+        let stats = stats(None);
+        let retention = stats
+            .questions
+            .iter()
+            .find(|l| &*l.key == "retention")
+            .unwrap();
+        assert_eq!(
+            (
+                retention.attempts,
+                retention.answered,
+                retention.skipped,
+                retention.over_time
+            ),
+            (5, 4, 1, 2)
+        );
+        assert_eq!(retention.median_ms, Some(107_500));
+        assert_eq!(retention.best_ms, Some(80_000));
+        assert_eq!(retention.limit_ms, Some(120_000));
+        assert!((retention.over_rate - 0.4).abs() < 1e-9);
+        assert!((retention.skip_rate - 0.2).abs() < 1e-9);
+        assert_eq!(
+            retention.trend_ms,
+            [
+                Some(95_000),
+                Some(132_000),
+                Some(120_000),
+                None,
+                Some(80_000)
+            ]
+        );
+        assert_eq!(retention.category.as_deref(), Some("Retention"));
+
+        // hipaa: 60, 70 and a skip → median 65 s, best 60 s, never over.
+        let hipaa = stats.questions.iter().find(|l| &*l.key == "hipaa").unwrap();
+        assert_eq!(
+            (hipaa.median_ms, hipaa.best_ms, hipaa.over_time),
+            (Some(65_000), Some(60_000), 0)
+        );
+        // legal-hold was cut off by the crash: no attempt.
+        assert!(stats.questions.iter().all(|l| &*l.key != "legal-hold"));
+    }
+
+    #[test]
+    fn weakest_questions_and_categories_come_first() {
+        let stats = stats(None);
+        let order: Vec<&str> = stats.questions.iter().map(|l| &*l.key).collect();
+        // retention: 3 of 5 in trouble (60 %); hipaa: 1 of 3 (33 %).
+        assert_eq!(order, ["retention", "hipaa"]);
+        let categories: Vec<_> = stats
+            .categories
+            .iter()
+            .map(|l| (&*l.key, l.attempts, l.questions))
+            .collect();
+        assert_eq!(
+            categories,
+            [("Retention", 5, Some(1)), ("Privacy", 3, Some(1))]
+        );
+    }
+
+    #[test]
+    fn ties_break_on_answer_share_of_the_limit() {
+        let line = |key: &str, share: f64| Line {
+            key: key.into(),
+            category: None,
+            text: None,
+            questions: None,
+            attempts: 2,
+            answered: 2,
+            skipped: 0,
+            over_time: 0,
+            median_ms: None,
+            best_ms: None,
+            limit_ms: None,
+            over_rate: 0.0,
+            skip_rate: 0.0,
+            trend_ms: Vec::new(),
+            history: Vec::new(),
+            median_share: Some(share),
+        };
+        let mut lines = [line("a", 0.5), line("b", 0.9), line("c", 0.5)];
+        lines.sort_by(weakest_first);
+        let keys: Vec<&str> = lines.iter().map(|l| &*l.key).collect();
+        assert_eq!(keys, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn overview_counts_sessions_and_attempts() {
+        let o = stats(None).overview;
+        assert_eq!(
+            (o.sessions, o.completed, o.aborted, o.interrupted),
+            (4, 2, 1, 1)
+        );
+        assert_eq!(
+            (o.attempts, o.answered, o.skipped, o.over_time),
+            (8, 6, 2, 2)
+        );
+        assert_eq!(o.first.unwrap().to_rfc3339(), "2026-11-21T09:00:00+01:00");
+        assert_eq!(o.last.unwrap().to_rfc3339(), "2026-11-24T09:00:00+01:00");
+    }
+
+    #[test]
+    fn one_question_keeps_its_history() {
+        let stats = stats(Some("hipaa"));
+        assert_eq!(stats.questions.len(), 1);
+        let history: Vec<_> = stats.questions[0]
+            .history
+            .iter()
+            .map(|a| (a.outcome, a.answer_ms))
+            .collect();
+        assert_eq!(
+            history,
+            [
+                (Outcome::Answered, 60_000),
+                (Outcome::Answered, 70_000),
+                (Outcome::Skipped, 3_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn merged_workers_give_the_same_stats() {
+        let sessions = fixture();
+        let mut one = Aggregator::new(None);
+        let (mut a, mut b) = (Aggregator::new(None), Aggregator::new(None));
+        for (i, s) in sessions.iter().enumerate() {
+            one.add(s);
+            if i % 2 == 0 { a.add(s) } else { b.add(s) }
+        }
+        b.merge(a);
+        assert_eq!(one.finish(), b.finish());
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[7]), Some(7));
+        assert_eq!(median(&[1, 2, 9]), Some(2));
+        assert_eq!(median(&[1, 4]), Some(2));
+        assert_eq!(median(&[3, 5]), Some(4));
+        assert_eq!(median(&[u64::MAX, u64::MAX]), Some(u64::MAX));
+    }
+}
