@@ -111,12 +111,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
 
     // The log is created before anything is asked: a session that cannot be saved is
     // refused now, not after half an hour of practice.
+    let signals = Signals::install().context("cannot watch for Ctrl-C")?;
+    let (started, clock) = (Local::now(), MonotonicClock::start());
     let mut log = match &log_dir {
-        Some(dir) => Some(LogWriter::create(dir, &bank.key, Local::now())?),
+        Some(dir) => Some(LogWriter::create(dir, &bank.key, started)?),
         None => None,
     };
-    let signals = Signals::install().context("cannot watch for Ctrl-C")?;
-    let clock = MonotonicClock::start();
     if let Some(log) = &mut log {
         let started = session_started(&bank, &plan, logged_settings);
         log.write(clock.now(), started)
@@ -310,27 +310,39 @@ struct Session<'a> {
     summary: Option<Summary>,
 }
 
-impl Session<'_> {
+impl<'a> Session<'a> {
     fn handle(&mut self, events: &[Event]) {
+        if events.is_empty() {
+            return;
+        }
+        // First everything that happened goes to the log, synced once; then it is shown
+        // and heard.
+        let mut cues = Vec::new();
         for event in events {
-            let question =
-                &self.plan.questions[event.index.clamp(1, self.plan.questions.len()) - 1];
-            let cue = cue_for(event);
+            let question = self.question(event);
             // A cue is logged when it sounds, or would sound but for a missing device;
-            // with --mute there is no cue at all. It comes first, so `session_ended`
-            // stays the last record.
-            // Its time is when it was really triggered, to show how punctual cues are.
-            if let (Some(cue), Some(audio)) = (cue, self.audio) {
+            // with --mute there is no cue at all. Its time is when it was really
+            // triggered, to show how punctual cues are; it comes before its event, so
+            // `session_ended` stays the last record.
+            let cue = cue_for(event);
+            if let (Some(cue), Some(_)) = (cue, self.audio) {
                 let body = Body::Cue {
                     name: cue.name().to_string(),
                     index: event.index,
                 };
-                self.record(Some(body), self.clock.now());
-                audio.play(cue);
+                self.stage(Some(body), self.clock.now());
             }
+            cues.push(cue);
             // The engine's moment: a deadline noticed a little late is still logged at
             // the moment it fell due.
-            self.record(log_body(event, question), event.at);
+            self.stage(log_body(event, question), event.at);
+        }
+        self.commit();
+        for (event, cue) in events.iter().zip(cues) {
+            let question = self.question(event);
+            if let (Some(cue), Some(audio)) = (cue, self.audio) {
+                audio.play(cue);
+            }
             self.presenter.show(event, question);
             if let EventKind::QuestionEnded { outcome, .. } = event.kind
                 && self.coach
@@ -346,6 +358,10 @@ impl Session<'_> {
                 self.summary = Some(summary);
             }
         }
+    }
+
+    fn question(&self, event: &Event) -> &'a PlannedQuestion {
+        &self.plan.questions[event.index.clamp(1, self.plan.questions.len()) - 1]
     }
 
     /// The review step after an answer: prompts, keys, and the `reviewed` record.
@@ -385,7 +401,8 @@ impl Session<'_> {
             note: review.note,
             star: review.star,
         };
-        self.record(Some(body), self.clock.now());
+        self.stage(Some(body), self.clock.now());
+        self.commit();
         Ok(ReviewEnd::Next)
     }
 
@@ -402,11 +419,20 @@ impl Session<'_> {
 
     /// Writes a record (if there is a log), telling the person once when writing fails
     /// and once when it works again.
-    fn record(&mut self, body: Option<Body>, t: Duration) {
-        let (Some(log), Some(body)) = (self.log.as_deref_mut(), body) else {
+    /// Queues a record for the log, if there is one.
+    fn stage(&mut self, body: Option<Body>, t: Duration) {
+        if let (Some(log), Some(body)) = (self.log.as_deref_mut(), body) {
+            log.stage(t, body);
+        }
+    }
+
+    /// Writes and syncs what is queued, telling the person once when writing fails and
+    /// once when it works again.
+    fn commit(&mut self) {
+        let Some(log) = self.log.as_deref_mut() else {
             return;
         };
-        match log.write(t, body) {
+        match log.flush_pending() {
             Ok(()) if self.log_trouble => {
                 self.log_trouble = false;
                 self.presenter

@@ -16,6 +16,9 @@ use super::{Body, Record};
 pub struct LogWriter {
     sink: Box<dyn Sink>,
     path: PathBuf,
+    /// The wall-clock moment the session's monotonic clock started: a record's `at` is
+    /// this plus its `t`, so both say the same moment.
+    started: DateTime<Local>,
     /// Complete lines not yet on disk because a write failed.
     pending: Vec<u8>,
     /// The length of the file up to its last complete record.
@@ -72,7 +75,7 @@ impl LogWriter {
             };
             let path = dir.join(name);
             match open_new(&path) {
-                Ok(file) => return Ok(LogWriter::with_sink(Box::new(file), path)),
+                Ok(file) => return Ok(LogWriter::with_sink(Box::new(file), path, started)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => continue,
                 Err(e) => {
                     return Err(e).with_context(|| {
@@ -85,10 +88,11 @@ impl LogWriter {
     }
 
     /// A writer into any sink; `path` is what messages call it.
-    pub fn with_sink(sink: Box<dyn Sink>, path: PathBuf) -> LogWriter {
+    pub fn with_sink(sink: Box<dyn Sink>, path: PathBuf, started: DateTime<Local>) -> LogWriter {
         LogWriter {
             sink,
             path,
+            started,
             pending: Vec::new(),
             good_len: 0,
         }
@@ -103,17 +107,24 @@ impl LogWriter {
         &self.path
     }
 
-    /// Appends one record stamped with the wall clock and `t` since the session started.
+    /// Appends one record, at `t` since the session started, and makes it durable.
     pub fn write(&mut self, t: Duration, body: Body) -> Result<(), WriteTrouble> {
+        self.stage(t, body);
+        self.flush_pending()
+    }
+
+    /// Queues a record to go out with the next [`flush_pending`](Self::flush_pending): the
+    /// records of one moment are synced together, once.
+    pub fn stage(&mut self, t: Duration, body: Body) {
+        let at = self.started + chrono::TimeDelta::from_std(t).unwrap_or_default();
         let record = Record {
-            at: Local::now().to_rfc3339_opts(SecondsFormat::Millis, false),
+            at: at.to_rfc3339_opts(SecondsFormat::Millis, false),
             t_ms: t.as_millis() as u64,
             body,
         };
-        let mut line = serde_json::to_vec(&record).expect("records always serialize");
-        line.push(b'\n');
+        let line = serde_json::to_vec(&record).expect("records always serialize");
         self.pending.extend_from_slice(&line);
-        self.flush_pending()
+        self.pending.push(b'\n');
     }
 
     /// Tries again to write what is waiting; returns how it went.
@@ -275,7 +286,7 @@ mod tests {
             data: std::sync::Arc::clone(&data),
             fail: 2,
         };
-        let mut writer = LogWriter::with_sink(Box::new(sink), "log".into());
+        let mut writer = LogWriter::with_sink(Box::new(sink), "log".into(), started());
         writer
             .write(Duration::from_millis(1), Body::Paused { index: 1 })
             .unwrap_err();

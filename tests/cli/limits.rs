@@ -211,8 +211,8 @@ fn a_run_logs_the_resolved_limits_and_thinking_times() {
         "two.toml",
         "[[questions]]\nid = \"a\"\ntext = \"A?\"\n[[questions]]\nid = \"b\"\ntext = \"B?\"\nmin = \"5s\"\n",
     );
-    // Question a runs out its 2 s after 1 s of thinking; on b, Enter ends the thinking
-    // early, "+" adds 30 s, and the next Enter answers before the minimum.
+    // Hands-free: each question thinks for 1 s, then runs out its answer time.
+    let begun = std::time::Instant::now();
     env.cmd()
         .args([
             "run",
@@ -229,6 +229,7 @@ fn a_run_logs_the_resolved_limits_and_thinking_times() {
         .write_stdin("")
         .assert()
         .success();
+    let took = begun.elapsed().as_secs_f64();
     let records = env.only_log();
     let plan = records[0]["plan"].as_array().unwrap();
     let times: Vec<_> = plan
@@ -259,10 +260,7 @@ fn a_run_logs_the_resolved_limits_and_thinking_times() {
             (Some(1000), Some(limit))
         );
     }
-    // Thinking time by the engine's clock, and by the wall clock within a margin.
-    let wall = |r: &serde_json::Value| {
-        chrono::DateTime::parse_from_rfc3339(r["at"].as_str().unwrap()).unwrap()
-    };
+    // Thinking time by the engine's clock.
     let started = events(&records, "question_started");
     let answering = events(&records, "answer_started");
     assert_eq!(answering.len(), 2);
@@ -271,12 +269,9 @@ fn a_run_logs_the_resolved_limits_and_thinking_times() {
             a["t_ms"].as_u64().unwrap() - s["t_ms"].as_u64().unwrap(),
             1000
         );
-        let think = (wall(a) - wall(s)).num_milliseconds();
-        assert!(
-            (700..=1600).contains(&think),
-            "thought for {think} ms by the wall clock"
-        );
     }
+    // And from outside: 1 s + 2 s, then 1 s + 1 s.
+    assert!((4.9..10.0).contains(&took), "the run took {took} s");
 }
 
 #[test]
