@@ -313,7 +313,7 @@ pub fn list(
         })
         .collect();
     let mut out = if sessions.is_empty() {
-        String::new()
+        "No readable sessions.\n".to_string()
     } else {
         table(&cols, &rows, style)
     };
