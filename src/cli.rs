@@ -19,7 +19,8 @@ use crate::duration::Dur;
     after_help = "Examples:\n  \
         rehearse run                       8 questions from the Healthcare Records Manager bank\n  \
         rehearse run behavioral --count 5  5 general behavioral questions\n  \
-        rehearse run --time 90s --auto     90 s per answer, moving on by itself\n\n\
+        rehearse run --time 90s --auto     90 s per answer, moving on by itself\n  \
+        rehearse review                    past sessions; 'review stats' for your weakest questions\n\n\
         Run 'rehearse run --help' for everything a session can do."
 )]
 pub struct Cli {
@@ -337,7 +338,7 @@ fn parse_scale(text: &str) -> Result<f64, String> {
     rehearse review show                       the latest session, question by question\n  \
     rehearse review show 3                     the third newest (numbers as in the list)\n  \
     rehearse review stats                      per question and category, weakest first\n  \
-    rehearse review stats --question legal-hold   every attempt at one question\n  \
+    rehearse review stats --question legal-hold-process   every attempt at one question\n  \
     rehearse review export latest -o last.md   the latest session as a Markdown report\n  \
     rehearse review export --format csv -o sessions.csv   every session, for a spreadsheet\n  \
     rehearse review stats --json               numbers for scripts\n\n\

@@ -166,7 +166,8 @@ impl QuestionRecord {
     /// it is worked out from the answer time and the final limit, as the engine decides it.
     pub fn warning_cue(&self) -> bool {
         self.result.is_some_and(|r| {
-            self.warn_ms < self.limit_ms && r.answer_ms + self.warn_ms >= self.limit_ms
+            self.warn_ms < self.limit_ms
+                && r.answer_ms.saturating_add(self.warn_ms) >= self.limit_ms
         })
     }
 }
@@ -644,7 +645,7 @@ impl Builder {
             Event::TimeAdjusted {
                 delta_ms, limit_ms, ..
             } => {
-                q.adjusted_ms += delta_ms;
+                q.adjusted_ms = q.adjusted_ms.saturating_add(delta_ms);
                 q.limit_ms = limit_ms;
             }
             Event::TimeUp { .. } => q.time_up_cue = true,

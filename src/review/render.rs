@@ -313,7 +313,7 @@ pub fn list(
         })
         .collect();
     let mut out = if sessions.is_empty() {
-        String::new()
+        "No readable sessions.\n".to_string()
     } else {
         table(&cols, &rows, style)
     };
@@ -539,9 +539,11 @@ fn totals(s: &SessionSummary) -> String {
         .questions
         .iter()
         .filter_map(|q| q.result)
-        .map(|r| r.answer_ms)
-        .sum();
-    let planned: u64 = s.questions.iter().map(|q| q.planned_limit_ms).sum();
+        .fold(0u64, |sum, r| sum.saturating_add(r.answer_ms));
+    let planned = s
+        .questions
+        .iter()
+        .fold(0u64, |sum, q| sum.saturating_add(q.planned_limit_ms));
     format!(
         "{counts} · answers {} of {} planned · {} in all",
         ms(answers),

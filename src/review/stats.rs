@@ -162,7 +162,7 @@ impl Aggregator {
         }
         o.first = Some(o.first.map_or(s.started, |f| f.min(s.started)));
         o.last = Some(o.last.map_or(s.started, |l| l.max(s.started)));
-        o.practice_ms += s.total_ms;
+        o.practice_ms = o.practice_ms.saturating_add(s.total_ms);
         for q in &s.questions {
             if self.only.as_deref().is_some_and(|only| only != &*q.id) {
                 continue;
@@ -231,7 +231,7 @@ impl Aggregator {
         o.answered += t.answered;
         o.skipped += t.skipped;
         o.over_time += t.over_time;
-        o.practice_ms += t.practice_ms;
+        o.practice_ms = o.practice_ms.saturating_add(t.practice_ms);
     }
 
     pub fn finish(self) -> Stats {

@@ -295,3 +295,36 @@ fn fold_logs_reads_every_file_once_across_workers() {
     assert_eq!(log_files(dir.path()).unwrap(), paths);
     assert!(log_files(&dir.path().join("none")).unwrap().is_empty());
 }
+
+#[test]
+fn absurd_numbers_are_shown_not_panicked_on() {
+    let max = u64::MAX;
+    let text = format!(
+        r#"{{"at":"2026-11-25T14:03:07.000+01:00","t_ms":{max},"event":"session_started","schema":1,"bank":"B","bank_key":"b","seed":{max},"plan":[{{"index":0,"id":"a","category":"c","text":"t","limit_ms":{max},"warn_ms":{max}}},{{"index":1,"id":"z","category":"c","text":"t","limit_ms":0,"warn_ms":0}}]}}
+{{"t_ms":1,"event":"time_adjusted","index":1,"delta_ms":{min},"limit_ms":0}}
+{{"t_ms":1,"event":"time_adjusted","index":1,"delta_ms":{min},"limit_ms":0}}
+{{"t_ms":{max},"event":"question_ended","index":0,"outcome":"answered","answer_ms":{max},"overtime_ms":{max}}}
+{{"t_ms":{max},"event":"question_ended","index":1,"outcome":"time_up","answer_ms":{max},"overtime_ms":{max}}}
+"#,
+        min = i64::MIN
+    );
+    let mut sessions = vec![read(&text).unwrap(), read(&text).unwrap()];
+    order(&mut sessions);
+    let style = render::Style {
+        width: 3,
+        color: true,
+    };
+    let refs: Vec<&SessionSummary> = sessions.iter().collect();
+    render::list(&refs, &[], 2, style);
+    render::show(&sessions[0], style);
+    render::markdown(&refs);
+    render::csv(&refs);
+    render::sessions_json(&refs, &[]);
+    let mut agg = stats::Aggregator::new(None);
+    for s in &sessions {
+        agg.add(s);
+    }
+    let st = agg.finish();
+    render::stats(&st, &[], style);
+    render::question(&st.questions[0], style);
+}
