@@ -262,6 +262,17 @@ pub struct RunArgs {
     #[arg(long, value_name = "F", value_parser = parse_scale)]
     pub time_scale: Option<f64>,
 
+    /// The N questions that need practice most, by their history: low ratings, overtime,
+    /// skips, short answers, and time since last practised (see the README)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000),
+          conflicts_with_all = ["all", "questions", "due"])]
+    pub weakest: Option<u32>,
+
+    /// The questions due again by spaced repetition (a poor answer comes back tomorrow, a
+    /// good one in days), then ones never practised; at most --count
+    #[arg(long, conflicts_with_all = ["all", "questions"])]
+    pub due: bool,
+
     /// No coaching: no talking points and no self-review after each answer
     #[arg(long)]
     pub no_coach: bool,
@@ -364,6 +375,8 @@ pub enum ReviewCommand {
     Stats(StatsArgs),
     /// One session or many as a Markdown report, CSV or one JSON document.
     Export(ExportArgs),
+    /// Build the spaced-repetition schedule (for 'rehearse run --due') again from the logs.
+    RebuildSchedule(LogDirArg),
 }
 
 /// Where the logs are.

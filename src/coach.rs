@@ -48,7 +48,7 @@ impl Star {
 }
 
 /// What the candidate said about one answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SelfReview {
     pub rating: Option<u8>,
     pub star: Option<Star>,

@@ -10,6 +10,7 @@ pub mod config;
 pub mod drill;
 pub mod duration;
 pub mod exit;
+pub mod history;
 pub mod input;
 pub mod log;
 pub mod paths;

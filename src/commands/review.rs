@@ -29,7 +29,19 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
         Some(ReviewCommand::Show(args)) => show(args),
         Some(ReviewCommand::Stats(args)) => stats(args),
         Some(ReviewCommand::Export(args)) => export(args),
+        Some(ReviewCommand::RebuildSchedule(arg)) => rebuild_schedule(&arg),
     }
+}
+
+fn rebuild_schedule(arg: &LogDirArg) -> anyhow::Result<u8> {
+    let dir = log_dir(arg)?;
+    let schedule = crate::history::rebuild_schedule(&dir)?;
+    let cards: usize = schedule.cards.values().map(|c| c.len()).sum();
+    emit(&format!(
+        "rebuilt {} from the logs: {cards} questions scheduled\n",
+        crate::history::schedule_path(&dir).display()
+    ))?;
+    Ok(SUCCESS)
 }
 
 fn list(args: ListArgs) -> anyhow::Result<u8> {
@@ -90,7 +102,20 @@ fn stats(args: StatsArgs) -> anyhow::Result<u8> {
         unreadable.extend(bad);
     }
     unreadable.sort_by(|a, b| a.file.cmp(&b.file));
-    let stats = aggregator.finish();
+    let mut stats = aggregator.finish();
+    // When each question is due again, from the schedule `rehearse run` keeps (if any).
+    if let Ok(text) = std::fs::read_to_string(crate::history::schedule_path(&dir))
+        && let Ok(schedule) = serde_json::from_str::<crate::drill::Schedule>(&text)
+    {
+        for line in &mut stats.questions {
+            line.due = schedule
+                .cards
+                .values()
+                .filter_map(|cards| cards.get(&*line.key))
+                .map(|card| card.due)
+                .min();
+        }
+    }
     let text = if args.json {
         render::stats_json(&stats, &unreadable)
     } else if files.is_empty() {
@@ -151,8 +176,12 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
 }
 
 /// `--log-dir`, else `REHEARSE_LOG_DIR`, else the data folder's `sessions`.
+/// `--log-dir`, else `REHEARSE_LOG_DIR`, else the config file's `log_dir`, else the data
+/// folder: the folder `rehearse run` writes to.
 fn log_dir(arg: &LogDirArg) -> anyhow::Result<PathBuf> {
-    match (&arg.log_dir, Paths::from_env().sessions) {
+    let config = crate::config::load(crate::config::default_path().as_deref())?;
+    let settings = crate::settings::RunSettings::resolve(None, &config, &Paths::from_env());
+    match (&arg.log_dir, settings.log_dir.value) {
         (Some(dir), _) => Ok(dir.clone()),
         (None, Some(dir)) => Ok(dir),
         (None, None) => Err(UsageError(

@@ -44,7 +44,25 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let seed = args
         .seed
         .unwrap_or_else(|| rand::random_range(0..1_000_000));
-    let (selection, pick) = choose(&args, &bank, settings.count.value)?;
+    let (mut selection, pick) = choose(&args, &bank, settings.count.value)?;
+    let history_dir = settings
+        .log_dir
+        .value
+        .clone()
+        .or_else(|| paths.sessions.clone());
+    let mut drill_note = None;
+    if args.weakest.is_some() || args.due {
+        let dir = history_dir
+            .as_deref()
+            .context("no log folder to read your history from")?;
+        let (ids, note) = drill(&args, &bank, &pick, dir, settings.count.value)?;
+        if ids.is_empty() {
+            println!("{note}");
+            return Ok(exit::SUCCESS);
+        }
+        selection = Selection::Listed(ids);
+        drill_note = Some(note);
+    }
     let plan = plan::make_plan(
         &bank,
         &PlanOptions {
@@ -59,6 +77,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         let table = plan_table(&bank.name, &plan, settings.time_scale.value);
         let mut out = std::io::stdout().lock();
         write!(out, "{table}")?;
+        if let Some(note) = &drill_note {
+            writeln!(out, "{note}")?;
+        }
         writeln!(
             out,
             "seed {seed}: `--seed {seed}` asks these questions again"
@@ -266,6 +287,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             )
         });
     }
+    // The spaced-repetition schedule learns from this session.
+    if let (Some(log), Some(dir)) = (&log, &log_dir)
+        && let Err(e) = crate::history::record_session(dir, log.path())
+    {
+        presenter.warn(&format!("{e:#}"));
+    }
     if stopped_by.is_some() || engine.outcome() == Some(SessionOutcome::Aborted) {
         return Ok(stopped_by.map_or(exit::INTERRUPTED, |signal| 128 + signal as u8));
     }
@@ -295,6 +322,57 @@ fn choose(args: &RunArgs, bank: &Bank, count: usize) -> Result<(Selection, Pick)
         follow_ups: args.follow_ups,
     };
     Ok((selection, pick))
+}
+
+/// The questions `--weakest N` or `--due` pick from the history in `dir`, within the
+/// `--category` choice, and a line saying why.
+fn drill(
+    args: &RunArgs,
+    bank: &Bank,
+    pick: &Pick,
+    dir: &std::path::Path,
+    count: usize,
+) -> anyhow::Result<(Vec<String>, String)> {
+    let ids: Vec<&str> = bank
+        .questions
+        .iter()
+        .filter(|q| pick.categories.is_empty() || pick.categories.contains(&q.category))
+        .map(|q| q.id.as_str())
+        .collect();
+    let today = Local::now().date_naive();
+    if let Some(n) = args.weakest {
+        let history: Vec<_> = crate::history::attempts(dir)
+            .with_context(|| format!("cannot read your history in {}", dir.display()))?
+            .into_iter()
+            .filter(|a| a.bank == bank.key)
+            .collect();
+        let weakest = crate::drill::weakest(&ids, &history, n as usize, today);
+        let scores: Vec<String> = weakest
+            .iter()
+            .map(|(id, score)| format!("{id} {score:.2}"))
+            .collect();
+        let note = format!("weakest first, by score: {}", scores.join(", "));
+        return Ok((
+            weakest.into_iter().map(|(id, _)| id.to_string()).collect(),
+            note,
+        ));
+    }
+    let schedule =
+        crate::history::load_schedule(dir, &mut |warning| eprintln!("rehearse: {warning}"))?;
+    let mut due = schedule.due(&bank.key, &ids, today);
+    due.truncate(count);
+    let note = if due.is_empty() {
+        match schedule.next_due(&bank.key, &ids) {
+            Some(day) => format!("Nothing is due today; the next question is due on {day}."),
+            None => "Nothing is due today.".to_string(),
+        }
+    } else {
+        format!(
+            "{} due by spaced repetition (overdue first, then new)",
+            crate::present::questions(due.len())
+        )
+    };
+    Ok((due.into_iter().map(str::to_string).collect(), note))
 }
 
 /// Everything one session writes and shows, in the order the rules ask: log, then screen.

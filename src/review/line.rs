@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::QuestionResult;
+use crate::coach::SelfReview;
 use crate::session::{Outcome, SessionOutcome};
 
 /// Any record, known or not: every field review reads, each optional. Unknown fields are
@@ -39,6 +40,10 @@ pub(super) struct Line<'a> {
     prep_ms: Option<u64>,
     short: Option<bool>,
     total_ms: Option<u64>,
+    rating: Option<u8>,
+    #[serde(borrow)]
+    note: Option<Cow<'a, str>>,
+    star: Option<crate::coach::Star>,
 }
 
 /// A question of the plan in `session_started`.
@@ -88,6 +93,10 @@ pub(super) enum Event<'a> {
     SessionEnded {
         outcome: SessionOutcome,
         total_ms: u64,
+    },
+    Reviewed {
+        index: usize,
+        review: SelfReview,
     },
     /// Events review has no use for (`answer_started`, `resumed`) and events of newer
     /// versions.
@@ -150,6 +159,14 @@ impl<'a> Line<'a> {
                     None => return Err(need("outcome")),
                 },
                 total_ms: self.total_ms.ok_or_else(|| need("total_ms"))?,
+            },
+            "reviewed" => Event::Reviewed {
+                index: index()?,
+                review: SelfReview {
+                    rating: self.rating.filter(|r| (1..=5).contains(r)),
+                    star: self.star,
+                    note: self.note.map(|n| n.into_owned()),
+                },
             },
             _ => Event::Other,
         })
@@ -333,7 +350,7 @@ mod tests {
             "question_ended without answer_ms"
         );
         let line: Line =
-            serde_json::from_str(r#"{"event":"reviewed","index":1,"rating":4}"#).unwrap();
+            serde_json::from_str(r#"{"event":"heart_rate","index":1,"bpm":92}"#).unwrap();
         assert!(matches!(line.into_event(), Ok(Event::Other)));
     }
 }

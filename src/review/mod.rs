@@ -129,6 +129,9 @@ pub struct QuestionRecord {
     pub adjusted_ms: i64,
     /// The time-up cue sounded.
     pub time_up_cue: bool,
+    /// What the candidate said about the answer (rating, STAR checklist, note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<crate::coach::SelfReview>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -561,6 +564,7 @@ impl Builder {
                 pauses: 0,
                 adjusted_ms: 0,
                 time_up_cue: false,
+                review: None,
             })
             .collect();
         Ok(Builder {
@@ -609,7 +613,8 @@ impl Builder {
             | Event::Paused { index }
             | Event::TimeAdjusted { index, .. }
             | Event::TimeUp { index }
-            | Event::QuestionEnded { index, .. } => *index,
+            | Event::QuestionEnded { index, .. }
+            | Event::Reviewed { index, .. } => *index,
             Event::Started(_) => {
                 self.note(format!(
                     "line {line} starts another session; it and what follows belong to no question shown here"
@@ -653,6 +658,7 @@ impl Builder {
                 q.asked = true;
                 q.result = Some(result);
             }
+            Event::Reviewed { review, .. } => q.review = Some(review),
             Event::Started(_) | Event::SessionEnded { .. } | Event::Other => {}
         }
     }

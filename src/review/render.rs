@@ -435,6 +435,14 @@ pub fn show(s: &SessionSummary, style: Style) -> String {
         if !details.is_empty() {
             out.push_str(&format!("{indent}{}\n", details.join(" · ")));
         }
+        if let Some(review) = &q.review {
+            out.push_str(&format!("{indent}{}\n", self_review(review)));
+            if let Some(note) = &review.note {
+                for line in textwrap::wrap(&format!("note: {}", sanitize(note)), text_width) {
+                    out.push_str(&format!("{indent}{line}\n"));
+                }
+            }
+        }
     }
     out.push('\n');
     out.push_str(&totals(s));
@@ -483,6 +491,22 @@ fn question_line(q: &QuestionRecord, scale: u64, bar_width: usize, style: Style)
         line.push_str(&paint(&over, Some(Color::Red), style.color));
     }
     line
+}
+
+/// `rated 4/5 ★★★★☆ · STAR [S] [ ] [A] [R]`: the candidate's own review.
+pub fn self_review(review: &crate::coach::SelfReview) -> String {
+    let mut parts = vec![match review.rating {
+        Some(r) => format!(
+            "rated {r}/5 {}{}",
+            "★".repeat(r.into()),
+            "☆".repeat(5usize.saturating_sub(r.into()))
+        ),
+        None => "not rated".to_string(),
+    }];
+    if let Some(star) = review.star {
+        parts.push(format!("STAR {}", star.marks()));
+    }
+    parts.join(" · ")
 }
 
 /// Thinking time, pauses, time changes and cues, when there were any.
@@ -631,9 +655,21 @@ fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
     }
     cols.extend([
         col("over", Align::Right),
-        col("skipped", Align::Right),
+        col("skips", Align::Right),
         col("trend", Align::Left),
     ]);
+    // Coaching columns, only once there is something to show in them.
+    let rated = questions
+        && lines
+            .iter()
+            .any(|l| l.trend_rating.iter().any(Option::is_some));
+    let due = questions && lines.iter().any(|l| l.due.is_some());
+    if rated {
+        cols.push(col("rated", Align::Left));
+    }
+    if due {
+        cols.push(col("due", Align::Left));
+    }
     let rows: Vec<Vec<Cell>> = lines
         .iter()
         .map(|l| {
@@ -658,10 +694,32 @@ fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
                 colored(percent(l.skip_rate), count_color(l.skipped, Color::Yellow)),
                 cell(sparkline(&l.trend_ms, l.limit_ms)),
             ]);
+            if rated {
+                row.push(cell(rating_trend(&l.trend_rating)));
+            }
+            if due {
+                row.push(cell(
+                    l.due
+                        .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string()),
+                ));
+            }
             row
         })
         .collect();
     table(&cols, &rows, style)
+}
+
+/// The ratings of the latest attempts as a sparkline on the scale 1 to 5 (`·` unrated),
+/// with the latest rating: `▃▅█ 5`.
+fn rating_trend(ratings: &[Option<u8>]) -> String {
+    // The last five are enough to see a direction, and keep the column narrow.
+    let recent = &ratings[ratings.len().saturating_sub(5)..];
+    let points: Vec<Option<u64>> = recent.iter().map(|r| r.map(u64::from)).collect();
+    let latest = recent.iter().rev().flatten().next();
+    match latest {
+        Some(r) => format!("{} {r}", sparkline(&points, Some(5))),
+        None => String::new(),
+    }
 }
 
 /// `--question ID`: its numbers, then every attempt.

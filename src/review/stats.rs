@@ -36,6 +36,8 @@ pub struct Attempt {
     pub answer_ms: u64,
     pub limit_ms: u64,
     pub overtime_ms: u64,
+    /// The candidate's own rating, 1-5, when they gave one.
+    pub rating: Option<u8>,
 }
 
 impl Attempt {
@@ -127,6 +129,11 @@ pub struct Line {
     pub skip_rate: f64,
     /// The latest attempts, oldest first; `null` for a skip.
     pub trend_ms: Vec<Option<u64>>,
+    /// The candidate's ratings (1-5) of the same attempts; `null` where none was given.
+    pub trend_rating: Vec<Option<u8>>,
+    /// For a question: when spaced repetition brings it back (`rehearse run --due`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<chrono::NaiveDate>,
     /// Every attempt, oldest first; only with `--question`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Attempt>,
@@ -178,6 +185,7 @@ impl Aggregator {
                 answer_ms: r.answer_ms,
                 limit_ms: q.limit_ms,
                 overtime_ms: r.overtime_ms,
+                rating: q.review.as_ref().and_then(|review| review.rating),
             };
             let o = &mut self.overview;
             o.attempts += 1;
@@ -312,6 +320,11 @@ fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
             .iter()
             .map(|a| a.answered().then_some(a.answer_ms))
             .collect(),
+        trend_rating: attempts[n.saturating_sub(TREND_LEN)..]
+            .iter()
+            .map(|a| a.rating)
+            .collect(),
+        due: None,
         history: if history { attempts } else { Vec::new() },
         median_share: median_f64(&shares),
     }
@@ -510,6 +523,8 @@ mod tests {
             over_rate: 0.0,
             skip_rate: 0.0,
             trend_ms: Vec::new(),
+            trend_rating: Vec::new(),
+            due: None,
             history: Vec::new(),
             median_share: Some(share),
         };

@@ -275,9 +275,15 @@ fn stats_match_the_hand_count() {
         row("legal-hold-process"),
         ["2", "2:05", "1:58", "2:00", "50%", "0%", "██"]
     );
+    // Its last attempt was rated 4: the rated column adds a sparkline and the rating.
+    let hipaa = out
+        .lines()
+        .find(|l| l.starts_with("valid-hipaa-authorization"))
+        .unwrap();
+    let cells: Vec<&str> = hipaa.split_whitespace().collect();
     assert_eq!(
-        row("valid-hipaa-authorization")[..5],
-        ["2", "1:31", "1:28", "2:00", "0%"]
+        cells[cells.len() - 9..],
+        ["2", "1:31", "1:28", "2:00", "0%", "0%", "▇▆", "▇·", "4"]
     );
     assert_eq!(
         row("reducing-dnfb")[..6],

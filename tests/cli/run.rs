@@ -230,7 +230,18 @@ fn log_dir_and_env_choose_the_folder_and_no_log_writes_nothing() {
         .assert()
         .success()
         .stdout(predicate::str::contains(custom.to_str().unwrap()));
-    assert_eq!(std::fs::read_dir(&custom).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(&custom)
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "jsonl"))
+            .count(),
+        1
+    );
 
     let from_env = env.path().join("from-env");
     env.cmd()
@@ -239,7 +250,18 @@ fn log_dir_and_env_choose_the_folder_and_no_log_writes_nothing() {
         .write_stdin("")
         .assert()
         .success();
-    assert_eq!(std::fs::read_dir(&from_env).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(&from_env)
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "jsonl"))
+            .count(),
+        1
+    );
 
     env.cmd()
         .args(["run", "--count", "1", "--time", "1s", "--no-log"])

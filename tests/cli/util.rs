@@ -85,7 +85,11 @@ impl Env {
         let Ok(entries) = std::fs::read_dir(self.log_dir()) else {
             return Vec::new();
         };
-        let mut logs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        let mut logs: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .collect();
         logs.sort();
         logs
     }

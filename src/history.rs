@@ -1,0 +1,114 @@
+//! Practice history from the session logs, for drilling: every past attempt, and the
+//! spaced-repetition schedule kept in `.schedule.json` beside the logs. The schedule is
+//! derived from the logs, so a lost or damaged file is rebuilt from them.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::drill::{Attempt, Schedule};
+use crate::review::{Detail, Entry, Interner, SessionSummary, fold_logs, log_files, read_entry};
+use crate::session::Outcome;
+
+/// The schedule file in a log folder; hidden, so review does not take it for a log.
+pub fn schedule_path(log_dir: &Path) -> PathBuf {
+    log_dir.join(".schedule.json")
+}
+
+/// The attempts of one session: questions that ended (not cut off by the session's end).
+pub fn session_attempts(s: &SessionSummary) -> Vec<Attempt> {
+    s.questions
+        .iter()
+        .filter_map(|q| {
+            let r = q.result?;
+            (r.outcome != Outcome::Unfinished).then(|| Attempt {
+                bank: s.bank_key.to_string(),
+                id: q.id.to_string(),
+                day: s.started.date_naive(),
+                outcome: r.outcome,
+                over: crate::review::is_over(r.outcome, r.overtime_ms),
+                short: r.short,
+                rating: q.review.as_ref().and_then(|review| review.rating),
+            })
+        })
+        .collect()
+}
+
+/// Every attempt in the logs of `log_dir`, oldest first. Unreadable files are passed over
+/// (review names them).
+pub fn attempts(log_dir: &Path) -> io::Result<Vec<Attempt>> {
+    let files = log_files(log_dir)?;
+    let parts = fold_logs(&files, Detail::Questions, Vec::new, |acc, entry| {
+        if let Entry::Session(s) = entry {
+            acc.push((s.started, session_attempts(&s)));
+        }
+    });
+    let mut sessions: Vec<_> = parts.into_iter().flatten().collect();
+    sessions.sort_by_key(|(started, _)| *started);
+    Ok(sessions.into_iter().flat_map(|(_, a)| a).collect())
+}
+
+/// Builds the schedule from every log and saves it.
+pub fn rebuild_schedule(log_dir: &Path) -> anyhow::Result<Schedule> {
+    let history = attempts(log_dir)
+        .with_context(|| format!("cannot read the logs in {}", log_dir.display()))?;
+    let schedule = Schedule::from_history(&history);
+    save_schedule(log_dir, &schedule)?;
+    Ok(schedule)
+}
+
+/// The saved schedule, or one rebuilt from the logs when there is none or it cannot be
+/// read (the second case is said, once, through `warn`).
+pub fn load_schedule(log_dir: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Result<Schedule> {
+    let path = schedule_path(log_dir);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => match serde_json::from_str::<Schedule>(&text) {
+            Ok(schedule) if schedule.version == 1 => return Ok(schedule),
+            _ => warn(format!(
+                "{} is damaged; rebuilding it from the logs",
+                path.display()
+            )),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => warn(format!(
+            "cannot read {} ({e}); rebuilding it from the logs",
+            path.display()
+        )),
+    }
+    rebuild_schedule(log_dir)
+}
+
+/// Adds one finished session (its log file) to the saved schedule; without a readable
+/// schedule, builds it from every log (this one included).
+pub fn record_session(log_dir: &Path, log: &Path) -> anyhow::Result<()> {
+    let saved = std::fs::read_to_string(schedule_path(log_dir))
+        .ok()
+        .and_then(|text| serde_json::from_str::<Schedule>(&text).ok())
+        .filter(|s| s.version == 1);
+    let Some(mut schedule) = saved else {
+        return rebuild_schedule(log_dir).map(|_| ());
+    };
+    if let Entry::Session(s) = read_entry(log, Detail::Questions, &mut Interner::default()) {
+        for attempt in session_attempts(&s) {
+            schedule.record(&attempt);
+        }
+    }
+    save_schedule(log_dir, &schedule)
+}
+
+/// Writes the schedule whole (to a temporary file first, then renamed over the old one).
+fn save_schedule(log_dir: &Path, schedule: &Schedule) -> anyhow::Result<()> {
+    let path = schedule_path(log_dir);
+    let tmp = log_dir.join(".schedule.json.tmp");
+    let text = serde_json::to_string_pretty(schedule).expect("a schedule always serializes");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(&tmp)
+        .and_then(|mut file| io::Write::write_all(&mut file, text.as_bytes()))
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
