@@ -114,7 +114,7 @@ fn no_coach_shows_no_talking_points() {
 }
 
 #[test]
-fn quitting_at_the_rating_prompt_ends_the_session() {
+fn a_q_given_as_the_rating_in_a_pipe_is_no_rating() {
     let env = Env::new();
     let bank = env.write("coach.toml", BANK);
     env.cmd()
@@ -123,7 +123,7 @@ fn quitting_at_the_rating_prompt_ends_the_session() {
             bank.to_str().unwrap(),
             "--all",
             "--time",
-            "30s",
+            "2s",
             "--rate",
             "--mute",
         ])
@@ -137,4 +137,106 @@ fn quitting_at_the_rating_prompt_ends_the_session() {
         events(&records, "reviewed")[0]["rating"],
         serde_json::Value::Null
     );
+}
+
+/// Six questions; one session rates five of them, skipping one.
+fn practised(env: &Env) -> std::path::PathBuf {
+    let mut bank = String::new();
+    for id in ["a", "b", "c", "d", "e", "f"] {
+        bank.push_str(&format!("[[questions]]\nid = \"{id}\"\ntext = \"{id}?\"\n"));
+    }
+    let bank = env.write("drill.toml", &bank);
+    // a: rated 1; b: 5; c: skipped, not rated; d: 3; e: 5. Each: the key, the rating,
+    // the note.
+    let lines = "\n1\n\n\n5\n\ns\n\n\n\n3\n\n\n5\n\n";
+    env.cmd()
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--time",
+            "30s",
+            "--rate",
+            "--mute",
+        ])
+        .args([
+            "--question",
+            "a",
+            "--question",
+            "b",
+            "--question",
+            "c",
+            "--question",
+            "d",
+            "--question",
+            "e",
+        ])
+        .write_stdin(lines)
+        .assert()
+        .success();
+    bank
+}
+
+#[test]
+fn weakest_picks_by_the_documented_score() {
+    let env = Env::new();
+    let bank = practised(&env);
+    let ratings: Vec<_> = events(&env.only_log(), "reviewed")
+        .iter()
+        .map(|r| r["rating"].as_u64())
+        .collect();
+    assert_eq!(ratings, [Some(1), Some(5), None, Some(3), Some(5)]);
+    // c: unrated (1.0) and skipped (1.5) = 2.5; a: rated 1 = 2.0; f: never practised =
+    // 2.0, after a in bank order; d: rated 3 = 1.0.
+    env.cmd()
+        .args(["run", bank.to_str().unwrap(), "--weakest", "3", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"(?s)\n1  c .*\n2  a .*\n3  f .*").unwrap())
+        .stdout(predicate::str::contains(
+            "weakest first, by score: c 2.50, a 2.00, f 2.00\n",
+        ));
+}
+
+#[test]
+fn due_follows_the_schedule_and_the_schedule_can_be_rebuilt() {
+    let env = Env::new();
+    let bank = practised(&env);
+    let schedule = env.log_dir().join(".schedule.json");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schedule).unwrap()).unwrap();
+    // Everything answered today comes back tomorrow at the earliest.
+    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    assert_eq!(saved["cards"]["drill"]["a"]["due"], tomorrow.as_str());
+    assert_eq!(saved["cards"]["drill"]["a"]["streak"], 0);
+    assert_eq!(saved["cards"]["drill"]["b"]["streak"], 1);
+    // Only the question never practised is up today.
+    env.cmd()
+        .args(["run", bank.to_str().unwrap(), "--due", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("drill · 1 question"))
+        .stdout(predicate::str::contains("1  f "))
+        .stdout(predicate::str::contains(
+            "1 question due by spaced repetition",
+        ));
+    std::fs::remove_file(&schedule).unwrap();
+    env.cmd()
+        .args(["review", "rebuild-schedule"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("5 questions scheduled"));
+    let rebuilt: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schedule).unwrap()).unwrap();
+    assert_eq!(rebuilt, saved);
+    // Review shows the ratings and when each question is due.
+    env.cmd()
+        .args(["review", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("rated 1/5 ★☆☆☆☆"));
+    env.cmd()
+        .args(["review", "stats"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(tomorrow.as_str()));
 }
