@@ -714,6 +714,8 @@ fn rfc3339<S: serde::Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::O
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 pub(crate) mod testlog;
 #[cfg(test)]
 mod tests;
