@@ -40,9 +40,15 @@ struct Burst {
 /// An ALSA configuration whose default device writes into `dir/played.raw`.
 fn capture(dir: &Path) -> (String, PathBuf) {
     let out = dir.join("played.raw");
-    let template = include_str!("../../../shared/audio-capture/playback.conf.template");
+    // The default device: converted to 16-bit mono at 48 kHz, then written to a file
+    // (through the `null` device, which takes samples as fast as they come).
     let conf = dir.join("alsa.conf");
-    std::fs::write(&conf, template.replace("@OUT@", &out.display().to_string())).unwrap();
+    let text = format!(
+        "pcm.!default {{\n  type plug\n  slave {{ pcm \"rehearse_capture\"; format S16_LE; rate 48000; channels 1 }}\n}}\n\
+         pcm.rehearse_capture {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  format \"raw\"\n}}\n",
+        out.display()
+    );
+    std::fs::write(&conf, text).unwrap();
     (format!("/usr/share/alsa/alsa.conf:{}", conf.display()), out)
 }
 
