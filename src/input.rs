@@ -60,9 +60,8 @@ impl TerminalKeys {
             events: libc::POLLIN,
             revents: 0,
         }];
-        let millis = timeout.as_millis().min(i32::MAX as u128) as i32;
         // SAFETY: one valid pollfd, owned here, for the duration of the call.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, millis) };
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, poll_millis(timeout)) };
         if n <= 0 {
             return None;
         }
@@ -76,6 +75,13 @@ impl TerminalKeys {
         }
         Some(true)
     }
+}
+
+/// A timeout for `poll`, in whole milliseconds rounded up: rounded down, a wait for a
+/// deadline 99.6 ms away would end 0.6 ms early and the run loop would then spin on
+/// zero-length polls until the deadline came.
+fn poll_millis(timeout: Duration) -> i32 {
+    timeout.as_nanos().div_ceil(1_000_000).min(i32::MAX as u128) as i32
 }
 
 impl Keys for TerminalKeys {
@@ -230,6 +236,20 @@ mod tests {
         assert_eq!(key(KeyCode::Char('x')), None);
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(map_key(ctrl_c), Some(Key::Input(Input::Quit)));
+    }
+
+    #[test]
+    fn poll_waits_are_rounded_up_to_whole_milliseconds() {
+        let cases = [
+            (Duration::ZERO, 0),
+            (Duration::from_nanos(1), 1),
+            (Duration::from_micros(99_600), 100),
+            (Duration::from_millis(100), 100),
+            (Duration::from_secs(u64::MAX), i32::MAX),
+        ];
+        for (timeout, millis) in cases {
+            assert_eq!(poll_millis(timeout), millis, "{timeout:?}");
+        }
     }
 
     #[test]
