@@ -700,7 +700,7 @@ fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
             if due {
                 row.push(cell(
                     l.due
-                        .map_or(String::new(), |d| d.format("%Y-%m-%d").to_string()),
+                        .map_or(String::new(), |d| d.format("%b %-d").to_string()),
                 ));
             }
             row
