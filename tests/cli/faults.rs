@@ -43,6 +43,13 @@ fn kill_9_keeps_every_record_up_to_the_kill() {
     assert_eq!(records[0]["event"], "session_started");
     assert_eq!(events(&records, "question_ended").len(), 1);
     assert!(events(&records, "session_ended").is_empty());
+    // Review lists it as interrupted, with the question it finished.
+    env.cmd()
+        .arg("review")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1/3"))
+        .stdout(predicate::str::contains("interrupted"));
 }
 
 fn stopped_by(signal: i32, code: i32) {
