@@ -211,7 +211,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             break;
         }
         if session.log_trouble {
-            session.retry_log();
+            // Space may have come back: write what waited.
+            session.commit();
         }
         if let Some(signal) = signals.take() {
             stopped_by = Some(signal);
@@ -484,19 +485,6 @@ impl<'a> Session<'a> {
         Ok(ReviewEnd::Next)
     }
 
-    /// Tries again to write records that waited for space.
-    fn retry_log(&mut self) {
-        if let Some(log) = self.log.as_deref_mut()
-            && log.flush_pending().is_ok()
-        {
-            self.log_trouble = false;
-            self.presenter
-                .warn("the session log is being written again");
-        }
-    }
-
-    /// Writes a record (if there is a log), telling the person once when writing fails
-    /// and once when it works again.
     /// Queues a record for the log, if there is one.
     fn stage(&mut self, body: Option<Body>, t: Duration) {
         if let (Some(log), Some(body)) = (self.log.as_deref_mut(), body) {

@@ -283,18 +283,14 @@ impl Engine {
                             kind: EventKind::Paused,
                         });
                     }
-                    Some(since) => {
-                        let paused = now.saturating_sub(since);
-                        a.timer.paused_since = None;
-                        a.timer.paused_total += paused;
-                        if a.phase != Phase::Gap {
-                            a.paused += paused;
-                        }
+                    Some(_) => {
+                        let paused = self.resume_if_paused(now);
                         events.push(Event {
                             at: now,
                             index,
                             kind: EventKind::Resumed { paused },
                         });
+                        return events;
                     }
                 }
                 self.state = State::Running(a);
@@ -510,7 +506,8 @@ impl Engine {
         }
     }
 
-    fn resume_if_paused(&mut self, now: Duration) {
+    /// Ends a pause, if there is one, shifting the deadlines by it; returns its length.
+    fn resume_if_paused(&mut self, now: Duration) -> Duration {
         if let State::Running(mut a) = self.state
             && let Some(since) = a.timer.paused_since.take()
         {
@@ -520,7 +517,9 @@ impl Engine {
                 a.paused += paused;
             }
             self.state = State::Running(a);
+            return paused;
         }
+        Duration::ZERO
     }
 
     fn end_question(&mut self, outcome: Outcome, at: Duration, events: &mut Vec<Event>) {
