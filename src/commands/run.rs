@@ -472,6 +472,8 @@ impl<'a> Session<'a> {
             self.presenter.review_line("", true);
             return Ok(ReviewEnd::Quit(None));
         }
+        // A prompt skipped with Enter leaves nothing behind.
+        self.presenter.review_line("", false);
         let review = step.result().clone();
         let body = Body::Reviewed {
             index: question.index,
