@@ -1,6 +1,7 @@
 //! The review step after an answer: the candidate rates it 1-5, ticks the parts of a STAR
-//! story they told (behavioral questions), and may add a one-line note. A pure state
-//! machine fed with keys or lines; the run loop shows its prompt and logs its result.
+//! story they told (behavioral questions), and may add a note. A pure state machine: the
+//! engine owns one while its review phase lasts and feeds it the person's inputs; the
+//! presenters draw its prompt from what it holds.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,24 +27,30 @@ impl Star {
         true
     }
 
-    /// `[S] [ ] [A] [R]`-style: ticked parts by letter, untouched ones as dots.
+    /// `[S] [t] [A] [r]`: every part keeps its letter, upper case when ticked, so a
+    /// person can see which key ticks which box.
     pub fn marks(&self) -> String {
+        self.parts()
+            .iter()
+            .map(|(on, letter)| {
+                if *on {
+                    format!("[{}]", letter.to_ascii_uppercase())
+                } else {
+                    format!("[{letter}]")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Each part with its letter, in STAR order.
+    pub fn parts(&self) -> [(bool, char); 4] {
         [
-            (self.situation, "S"),
-            (self.task, "T"),
-            (self.action, "A"),
-            (self.result, "R"),
+            (self.situation, 's'),
+            (self.task, 't'),
+            (self.action, 'a'),
+            (self.result, 'r'),
         ]
-        .iter()
-        .map(|(on, letter)| {
-            if *on {
-                format!("[{letter}]")
-            } else {
-                "[ ]".to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
     }
 }
 
@@ -55,159 +62,194 @@ pub struct SelfReview {
     pub note: Option<String>,
 }
 
-/// One thing typed: a key on a terminal, or a whole line from a pipe.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Typed {
-    Char(char),
-    Enter,
+/// A change to the note being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
     Backspace,
-    /// Esc, or Ctrl-C.
-    Cancel,
-    Line(String),
-    /// The input ended.
-    Closed,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
 }
 
+/// What the person did in the review step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewInput {
+    /// A rating key, 1 to 5.
+    Rate(u8),
+    /// A STAR letter: s, t, a or r.
+    Star(char),
+    Edit(Edit),
+    /// A whole line from a pipe: a rating, or the note.
+    Line(String),
+    /// Enter: done with this prompt (skipping it if nothing was given).
+    Next,
+}
+
+/// The prompt being asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stage {
+pub enum Prompt {
     Rating,
     Star,
     Note,
-    Done,
-    /// The candidate asked to end the session.
-    Quit,
 }
 
-/// The longest note kept: one line, not an essay.
+/// A prompt was answered: what to keep on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    Rated(Option<u8>),
+    Star(Star),
+    /// The whole step is done.
+    Done,
+}
+
+/// The longest note kept.
 const NOTE_MAX: usize = 500;
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewStep {
-    stage: Stage,
-    review: SelfReview,
+    prompt: Option<Prompt>,
+    rating: Option<u8>,
     star: Star,
+    /// The STAR checklist was answered (or is not asked).
+    star_told: bool,
     ask_star: bool,
-    note: String,
+    note: Vec<char>,
+    /// In characters, 0..=note.len().
+    cursor: usize,
 }
 
 impl ReviewStep {
     /// `star`: ask for the STAR checklist (behavioral questions, and only with keys).
     pub fn new(star: bool) -> ReviewStep {
         ReviewStep {
-            stage: Stage::Rating,
-            review: SelfReview::default(),
+            prompt: Some(Prompt::Rating),
+            rating: None,
             star: Star::default(),
+            star_told: false,
             ask_star: star,
-            note: String::new(),
+            note: Vec::new(),
+            cursor: 0,
         }
     }
 
-    pub fn is_done(&self) -> bool {
-        matches!(self.stage, Stage::Done | Stage::Quit)
+    /// The prompt being asked; `None` once the step is done.
+    pub fn prompt(&self) -> Option<Prompt> {
+        self.prompt
     }
 
-    pub fn wants_quit(&self) -> bool {
-        self.stage == Stage::Quit
+    pub fn star(&self) -> Star {
+        self.star
     }
 
-    pub fn result(&self) -> &SelfReview {
-        &self.review
+    /// The note typed so far.
+    pub fn note(&self) -> String {
+        self.note.iter().collect()
     }
 
-    /// The prompt line as it should look now, with what has been typed so far.
-    pub fn line(&self) -> String {
-        match self.stage {
-            Stage::Rating => "  How did it go? 1 (poor) to 5 (great), Enter skips: ".to_string(),
-            Stage::Star => format!(
-                "  STAR: press S, T, A, R for the parts you told, Enter when done: {}",
-                self.star.marks()
-            ),
-            Stage::Note => format!("  Note (Enter skips): {}", self.note),
-            Stage::Done | Stage::Quit => String::new(),
+    /// Where the cursor is in the note, in characters.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Everything given so far, a note still being typed included.
+    pub fn result(&self) -> SelfReview {
+        let note = self.note();
+        let note = note.trim();
+        SelfReview {
+            rating: self.rating,
+            star: (self.ask_star && (self.star_told || self.star != Star::default()))
+                .then_some(self.star),
+            note: (!note.is_empty()).then(|| note.to_string()),
         }
     }
 
-    /// Takes one key or line; returns the finished line to keep on screen when a stage
-    /// ends (`rating 4`, ...).
-    pub fn take(&mut self, typed: Typed) -> Option<String> {
-        match (self.stage, typed) {
-            (Stage::Done | Stage::Quit, _) => None,
-            (_, Typed::Closed) => {
-                self.stage = Stage::Done;
-                None
+    /// Something was rated, ticked or typed.
+    pub fn has_content(&self) -> bool {
+        self.result() != SelfReview::default()
+    }
+
+    /// Takes one input; says what was answered when a prompt ends.
+    pub fn take(&mut self, input: ReviewInput) -> Option<Said> {
+        let prompt = self.prompt?;
+        match (prompt, input) {
+            (Prompt::Rating, ReviewInput::Rate(n @ 1..=5)) => {
+                self.rating = Some(n);
+                self.after_rating()
             }
-            (Stage::Rating, Typed::Cancel) => {
-                self.stage = Stage::Quit;
-                None
-            }
-            (Stage::Rating, Typed::Char(c @ '1'..='5')) => {
-                self.review.rating = c.to_digit(10).map(|d| d as u8);
-                self.after_rating(format!("  rating {c}/5"))
-            }
-            (Stage::Rating, Typed::Enter) => self.after_rating("  not rated".to_string()),
-            (Stage::Rating, Typed::Line(line)) => {
-                let line = line.trim();
-                self.review.rating = match line.parse::<u8>() {
+            (Prompt::Rating, ReviewInput::Next) => self.after_rating(),
+            (Prompt::Rating, ReviewInput::Line(line)) => {
+                self.rating = match line.trim().parse::<u8>() {
                     Ok(n @ 1..=5) => Some(n),
                     _ => None,
                 };
                 // Lines come from a script: no checklist there.
                 self.ask_star = false;
-                let said = self
-                    .review
-                    .rating
-                    .map_or("  not rated".to_string(), |r| format!("  rating {r}/5"));
-                self.after_rating(said)
+                self.after_rating()
             }
-            (Stage::Star, Typed::Char(c)) => {
+            (Prompt::Star, ReviewInput::Star(c)) => {
                 self.star.toggle(c);
                 None
             }
-            (Stage::Star, Typed::Enter | Typed::Cancel) => {
-                self.review.star = Some(self.star);
-                self.stage = Stage::Note;
-                Some(format!("  STAR {}", self.star.marks()))
+            (Prompt::Star, ReviewInput::Next) => {
+                self.star_told = true;
+                self.prompt = Some(Prompt::Note);
+                Some(Said::Star(self.star))
             }
-            (Stage::Note, Typed::Char(c))
-                if !c.is_control() && self.note.chars().count() < NOTE_MAX =>
-            {
-                self.note.push(c);
+            (Prompt::Note, ReviewInput::Edit(edit)) => {
+                self.edit(edit);
                 None
             }
-            (Stage::Note, Typed::Backspace) => {
-                self.note.pop();
-                None
-            }
-            (Stage::Note, Typed::Cancel) => {
-                self.note.clear();
-                self.finish_note()
-            }
-            (Stage::Note, Typed::Enter) => self.finish_note(),
-            (Stage::Note, Typed::Line(line)) => {
+            (Prompt::Note, ReviewInput::Line(line)) => {
                 self.note = line
                     .chars()
                     .filter(|c| !c.is_control())
                     .take(NOTE_MAX)
                     .collect();
-                self.finish_note()
+                self.finish()
             }
+            (Prompt::Note, ReviewInput::Next) => self.finish(),
             _ => None,
         }
     }
 
-    fn after_rating(&mut self, said: String) -> Option<String> {
-        self.stage = if self.ask_star {
-            Stage::Star
-        } else {
-            Stage::Note
-        };
-        Some(said)
+    /// Ends the step now, keeping what was given (the input closed, or the person moved on).
+    pub fn finish(&mut self) -> Option<Said> {
+        self.prompt = None;
+        Some(Said::Done)
     }
 
-    fn finish_note(&mut self) -> Option<String> {
-        let note = self.note.trim();
-        self.review.note = (!note.is_empty()).then(|| note.to_string());
-        self.stage = Stage::Done;
-        self.review.note.as_ref().map(|n| format!("  note: {n}"))
+    fn after_rating(&mut self) -> Option<Said> {
+        self.prompt = Some(if self.ask_star {
+            Prompt::Star
+        } else {
+            Prompt::Note
+        });
+        Some(Said::Rated(self.rating))
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        match edit {
+            Edit::Insert(c) if !c.is_control() && self.note.len() < NOTE_MAX => {
+                self.note.insert(self.cursor, c);
+                self.cursor += 1;
+            }
+            Edit::Insert(_) => {}
+            Edit::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                self.note.remove(self.cursor);
+            }
+            Edit::Delete if self.cursor < self.note.len() => {
+                self.note.remove(self.cursor);
+            }
+            Edit::Backspace | Edit::Delete => {}
+            Edit::Left => self.cursor = self.cursor.saturating_sub(1),
+            Edit::Right => self.cursor = (self.cursor + 1).min(self.note.len()),
+            Edit::Home => self.cursor = 0,
+            Edit::End => self.cursor = self.note.len(),
+        }
     }
 }
 
@@ -215,30 +257,40 @@ impl ReviewStep {
 mod tests {
     use super::*;
 
+    /// Feeds keys the way the terminal key map does: digits rate, letters tick STAR,
+    /// anything at the note prompt types.
     fn keys(step: &mut ReviewStep, text: &str) {
         for c in text.chars() {
-            step.take(match c {
-                '\n' => Typed::Enter,
-                '\u{8}' => Typed::Backspace,
-                '\u{1b}' => Typed::Cancel,
-                c => Typed::Char(c),
-            });
+            let input = match (step.prompt(), c) {
+                (_, '\n') => ReviewInput::Next,
+                (Some(Prompt::Note), '\u{8}') => ReviewInput::Edit(Edit::Backspace),
+                (Some(Prompt::Note), '<') => ReviewInput::Edit(Edit::Left),
+                (Some(Prompt::Note), '>') => ReviewInput::Edit(Edit::Right),
+                (Some(Prompt::Note), '^') => ReviewInput::Edit(Edit::Home),
+                (Some(Prompt::Note), c) => ReviewInput::Edit(Edit::Insert(c)),
+                (Some(Prompt::Rating), c) if c.is_ascii_digit() => {
+                    ReviewInput::Rate(c.to_digit(10).unwrap() as u8)
+                }
+                (_, c) => ReviewInput::Star(c),
+            };
+            step.take(input);
         }
     }
 
     #[test]
     fn rating_star_and_note_by_keys() {
         let mut step = ReviewStep::new(true);
-        assert!(step.line().contains("1 (poor) to 5"));
+        assert_eq!(step.prompt(), Some(Prompt::Rating));
         // Letters before a rating are ignored; 4 rates.
         keys(&mut step, "x4");
-        assert!(step.line().contains("STAR"));
-        keys(&mut step, "sarr r\n");
-        keys(&mut step, "forgot the numbrs\u{8}\u{8}ers\n");
-        assert!(step.is_done() && !step.wants_quit());
+        assert_eq!(step.prompt(), Some(Prompt::Star));
+        keys(&mut step, "sarr r");
+        assert_eq!(step.star().marks(), "[S] [t] [A] [R]");
+        keys(&mut step, "\nforgot the numbrs\u{8}\u{8}ers\n");
+        assert_eq!(step.prompt(), None);
         assert_eq!(
             step.result(),
-            &SelfReview {
+            SelfReview {
                 rating: Some(4),
                 star: Some(Star {
                     situation: true,
@@ -252,43 +304,61 @@ mod tests {
     }
 
     #[test]
-    fn enter_skips_everything() {
+    fn the_note_edits_in_place_at_the_cursor() {
         let mut step = ReviewStep::new(false);
-        assert_eq!(step.take(Typed::Enter), Some("  not rated".into()));
-        assert_eq!(step.take(Typed::Enter), None);
-        assert!(step.is_done());
-        assert_eq!(step.result(), &SelfReview::default());
+        keys(&mut step, "\nslow start<<<<<X>>>>>Y^Z");
+        assert_eq!(step.note(), "Zslow XstartY");
+        assert_eq!(step.cursor(), 1);
+        step.take(ReviewInput::Edit(Edit::Delete));
+        step.take(ReviewInput::Edit(Edit::End));
+        step.take(ReviewInput::Edit(Edit::Backspace));
+        assert_eq!(step.note(), "Zlow Xstart");
+        assert_eq!(step.cursor(), 11);
     }
 
     #[test]
-    fn escape_at_the_rating_ends_the_session_but_only_clears_a_note() {
+    fn enter_skips_everything() {
         let mut step = ReviewStep::new(false);
-        step.take(Typed::Cancel);
-        assert!(step.wants_quit());
+        assert_eq!(step.take(ReviewInput::Next), Some(Said::Rated(None)));
+        assert_eq!(step.take(ReviewInput::Next), Some(Said::Done));
+        assert_eq!(step.take(ReviewInput::Next), None);
+        assert_eq!(step.result(), SelfReview::default());
+        assert!(!step.has_content());
+    }
+
+    #[test]
+    fn what_was_given_is_kept_when_the_step_ends_early() {
         let mut step = ReviewStep::new(false);
-        keys(&mut step, "2half a note\u{1b}");
-        assert!(step.is_done() && !step.wants_quit());
-        assert_eq!(step.result().note, None);
-        assert_eq!(step.result().rating, Some(2));
+        keys(&mut step, "2half a note");
+        assert!(step.has_content());
+        assert_eq!(
+            step.result(),
+            SelfReview {
+                rating: Some(2),
+                star: None,
+                note: Some("half a note".into())
+            }
+        );
     }
 
     #[test]
     fn lines_from_a_pipe() {
         let mut step = ReviewStep::new(true);
         assert_eq!(
-            step.take(Typed::Line(" 5 ".into())),
-            Some("  rating 5/5".into())
+            step.take(ReviewInput::Line(" 5 ".into())),
+            Some(Said::Rated(Some(5)))
         );
         assert_eq!(
-            step.take(Typed::Line("good\u{1b}[31m pace".into())),
-            Some("  note: good[31m pace".into())
+            step.take(ReviewInput::Line("good\u{1b}[31m pace".into())),
+            Some(Said::Done)
         );
+        assert_eq!(step.result().note.as_deref(), Some("good[31m pace"));
         assert_eq!(step.result().star, None, "no checklist from a pipe");
 
         let mut step = ReviewStep::new(false);
-        step.take(Typed::Line("9".into()));
-        step.take(Typed::Closed);
-        assert!(step.is_done());
-        assert_eq!(step.result(), &SelfReview::default());
+        step.take(ReviewInput::Line("9".into()));
+        step.finish();
+        assert_eq!(step.prompt(), None);
+        assert_eq!(step.result(), SelfReview::default());
     }
 }

@@ -1,13 +1,14 @@
 //! One resolved value for every run setting: built-in default < config file < environment
 //! < flag, each remembering where it came from (for `rehearse config show` and the log).
-//! No flag is read anywhere else.
+//! `rehearse run` and `rehearse sounds` read their flags and the config file only through
+//! here.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::bank::{DEFAULT_BANK, Timing};
-use crate::cli::RunArgs;
+use crate::cli::{RunArgs, SoundOptions};
 use crate::commands::sounds::DEFAULT_VOLUME;
 use crate::config::{Config, Set};
 use crate::duration::clock;
@@ -82,6 +83,46 @@ pub struct RunSettings {
     /// The config file's time rules (the flags' are in [`RunSettings::times`]).
     pub config_times: Timing,
     pub config_lines: [Option<usize>; 3],
+    /// The time rules of this run, for the plan: the flags' and the config file's.
+    pub times: TimeOptions,
+    /// Which questions: `--question`, `--all`, `--category`, `--shuffle`, `--follow-ups`.
+    pub questions: Vec<String>,
+    pub all: bool,
+    pub categories: Vec<String>,
+    pub shuffle: bool,
+    pub follow_ups: bool,
+    pub seed: Option<u64>,
+    pub drill: Option<Drill>,
+    /// Show talking points after each answer (not `--no-coach`).
+    pub coach: bool,
+    /// `--rate`: ask for a rating even without a terminal.
+    pub rate: bool,
+    pub dry_run: bool,
+}
+
+/// Questions chosen from the person's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drill {
+    /// `--weakest N`.
+    Weakest(usize),
+    /// `--due`.
+    Due,
+}
+
+/// Where replacement sounds come from and how loud cues are, for `run` and `sounds`.
+pub fn sound_settings(
+    flags: Option<&SoundOptions>,
+    config: &Config,
+) -> (Resolved<Option<PathBuf>>, Resolved<u8>) {
+    let sounds = flags.and_then(|f| f.sounds.clone()).map(Some);
+    let config_sounds = config.sounds_dir.as_ref().map(|s| Set {
+        value: Some(s.value.clone()),
+        line: s.line,
+    });
+    (
+        pick(sounds, &config_sounds, None),
+        pick(flags.and_then(|f| f.volume), &config.volume, DEFAULT_VOLUME),
+    )
 }
 
 impl RunSettings {
@@ -113,11 +154,13 @@ impl RunSettings {
                 },
             },
         };
-        let sounds = args.and_then(|a| a.sound.sounds.clone()).map(Some);
-        let config_sounds = config.sounds_dir.as_ref().map(|s| Set {
-            value: Some(s.value.clone()),
-            line: s.line,
-        });
+        let (sounds_dir, volume) = sound_settings(args.map(|a| &a.sound), config);
+        let config_times = Timing {
+            time_limit: config.time_limit.as_ref().map(|s| s.value),
+            prep: config.prep.as_ref().map(|s| s.value),
+            warn_at: config.warn_at.as_ref().map(|s| s.value),
+        };
+        let time_scale = pick(args.and_then(|a| a.time_scale), &config.time_scale, 1.0);
         RunSettings {
             bank: pick(
                 args.and_then(|a| a.bank.clone()),
@@ -142,39 +185,74 @@ impl RunSettings {
                 EngineOptions::default().gap,
             ),
             log_dir,
-            sounds_dir: pick(sounds, &config_sounds, None),
-            volume: pick(
-                args.and_then(|a| a.sound.volume),
-                &config.volume,
-                DEFAULT_VOLUME,
-            ),
+            sounds_dir,
+            volume,
             mute: switch(args.is_some_and(|a| a.mute), &config.mute),
             ticks: pick(
                 args.and_then(|a| a.ticks),
                 &config.ticks,
                 EngineOptions::default().ticks,
             ),
-            time_scale: pick(args.and_then(|a| a.time_scale), &config.time_scale, 1.0),
-            config_times: Timing {
-                time_limit: config.time_limit.as_ref().map(|s| s.value),
-                prep: config.prep.as_ref().map(|s| s.value),
-                warn_at: config.warn_at.as_ref().map(|s| s.value),
+            times: TimeOptions {
+                limits: args.map(|a| a.limit.clone()).unwrap_or_default(),
+                time: args.and_then(|a| a.time),
+                prep: args.and_then(|a| a.prep),
+                warn_at: args.and_then(|a| a.warn_at),
+                config: config_times,
+                scale: time_scale.value,
             },
+            time_scale,
+            config_times,
             config_lines: [&config.time_limit, &config.prep, &config.warn_at]
                 .map(|s| s.as_ref().map(|s| s.line)),
+            questions: args.map(|a| a.questions.clone()).unwrap_or_default(),
+            all: args.is_some_and(|a| a.all),
+            categories: args.map(|a| a.categories.clone()).unwrap_or_default(),
+            shuffle: args.is_some_and(|a| a.shuffle),
+            follow_ups: args.is_some_and(|a| a.follow_ups),
+            seed: args.and_then(|a| a.seed),
+            drill: match args {
+                Some(RunArgs {
+                    weakest: Some(n), ..
+                }) => Some(Drill::Weakest(*n as usize)),
+                Some(a) if a.due => Some(Drill::Due),
+                _ => None,
+            },
+            coach: !args.is_some_and(|a| a.no_coach),
+            rate: args.is_some_and(|a| a.rate),
+            dry_run: args.is_some_and(|a| a.dry_run),
         }
     }
 
-    /// The time rules of this run, for the plan.
-    pub fn times(&self, args: &RunArgs) -> TimeOptions {
-        TimeOptions {
-            limits: args.limit.clone(),
-            time: args.time,
-            prep: args.prep,
-            warn_at: args.warn_at,
-            config: self.config_times,
-            scale: self.time_scale.value,
-        }
+    /// What the log keeps of this run's settings.
+    pub fn logged(
+        &self,
+        count: usize,
+        keys_from_terminal: bool,
+        config: Option<&std::path::Path>,
+    ) -> serde_json::Value {
+        let ms = |d: Option<crate::duration::Dur>| d.map(|d| d.as_millis());
+        serde_json::json!({
+            "count": count,
+            "all": self.all,
+            "time_ms": ms(self.times.time),
+            "limits": self.times.limits.iter().map(|(id, d)| (id.clone(), d.as_millis())).collect::<std::collections::BTreeMap<_, _>>(),
+            "prep_ms": ms(self.times.prep),
+            "warn_at_ms": ms(self.times.warn_at),
+            "time_scale": self.time_scale.value,
+            "auto": self.auto.value,
+            "gap_ms": self.gap.value.as_millis() as u64,
+            "keys": if keys_from_terminal { "terminal" } else { "lines" },
+            "mute": self.mute.value,
+            "volume": self.volume.value,
+            "sounds_dir": self.sounds_dir.value.as_ref().map(|d| d.display().to_string()),
+            "ticks": self.ticks.value,
+            "config": config.map(|p| p.display().to_string()),
+            "categories": self.categories,
+            "questions": self.questions,
+            "shuffle": self.shuffle,
+            "follow_ups": self.follow_ups,
+        })
     }
 
     /// Every setting as `(key, value, where it came from)`, in the config file's order.

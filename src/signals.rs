@@ -1,35 +1,37 @@
 //! Signals that end a session: SIGINT (Ctrl-C outside raw mode), SIGTERM and SIGHUP (the
-//! terminal closed). The first one asks the run loop to end the session cleanly; a second
-//! Ctrl-C exits at once.
+//! terminal closed). The first one wakes the run loop, which ends the session cleanly; a
+//! second Ctrl-C exits at once, with the terminal given back first. SIGXFSZ (a file-size
+//! limit) is ignored so a write past the limit fails like a full disk, which the log writer
+//! already survives.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 
-pub struct Signals {
-    last: Arc<AtomicUsize>,
-}
+use crate::session::Wake;
 
-impl Signals {
-    pub fn install() -> std::io::Result<Signals> {
-        let last = Arc::new(AtomicUsize::new(0));
-        let interrupted = Arc::new(AtomicBool::new(false));
-        // Registered before the flag it reads, so it sees the flag as the previous
-        // Ctrl-C left it.
-        signal_hook::flag::register_conditional_shutdown(SIGINT, 130, Arc::clone(&interrupted))?;
-        signal_hook::flag::register(SIGINT, interrupted)?;
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            signal_hook::flag::register_usize(signal, Arc::clone(&last), signal as usize)?;
-        }
-        Ok(Signals { last })
+/// Starts forwarding the signals that end a session to the run loop.
+pub fn forward(tx: Sender<Wake>) -> std::io::Result<()> {
+    // SAFETY: setting a signal's disposition to "ignore" has no handler to race with.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
-
-    /// The signal received since the last call, if any.
-    pub fn take(&self) -> Option<i32> {
-        match self.last.swap(0, Ordering::SeqCst) {
-            0 => None,
-            n => Some(n as i32),
-        }
-    }
+    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            let mut interrupts = 0;
+            for signal in signals.forever() {
+                if signal == SIGINT {
+                    interrupts += 1;
+                    if interrupts > 1 {
+                        crate::terminal::restore();
+                        std::process::exit(130);
+                    }
+                }
+                let _ = tx.send(Wake::Signal(signal));
+            }
+        })?;
+    Ok(())
 }

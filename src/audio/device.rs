@@ -51,21 +51,25 @@ enum Message {
 pub struct AudioOut {
     messages: Sender<Message>,
     notices: Receiver<Notice>,
+    /// The device has said whether it opened.
+    settled: std::cell::Cell<bool>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl AudioOut {
-    /// Starts opening the default output device in the background and returns at once.
-    pub fn open(sounds: CueSounds) -> AudioOut {
+    /// Starts opening the default output device in the background and returns at once;
+    /// `delay` makes the device slow to open, for the benchmark that proves nobody waits.
+    pub fn open(sounds: CueSounds, delay: Duration) -> AudioOut {
         let (messages, inbox) = mpsc::channel();
         let (tell, notices) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("audio".into())
-            .spawn(move || serve(sounds, inbox, tell))
+            .spawn(move || serve(sounds, delay, inbox, tell))
             .ok();
         AudioOut {
             messages,
             notices,
+            settled: std::cell::Cell::new(false),
             thread,
         }
     }
@@ -77,7 +81,16 @@ impl AudioOut {
 
     /// A notice from the device thread, if one is waiting.
     pub fn notice(&self) -> Option<Notice> {
-        self.notices.try_recv().ok()
+        let notice = self.notices.try_recv().ok();
+        if notice.is_some() {
+            self.settled.set(true);
+        }
+        notice
+    }
+
+    /// The device has opened, or said it cannot.
+    pub fn settled(&self) -> bool {
+        self.settled.get()
     }
 
     /// Waits up to `timeout` for the first notice (the device opened, or not).
@@ -104,19 +117,13 @@ impl AudioOut {
     }
 }
 
-fn serve(sounds: CueSounds, inbox: Receiver<Message>, tell: Sender<Notice>) {
+fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sender<Notice>) {
     // alsa-lib prints its own errors to stderr, which would tear through the bar; while
     // this handle lives, this thread's ALSA messages go into a buffer instead.
     #[cfg(target_os = "linux")]
     let _alsa_messages = alsa::Output::local_error_handler().ok();
 
-    // A slow device, for the benchmark that proves the first question never waits for it.
-    if let Some(ms) = std::env::var("REHEARSE_TEST_AUDIO_OPEN_DELAY_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        std::thread::sleep(Duration::from_millis(ms));
-    }
+    std::thread::sleep(delay);
     let failed = Arc::new(AtomicBool::new(false));
     let on_error = {
         let tell = tell.clone();

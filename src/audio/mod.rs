@@ -9,6 +9,27 @@ mod schedule_tests;
 
 pub use device::{AudioOut, Notice};
 
+/// The audio output as a part of the session: each event's cue is queued as it happens.
+pub struct CuePlayer<'a>(pub &'a AudioOut);
+
+impl crate::session::Part for CuePlayer<'_> {
+    fn react(&mut self, events: &[Event], _now: std::time::Duration) -> Vec<String> {
+        for cue in events.iter().filter_map(cue_for) {
+            self.0.play(cue);
+        }
+        Vec::new()
+    }
+
+    fn poll(&mut self) -> Option<String> {
+        self.0.notice()?.message().map(str::to_string)
+    }
+
+    fn next_wake(&self, now: std::time::Duration) -> Option<std::time::Duration> {
+        // Until the device has said how it went, look for its word a few times a second.
+        (!self.0.settled()).then(|| now + std::time::Duration::from_millis(250))
+    }
+}
+
 use std::fmt;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};

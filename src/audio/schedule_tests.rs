@@ -15,6 +15,7 @@ fn question(limit: u64, warn: u64) -> QuestionTiming {
         prep: Duration::ZERO,
         warn: s(warn),
         min: None,
+        star: false,
     }
 }
 
@@ -24,8 +25,8 @@ fn schedule(engine: &mut Engine, inputs: &[(u64, Input)], to: u64) -> Vec<(u128,
     let mut events = engine.start(Duration::ZERO);
     let mut now = 0;
     while now <= to {
-        for &(at, input) in inputs.iter().filter(|(at, _)| *at == now) {
-            events.extend(engine.input(input, Duration::from_millis(at)));
+        for (at, input) in inputs.iter().filter(|(at, _)| *at == now) {
+            events.extend(engine.input(input.clone(), Duration::from_millis(*at)));
         }
         events.extend(engine.advance(Duration::from_millis(now)));
         now += 50;

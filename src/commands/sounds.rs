@@ -49,7 +49,7 @@ pub fn run(args: SoundsArgs) -> anyhow::Result<u8> {
         }
         SoundsAction::Play { cue } => {
             let cues: Vec<Cue> = cue.map_or_else(|| Cue::ALL.to_vec(), |c| vec![c]);
-            let audio = AudioOut::open(sounds.clone());
+            let audio = AudioOut::open(sounds.clone(), Duration::ZERO);
             match audio.wait_notice(Duration::from_secs(5)) {
                 Some(Notice::Ready) => {}
                 Some(notice) => {

@@ -11,9 +11,11 @@ pub use terminal::TerminalPresenter;
 
 use std::time::Duration;
 
+use crate::audio::{Cue, cue_for};
+use crate::coach::{Prompt, ReviewStep};
 use crate::duration::{clock, clock_ceil};
 use crate::plan::{Plan, PlannedQuestion};
-use crate::session::{Event, EventKind, Outcome, SessionOutcome, View};
+use crate::session::{Event, EventKind, Outcome, Screen, SessionOutcome, View};
 
 /// What the screen shows; decided once from the terminal, the environment and flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,18 +44,109 @@ pub trait Presenter {
     fn show(&mut self, event: &Event, question: &PlannedQuestion);
     /// What a strong answer covers, once the answer is over.
     fn talking_points(&mut self, points: &[String]);
-    /// The review step's prompt as typed so far; `done` keeps it and moves to a new line.
-    fn review_line(&mut self, text: &str, done: bool);
-    /// A sound cue was triggered: make it visible too.
-    fn cue(&mut self, cue: crate::audio::Cue);
-    /// The current moment, as often as the run loop likes.
-    fn redraw(&mut self, view: Option<View>);
+    /// A sound cue was triggered at `at`: make it visible too.
+    fn cue(&mut self, cue: Cue, at: Duration);
+    /// The current moment (the countdown, or the review step's prompt).
+    fn redraw(&mut self, view: Option<View>, now: Duration);
+    /// When the screen would next look different, if anything on it changes by itself.
+    fn next_change(&self, _view: &View, _now: Duration) -> Option<Duration> {
+        None
+    }
+    /// The terminal changed size.
+    fn resized(&mut self) {}
     /// The list of keys, on request.
     fn help(&mut self);
     /// A warning that must not break the display.
     fn warn(&mut self, message: &str);
     /// After the last event.
     fn summary(&mut self, summary: &Summary);
+}
+
+/// The screen part of a session: hands each event to the presenter with what goes with
+/// it (talking points after an answer, a visible cue) and keeps the end for the summary.
+pub struct Display<'a> {
+    presenter: Box<dyn Presenter>,
+    plan: &'a Plan,
+    /// Show the talking points after each answer.
+    coach: bool,
+    /// Cues sound (or would, but for a missing device): show them too.
+    cues: bool,
+    summary: Option<Summary>,
+}
+
+impl<'a> Display<'a> {
+    pub fn new(presenter: Box<dyn Presenter>, plan: &'a Plan, coach: bool, cues: bool) -> Self {
+        Display {
+            presenter,
+            plan,
+            coach,
+            cues,
+            summary: None,
+        }
+    }
+
+    pub fn intro(&mut self, title: &str, keys: bool) {
+        self.presenter.intro(title, self.plan, keys);
+    }
+
+    /// The session's end in numbers, once it ended.
+    pub fn take_summary(&mut self) -> Option<Summary> {
+        self.summary.take()
+    }
+
+    pub fn summary(&mut self, summary: &Summary) {
+        self.presenter.summary(summary);
+    }
+
+    pub fn warn(&mut self, message: &str) {
+        self.presenter.warn(message);
+    }
+
+    fn question(&self, event: &Event) -> &'a PlannedQuestion {
+        &self.plan.questions[event.index.clamp(1, self.plan.questions.len()) - 1]
+    }
+}
+
+impl Screen for Display<'_> {
+    fn react(&mut self, events: &[Event]) {
+        for event in events {
+            let question = self.question(event);
+            self.presenter.show(event, question);
+            if let EventKind::QuestionEnded { outcome, .. } = event.kind
+                && self.coach
+                && outcome != Outcome::Unfinished
+                && !question.talking_points.is_empty()
+            {
+                self.presenter.talking_points(&question.talking_points);
+            }
+            if let Some(cue) = cue_for(event).filter(|_| self.cues) {
+                self.presenter.cue(cue, event.at);
+            }
+            if let Some(summary) = Summary::from_event(event, None) {
+                self.summary = Some(summary);
+            }
+        }
+    }
+
+    fn redraw(&mut self, view: Option<View>, now: Duration) {
+        self.presenter.redraw(view, now);
+    }
+
+    fn next_change(&self, view: &View, now: Duration) -> Option<Duration> {
+        self.presenter.next_change(view, now)
+    }
+
+    fn help(&mut self) {
+        self.presenter.help();
+    }
+
+    fn resized(&mut self) {
+        self.presenter.resized();
+    }
+
+    fn warn(&mut self, message: &str) {
+        self.presenter.warn(message);
+    }
 }
 
 /// The end of a session in numbers.
@@ -179,6 +272,40 @@ pub fn countdown(view: &View) -> String {
     }
 }
 
+/// The review step's prompt as it should look now, and where the note's cursor is in it
+/// (in characters), at the note prompt.
+pub fn review_prompt(step: &ReviewStep) -> Option<(String, Option<usize>)> {
+    Some(match step.prompt()? {
+        Prompt::Rating => (
+            "  How did it go? 1 (poor) to 5 (great), Enter skips, q ends: ".to_string(),
+            None,
+        ),
+        Prompt::Star => (
+            format!(
+                "  STAR: press S, T, A, R for the parts you told, Enter when done: {}",
+                step.star().marks()
+            ),
+            None,
+        ),
+        Prompt::Note => {
+            let label = "  Note (Enter skips): ";
+            let cursor = label.chars().count() + step.cursor();
+            (format!("{label}{}", step.note()), Some(cursor))
+        }
+    })
+}
+
+/// The line kept on screen when a review prompt is answered.
+pub fn review_said(kind: &EventKind) -> Option<String> {
+    Some(match kind {
+        EventKind::Rated { rating: Some(r) } => format!("rating {r}/5"),
+        EventKind::Rated { rating: None } => "not rated".to_string(),
+        EventKind::StarTold { star } => format!("STAR {}", star.marks()),
+        EventKind::Reviewed { review } => format!("note: {}", review.note.as_deref()?),
+        _ => return None,
+    })
+}
+
 /// Red for the last stretch: 10 s, or half the warning time if that is less.
 pub fn red_zone(warn: Duration) -> Duration {
     Duration::from_secs(10).min(warn / 2)
@@ -189,7 +316,7 @@ mod tests {
     use super::*;
     use crate::session::Phase;
 
-    fn view(phase: Phase, elapsed: u64, length: u64, paused: bool) -> View {
+    fn view(phase: Phase, elapsed: u64, length: u64, paused: bool) -> View<'static> {
         View {
             index: 1,
             phase,
@@ -197,6 +324,7 @@ mod tests {
             length: Duration::from_millis(length),
             warn: Duration::from_secs(30),
             paused,
+            review: None,
         }
     }
 

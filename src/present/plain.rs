@@ -4,7 +4,9 @@
 
 use std::io::Write;
 
-use super::{LINE_COMMANDS, Presenter, Summary, ending, questions};
+use std::time::Duration;
+
+use super::{LINE_COMMANDS, Presenter, Summary, ending, questions, review_said};
 use crate::duration::{clock, clock_ceil};
 use crate::plan::{Plan, PlannedQuestion};
 use crate::session::{Event, EventKind, Outcome, View};
@@ -66,7 +68,10 @@ impl<W: Write> Presenter for PlainPresenter<W> {
                 overtime,
                 ..
             } => ending(*outcome, *answer, *overtime),
-            _ => return,
+            kind => match review_said(kind) {
+                Some(said) => said,
+                None => return,
+            },
         };
         self.line(&text);
     }
@@ -78,15 +83,9 @@ impl<W: Write> Presenter for PlainPresenter<W> {
         }
     }
 
-    fn review_line(&mut self, text: &str, done: bool) {
-        if done {
-            self.line(text.trim_start());
-        }
-    }
+    fn cue(&mut self, _cue: crate::audio::Cue, _at: Duration) {}
 
-    fn cue(&mut self, _cue: crate::audio::Cue) {}
-
-    fn redraw(&mut self, _view: Option<View>) {}
+    fn redraw(&mut self, _view: Option<View>, _now: Duration) {}
 
     fn help(&mut self) {
         self.line(LINE_COMMANDS);

@@ -3,12 +3,15 @@
 //! full red with the overtime counting up once time is up.
 
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossterm::style::Stylize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{KEYS_LONG, KEYS_SHORT, Presenter, Summary, countdown, ending, questions, red_zone};
+use super::{
+    KEYS_LONG, KEYS_SHORT, Presenter, Summary, countdown, ending, questions, red_zone,
+    review_prompt, review_said,
+};
 use crate::duration::clock;
 use crate::plan::{Plan, PlannedQuestion};
 use crate::session::{Event, EventKind, Outcome, Phase, View};
@@ -33,7 +36,10 @@ pub struct TerminalPresenter {
     bar: Option<ProgressBar>,
     tone: Option<Tone>,
     total: usize,
-    flash_until: Option<Instant>,
+    /// A cue lights the bar up until then (session time).
+    flash_until: Option<Duration>,
+    /// The review step's prompt, redrawn in place as it is typed.
+    prompt: Option<ProgressBar>,
 }
 
 impl TerminalPresenter {
@@ -44,11 +50,12 @@ impl TerminalPresenter {
             tone: None,
             total: 0,
             flash_until: None,
+            prompt: None,
         }
     }
 
     fn print(&self, text: &str) {
-        match &self.bar {
+        match self.bar.as_ref().or(self.prompt.as_ref()) {
             Some(bar) => bar.println(text),
             None => {
                 let mut out = std::io::stdout();
@@ -79,6 +86,40 @@ impl TerminalPresenter {
         }
     }
 
+    /// The review prompt, cut into rows that fit the terminal so it redraws in place at
+    /// any width, with the note's cursor shown (the terminal's own cursor is hidden).
+    fn prompt_lines(&self, step: &crate::coach::ReviewStep) -> String {
+        let Some((text, cursor)) = review_prompt(step) else {
+            return String::new();
+        };
+        let text = sanitize(&text);
+        let mut chars: Vec<String> = text.chars().map(String::from).collect();
+        if let Some(at) = cursor {
+            if at >= chars.len() {
+                chars.push(" ".to_string());
+            }
+            let under = std::mem::take(&mut chars[at]);
+            chars[at] = if self.color {
+                format!("\x1b[7m{under}\x1b[27m")
+            } else {
+                "▏".to_string() + &under
+            };
+        }
+        let width = terminal_width().saturating_sub(1).max(10);
+        let mut rows = vec![String::new()];
+        let mut used = 0;
+        for c in chars {
+            let cells = unicode_width::UnicodeWidthStr::width(strip_sgr(&c));
+            if used + cells > width {
+                rows.push(String::new());
+                used = 0;
+            }
+            used += cells;
+            rows.last_mut().expect("there is always a row").push_str(&c);
+        }
+        rows.join("\n")
+    }
+
     fn style(&self, tone: Tone) -> ProgressStyle {
         let colour = match tone {
             Tone::Think => "blue",
@@ -101,6 +142,43 @@ impl TerminalPresenter {
                 "█░"
             })
     }
+}
+
+/// The text without the reverse-video codes put around the cursor.
+fn strip_sgr(s: &str) -> &str {
+    s.trim_start_matches("\x1b[7m").trim_end_matches("\x1b[27m")
+}
+
+fn terminal_width() -> usize {
+    crossterm::terminal::size().map_or(80, |(w, _)| w as usize)
+}
+
+/// How long until the countdown looks different: its label shows whole seconds, the bar
+/// `cells` cells, and the colour turns red near the end. Nothing else changes by itself.
+fn next_visible_change(view: &View, cells: u64) -> Option<Duration> {
+    let ms = |d: Duration| d.as_millis() as u64;
+    let (elapsed, length) = (ms(view.elapsed), ms(view.length));
+    let left = length.saturating_sub(elapsed);
+    if left == 0 {
+        // Over time: the label counts up in whole seconds.
+        let over = elapsed - length;
+        return Some(Duration::from_millis(1000 - over % 1000));
+    }
+    let label = match left % 1000 {
+        0 => 1000,
+        r => r,
+    };
+    // The bar shows floor(left * cells / length) cells, which drops at the first
+    // millisecond below the next multiple of length / cells.
+    let filled = left * cells / length.max(1);
+    let bar = (filled > 0).then(|| left + 1 - (filled * length).div_ceil(cells));
+    let red = ms(red_zone(view.warn));
+    let tone = (view.phase == Phase::Answer && left > red).then_some(left - red);
+    [Some(label), bar, tone]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(Duration::from_millis)
 }
 
 fn tone_of(view: &View) -> Tone {
@@ -177,15 +255,35 @@ impl Presenter for TerminalPresenter {
                 let text = format!("  limit now {}", clock(*limit));
                 self.print(&self.paint(&text, |s| s.dark_grey().to_string()));
             }
-            _ => {}
+            EventKind::ReviewStarted => {
+                let prompt = ProgressBar::with_draw_target(None, ProgressDrawTarget::stdout());
+                prompt.set_style(
+                    ProgressStyle::with_template("{msg}").expect("the prompt template is valid"),
+                );
+                self.prompt = Some(prompt);
+            }
+            kind => {
+                if matches!(kind, EventKind::Reviewed { .. })
+                    && let Some(prompt) = self.prompt.take()
+                {
+                    prompt.finish_and_clear();
+                }
+                if let Some(said) = review_said(kind) {
+                    self.print(&format!("  {}", sanitize(&said)));
+                }
+            }
         }
     }
 
-    fn redraw(&mut self, view: Option<View>) {
+    fn redraw(&mut self, view: Option<View>, now: Duration) {
+        if let (Some(prompt), Some(step)) = (&self.prompt, view.and_then(|v| v.review)) {
+            prompt.set_message(self.prompt_lines(step));
+            return;
+        }
         let (Some(view), Some(bar)) = (view, &self.bar) else {
             return;
         };
-        let flashing = self.flash_until.is_some_and(|until| Instant::now() < until);
+        let flashing = self.flash_until.is_some_and(|until| now < until);
         let tone = if flashing {
             Tone::Flash
         } else {
@@ -225,17 +323,24 @@ impl Presenter for TerminalPresenter {
         }
     }
 
-    fn review_line(&mut self, text: &str, done: bool) {
-        let mut out = std::io::stdout();
-        let _ = write!(out, "\r\x1b[2K{}", sanitize(text));
-        if done {
-            let _ = writeln!(out);
-        }
-        let _ = out.flush();
+    fn cue(&mut self, _cue: crate::audio::Cue, at: Duration) {
+        self.flash_until = Some(at + FLASH);
     }
 
-    fn cue(&mut self, _cue: crate::audio::Cue) {
-        self.flash_until = Some(Instant::now() + FLASH);
+    fn next_change(&self, view: &View, now: Duration) -> Option<Duration> {
+        let flash = self.flash_until.filter(|&until| until > now);
+        if view.paused || view.phase == Phase::Review {
+            return flash;
+        }
+        let bar_cells = (terminal_width() as u64).saturating_sub(19).max(1);
+        let next = next_visible_change(view, bar_cells).map(|d| now + d);
+        next.into_iter().chain(flash).min()
+    }
+
+    fn resized(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.force_draw();
+        }
     }
 
     fn help(&mut self) {
@@ -254,6 +359,9 @@ impl Presenter for TerminalPresenter {
 
     fn summary(&mut self, summary: &Summary) {
         self.clear_bar();
+        if let Some(prompt) = self.prompt.take() {
+            prompt.finish_and_clear();
+        }
         self.print("");
         for line in summary.lines() {
             self.print(&line);

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::coach::{ReviewInput, ReviewStep, Said, SelfReview, Star};
+
 /// The time rules of one question, as the plan resolved them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuestionTiming {
@@ -13,6 +15,8 @@ pub struct QuestionTiming {
     pub prep: Duration,
     pub warn: Duration,
     pub min: Option<Duration>,
+    /// The answer is a story: the review step asks for the STAR checklist.
+    pub star: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,8 @@ pub struct EngineOptions {
     pub adjust_step: Duration,
     /// After each answer, wait in a review step until told to go on.
     pub review: bool,
+    /// The review step asks story questions for their STAR parts (only with keys).
+    pub star_checklist: bool,
 }
 
 impl Default for EngineOptions {
@@ -36,12 +42,13 @@ impl Default for EngineOptions {
             ticks: 5,
             adjust_step: Duration::from_secs(30),
             review: false,
+            star_checklist: false,
         }
     }
 }
 
 /// What the person asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     /// Done with this answer (or, while thinking, start answering now).
     Next,
@@ -52,6 +59,8 @@ pub enum Input {
     LessTime,
     /// Nobody can press keys any more (input closed): continue hands-free.
     Auto,
+    /// A rating, a STAR part or the note, in the review step.
+    Review(ReviewInput),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +114,18 @@ pub enum EventKind {
     },
     /// The answer ended and the review step begins.
     ReviewStarted,
+    /// The rating prompt was answered (or skipped).
+    Rated {
+        rating: Option<u8>,
+    },
+    /// The STAR checklist was answered.
+    StarTold {
+        star: Star,
+    },
+    /// The review step ended with what the person said.
+    Reviewed {
+        review: SelfReview,
+    },
     QuestionEnded {
         outcome: Outcome,
         answer: Duration,
@@ -134,7 +155,7 @@ pub struct Event {
 
 /// What presenters need to draw the current moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct View {
+pub struct View<'a> {
     pub index: usize,
     pub phase: Phase,
     /// Time spent in this phase, pauses excluded.
@@ -143,6 +164,8 @@ pub struct View {
     pub length: Duration,
     pub warn: Duration,
     pub paused: bool,
+    /// The review step's prompt and what was typed, during the review phase.
+    pub review: Option<&'a ReviewStep>,
 }
 
 /// A stopwatch for one phase that can be paused.
@@ -203,6 +226,10 @@ pub struct Engine {
     options: EngineOptions,
     state: State,
     outcomes: Vec<(Outcome, bool)>,
+    /// The review step, while the review phase lasts.
+    review: Option<ReviewStep>,
+    /// The input ended: nobody is there to answer a review step.
+    keys_gone: bool,
     /// The moment of the last input: a deadline that an input moved into the past is
     /// stamped with the input's moment, never earlier.
     floor: Duration,
@@ -215,6 +242,8 @@ impl Engine {
             options,
             state: State::Ready,
             outcomes: Vec::new(),
+            review: None,
+            keys_gone: false,
             floor: Duration::ZERO,
         }
     }
@@ -270,9 +299,11 @@ impl Engine {
             return events;
         };
         let index = a.index + 1;
+        if a.phase == Phase::Review {
+            self.review_input(input, a.index, now, &mut events);
+            return events;
+        }
         match input {
-            // Nothing runs during the review step, so there is nothing to pause.
-            Input::TogglePause if a.phase == Phase::Review => {}
             Input::TogglePause => {
                 match a.timer.paused_since {
                     None => {
@@ -297,7 +328,7 @@ impl Engine {
             }
             Input::Quit => {
                 self.resume_if_paused(now);
-                if !matches!(a.phase, Phase::Gap | Phase::Review) {
+                if a.phase != Phase::Gap {
                     self.end_question(Outcome::Unfinished, now, &mut events);
                 }
                 self.finish(SessionOutcome::Aborted, now, &mut events);
@@ -307,8 +338,7 @@ impl Engine {
                 match (a.phase, input) {
                     (Phase::Prep, Input::Next) => self.begin_answer(now, &mut events),
                     (Phase::Gap, Input::Next) => self.begin_question(a.index, now, &mut events),
-                    (Phase::Gap, _) => {}
-                    (Phase::Review, _) => self.move_on(a.index, now, &mut events),
+                    (Phase::Gap, _) | (Phase::Review, _) => {}
                     (_, Input::Skip) => self.end_question(Outcome::Skipped, now, &mut events),
                     _ => self.end_question(Outcome::Answered, now, &mut events),
                 }
@@ -316,7 +346,7 @@ impl Engine {
             Input::MoreTime | Input::LessTime if a.phase == Phase::Answer => {
                 let step = self.options.adjust_step;
                 let old = a.limit;
-                a.limit = if input == Input::MoreTime {
+                a.limit = if matches!(input, Input::MoreTime) {
                     old + step
                 } else {
                     old.saturating_sub(step).max(Duration::from_secs(1))
@@ -344,13 +374,69 @@ impl Engine {
                 });
                 events.extend(self.advance(now));
             }
-            Input::MoreTime | Input::LessTime => {}
+            Input::MoreTime | Input::LessTime | Input::Review(_) => {}
             Input::Auto => {
                 self.options.auto = true;
+                self.keys_gone = true;
                 events.extend(self.advance(now));
             }
         }
         events
+    }
+
+    /// An input during the review step. No clock runs there: Space does nothing, Enter
+    /// answers the prompt, `s` (or the input closing) moves on with what was given, and
+    /// quitting keeps what was given too.
+    fn review_input(&mut self, input: Input, index: usize, now: Duration, events: &mut Vec<Event>) {
+        let Some(step) = self.review.as_mut() else {
+            return;
+        };
+        if input == Input::Auto {
+            self.options.auto = true;
+            self.keys_gone = true;
+        }
+        let said = match input {
+            Input::Review(input) => step.take(input),
+            Input::Next => step.take(ReviewInput::Next),
+            Input::Skip | Input::Auto => step.finish(),
+            Input::Quit => {
+                if step.has_content() {
+                    self.end_review(index, now, events);
+                }
+                self.review = None;
+                self.finish(SessionOutcome::Aborted, now, events);
+                return;
+            }
+            Input::TogglePause | Input::MoreTime | Input::LessTime => None,
+        };
+        let kind = match said {
+            None => return,
+            Some(Said::Rated(rating)) => EventKind::Rated { rating },
+            Some(Said::Star(star)) => EventKind::StarTold { star },
+            Some(Said::Done) => {
+                self.end_review(index, now, events);
+                self.review = None;
+                self.move_on(index, now, events);
+                return;
+            }
+        };
+        events.push(Event {
+            at: now,
+            index: index + 1,
+            kind,
+        });
+    }
+
+    fn end_review(&mut self, index: usize, now: Duration, events: &mut Vec<Event>) {
+        if let Some(step) = &self.review {
+            events.push(Event {
+                at: now,
+                index: index + 1,
+                kind: EventKind::Reviewed {
+                    review: step.result(),
+                },
+            });
+        }
     }
 
     /// The next moment something is due, so the run loop can sleep until then.
@@ -380,7 +466,7 @@ impl Engine {
         }
     }
 
-    pub fn view(&self, now: Duration) -> Option<View> {
+    pub fn view(&self, now: Duration) -> Option<View<'_>> {
         let State::Running(a) = self.state else {
             return None;
         };
@@ -398,6 +484,7 @@ impl Engine {
             length,
             warn: q.warn,
             paused: a.timer.paused_since.is_some(),
+            review: self.review.as_ref(),
         })
     }
 
@@ -549,7 +636,14 @@ impl Engine {
         if outcome == Outcome::Unfinished {
             return;
         }
-        if self.options.review {
+        if self.options.review && self.keys_gone {
+            // Nobody can answer: the review is kept empty, as if every prompt was skipped.
+            self.review = Some(ReviewStep::new(false));
+            self.end_review(a.index, at, events);
+            self.review = None;
+            self.move_on(a.index, at, events);
+        } else if self.options.review {
+            self.review = Some(ReviewStep::new(q.star && self.options.star_checklist));
             self.state = State::Running(Active {
                 phase: Phase::Review,
                 timer: Timer::start(at),

@@ -221,7 +221,7 @@ fn the_review_step_takes_a_rating_a_star_checklist_and_a_note() {
     tmux.keys(&["5"]);
     tmux.wait_for("STAR: press S, T, A, R");
     tmux.keys(&["s", "r"]);
-    tmux.wait_for("[S] [ ] [ ] [R]");
+    tmux.wait_for("[S] [t] [a] [R]");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Note (Enter skips)");
     tmux.keys(&["-l", "keep it shorter"]);

@@ -16,6 +16,7 @@ fn timing(limit: u64) -> QuestionTiming {
         prep: Duration::ZERO,
         warn: crate::plan::default_warn(s(limit)),
         min: None,
+        star: false,
     }
 }
 
@@ -516,10 +517,20 @@ fn the_review_step_waits_after_each_answer_and_before_the_end() {
         "no clock runs while reviewing"
     );
     assert!(engine.input(Input::TogglePause, s(31)).is_empty());
+    // Enter at the rating skips it; Enter at the note ends the step.
+    let e = engine.input(Input::Next, s(35));
+    assert_eq!(kinds(&e), [(35_000, 1, EventKind::Rated { rating: None })]);
     let e = engine.input(Input::Next, s(40));
     assert_eq!(
         kinds(&e),
         [
+            (
+                40_000,
+                1,
+                EventKind::Reviewed {
+                    review: Default::default()
+                }
+            ),
             (40_000, 2, EventKind::QuestionStarted),
             (40_000, 2, EventKind::AnswerStarted)
         ]
@@ -531,11 +542,22 @@ fn the_review_step_waits_after_each_answer_and_before_the_end() {
     );
     let e = engine.input(Input::Next, s(110));
     assert_eq!(e.last().unwrap().kind, EventKind::ReviewStarted);
+    engine.input(Input::Review(crate::coach::ReviewInput::Rate(4)), s(115));
     let e = engine.input(Input::Quit, s(120));
     assert_eq!(
         ended(&e),
         [],
         "quitting in review leaves nothing unfinished"
+    );
+    assert_eq!(
+        e[0].kind,
+        EventKind::Reviewed {
+            review: crate::coach::SelfReview {
+                rating: Some(4),
+                ..Default::default()
+            }
+        },
+        "and keeps the rating already given"
     );
     assert!(matches!(
         e.last().unwrap().kind,

@@ -1,0 +1,203 @@
+//! One session, wired together: the log created before anything is asked, the keys, the
+//! screen, the audio device opened in the background, the runner, and then what is left
+//! to do once it ends (unsaved records, the schedule, the exit code).
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Local;
+
+use crate::audio::{AudioOut, CuePlayer, CueSounds};
+use crate::bank::Bank;
+use crate::exit;
+use crate::faults::{Faults, PanicAt};
+use crate::log::{Body, LogPart, LogWriter, PlanEntry, SCHEMA};
+use crate::plan::Plan;
+use crate::present::{Display, Output, PlainPresenter, Presenter, TerminalPresenter};
+use crate::session::{
+    Clock, Engine, EngineOptions, Inbox, Part, QuestionTiming, Runner, SessionOutcome,
+};
+use crate::settings::RunSettings;
+use crate::terminal::RawGuard;
+
+/// Everything a session needs that was decided before it.
+pub struct Prepared<'a> {
+    pub settings: &'a RunSettings,
+    pub bank: &'a Bank,
+    pub plan: &'a Plan,
+    pub sounds: CueSounds,
+    pub config: Option<&'a std::path::Path>,
+}
+
+pub fn run(p: Prepared) -> anyhow::Result<u8> {
+    let Prepared {
+        settings,
+        bank,
+        plan,
+        ..
+    } = p;
+    let output = Output::detect(
+        std::io::stdout().is_terminal(),
+        std::env::var("TERM").ok().as_deref(),
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    );
+    let keys_from_terminal = std::io::stdin().is_terminal();
+    let faults = Faults::from_env();
+    let clock = if std::env::var_os("REHEARSE_VIRTUAL_CLOCK").is_some_and(|v| v == "1") {
+        Clock::virtual_at_zero()
+    } else {
+        Clock::real()
+    };
+    let inbox = Inbox::default();
+    crate::signals::forward(inbox.sender()).context("cannot watch for Ctrl-C")?;
+
+    // The log is created before anything is asked: a session that cannot be saved is
+    // refused now, not after half an hour of practice.
+    let mut log = match &settings.log_dir.value {
+        Some(dir) => Some(LogWriter::create(dir, &bank.key, Local::now())?),
+        None => None,
+    };
+    if let Some(log) = &mut log {
+        let logged = settings.logged(plan.questions.len(), keys_from_terminal, p.config);
+        log.write(clock.now(), session_started(bank, plan, logged))
+            .map_err(|t| t.error)
+            .with_context(|| format!("cannot write the session log {}", log.path().display()))?;
+    }
+
+    let presenter: Box<dyn Presenter> = if output.fancy {
+        Box::new(TerminalPresenter::new(output.color))
+    } else {
+        Box::new(PlainPresenter::new(std::io::stdout()))
+    };
+    let guard = match keys_from_terminal.then(RawGuard::enter) {
+        Some(Ok(guard)) => {
+            crate::session::read_keys(inbox.sender());
+            Some(guard)
+        }
+        _ => {
+            crate::session::read_lines(inbox.sender());
+            None
+        }
+    };
+    let lines = guard.is_none();
+    let engine = Engine::new(
+        timings(plan),
+        EngineOptions {
+            auto: settings.auto.value,
+            gap: settings.gap.value,
+            ticks: settings.ticks.value,
+            // Rating an answer needs someone at the keys, unless asked for outright.
+            review: settings.coach && (settings.rate || !lines && !settings.auto.value),
+            star_checklist: !lines,
+            ..EngineOptions::default()
+        },
+    );
+
+    // The device opens in the background: the first question does not wait for it.
+    let audio = (!settings.mute.value).then(|| AudioOut::open(p.sounds, faults.audio_open_delay));
+    let mut display = Display::new(presenter, plan, settings.coach, audio.is_some());
+    display.intro(&bank.name, lines);
+    let mut log_part = log
+        .as_mut()
+        .map(|log| LogPart::new(log, plan, audio.is_some()));
+    let mut cues = audio.as_ref().map(CuePlayer);
+    let mut panic_at = faults.panic_at_question.map(PanicAt);
+    let mut parts: Vec<&mut dyn Part> = Vec::new();
+    // The log first: a record is on disk before its event is heard or seen.
+    if let Some(part) = &mut log_part {
+        parts.push(part);
+    }
+    if let Some(part) = &mut cues {
+        parts.push(part);
+    }
+    if let Some(part) = &mut panic_at {
+        parts.push(part);
+    }
+    let ending = Runner {
+        engine,
+        clock,
+        inbox,
+        lines,
+        parts,
+        screen: &mut display,
+    }
+    .run();
+    drop(guard);
+    finish(&mut display, log.as_mut(), audio, settings)?;
+    Ok(match (ending.signal, ending.outcome) {
+        (Some(signal), _) => 128 + signal as u8,
+        (None, SessionOutcome::Aborted) => exit::INTERRUPTED,
+        (None, SessionOutcome::Completed) => exit::SUCCESS,
+    })
+}
+
+/// After the last event: the summary, the records that could not be saved, and the
+/// spaced-repetition schedule.
+fn finish(
+    display: &mut Display,
+    mut log: Option<&mut LogWriter>,
+    audio: Option<AudioOut>,
+    settings: &RunSettings,
+) -> anyhow::Result<()> {
+    let unsaved = log.as_mut().and_then(|log| log.flush_pending().err());
+    if let Some(mut summary) = display.take_summary() {
+        summary.log = log.as_ref().map(|l| l.path().display().to_string());
+        summary.log_complete = unsaved.is_none();
+        display.summary(&summary);
+        if let Some(audio) = audio {
+            // Let the last cue ring out rather than cut it off.
+            audio.finish(Duration::from_secs(2));
+        }
+    }
+    let Some(log) = log else { return Ok(()) };
+    if let Some(trouble) = unsaved {
+        // The last chance to keep them: the records go to the screen, to be copied.
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "rehearse: these session records could not be saved; here they are:"
+        );
+        let _ = err.write_all(log.unsaved());
+        return Err(trouble.error).with_context(|| {
+            format!(
+                "{} records could not be saved to {}",
+                trouble.waiting,
+                log.path().display()
+            )
+        });
+    }
+    // The spaced-repetition schedule learns from this session.
+    if let Some(dir) = &settings.log_dir.value
+        && let Err(e) = crate::history::record_session(dir, log.path())
+    {
+        display.warn(&format!("{e:#}"));
+    }
+    Ok(())
+}
+
+fn timings(plan: &Plan) -> Vec<QuestionTiming> {
+    plan.questions
+        .iter()
+        .map(|q| QuestionTiming {
+            limit: q.limit,
+            prep: q.prep,
+            warn: q.warn,
+            min: q.min,
+            star: q.star,
+        })
+        .collect()
+}
+
+fn session_started(bank: &Bank, plan: &Plan, settings: serde_json::Value) -> Body {
+    Body::SessionStarted {
+        schema: SCHEMA,
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+        bank: bank.name.clone(),
+        bank_key: bank.key.clone(),
+        bank_source: bank.source.describe(),
+        settings,
+        seed: plan.seed,
+        plan: plan.questions.iter().map(PlanEntry::from).collect(),
+    }
+}

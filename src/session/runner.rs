@@ -1,0 +1,144 @@
+//! The one loop of a session. It owns the clock and the inbox; it feeds the engine the
+//! moment and the person's inputs, and hands every batch of events, in a fixed order, to
+//! the parts that react to them (the log writer first, then audio and anything else that
+//! listens), and last to the screen. A new part is one more [`Part`]; a new kind of
+//! moment is one more phase or input in the engine, never another branch here.
+
+use std::time::Duration;
+
+use super::inbox::{Inbox, Wake};
+use super::keys::{self, Action};
+use super::{Clock, Engine, Event, SessionOutcome, View};
+
+/// Something that reacts to the engine's events and never changes the session.
+pub trait Part {
+    /// The events of one moment, in order; returns warnings for the person.
+    fn react(&mut self, events: &[Event], now: Duration) -> Vec<String>;
+    /// A warning that came up on its own (a device that failed), checked at each wake.
+    fn poll(&mut self) -> Option<String> {
+        None
+    }
+    /// When this part needs to be woken even if nothing else happens.
+    fn next_wake(&self, _now: Duration) -> Option<Duration> {
+        None
+    }
+}
+
+/// The screen: the last to hear of events, and the only one that draws.
+pub trait Screen {
+    fn react(&mut self, events: &[Event]);
+    fn redraw(&mut self, view: Option<View>, now: Duration);
+    /// The next moment the screen would look different if redrawn, for a countdown that
+    /// sleeps until then.
+    fn next_change(&self, view: &View, now: Duration) -> Option<Duration>;
+    fn help(&mut self);
+    fn resized(&mut self);
+    fn warn(&mut self, message: &str);
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ending {
+    pub outcome: SessionOutcome,
+    /// The signal that ended it, if one did.
+    pub signal: Option<i32>,
+}
+
+pub struct Runner<'a> {
+    pub engine: Engine,
+    pub clock: Clock,
+    pub inbox: Inbox,
+    /// Keys come as lines from a pipe: on the virtual clock, time waits for them until
+    /// the pipe closes, so a scripted session is exact and repeatable.
+    pub lines: bool,
+    pub parts: Vec<&'a mut dyn Part>,
+    pub screen: &'a mut dyn Screen,
+}
+
+impl Runner<'_> {
+    pub fn run(mut self) -> Ending {
+        let mut signal = None;
+        let mut input_open = true;
+        let mut events = self.engine.start(self.clock.now());
+        loop {
+            self.dispatch(&events);
+            if self.engine.is_finished() {
+                break;
+            }
+            let until = self.redraw();
+            let timeout = if self.clock.is_virtual() && self.lines && input_open {
+                None
+            } else {
+                until.map(|at| self.clock.budget(at))
+            };
+            let wake = self.inbox.wait(timeout);
+            let now = self.clock.now();
+            events = match wake {
+                None => {
+                    if let Some(at) = until {
+                        self.clock.waited(at);
+                    }
+                    self.engine.advance(self.clock.now())
+                }
+                Some(wake) => {
+                    match wake {
+                        Wake::Signal(s) => signal = signal.or(Some(s)),
+                        Wake::Closed => input_open = false,
+                        _ => {}
+                    }
+                    let view = self.engine.view(now);
+                    match keys::action(&wake, view.as_ref()) {
+                        Some(Action::Input(input)) => self.engine.input(input, now),
+                        Some(Action::Help) => {
+                            self.screen.help();
+                            Vec::new()
+                        }
+                        Some(Action::Redraw) => {
+                            self.screen.resized();
+                            Vec::new()
+                        }
+                        None => Vec::new(),
+                    }
+                }
+            };
+        }
+        Ending {
+            outcome: self.engine.outcome().unwrap_or(SessionOutcome::Aborted),
+            signal,
+        }
+    }
+
+    /// Every part hears the events in order, the screen last.
+    fn dispatch(&mut self, events: &[Event]) {
+        if events.is_empty() {
+            return;
+        }
+        let now = self.clock.now();
+        for part in self.parts.iter_mut() {
+            for warning in part.react(events, now) {
+                self.screen.warn(&warning);
+            }
+        }
+        self.screen.react(events);
+    }
+
+    /// Draws the moment; returns when the loop must wake next if nothing happens.
+    fn redraw(&mut self) -> Option<Duration> {
+        for part in self.parts.iter_mut() {
+            if let Some(warning) = part.poll() {
+                self.screen.warn(&warning);
+            }
+        }
+        let now = self.clock.now();
+        let view = self.engine.view(now);
+        self.screen.redraw(view, now);
+        [
+            self.engine.next_deadline(),
+            view.and_then(|v| self.screen.next_change(&v, now)),
+        ]
+        .into_iter()
+        .chain(self.parts.iter().map(|p| p.next_wake(now)))
+        .flatten()
+        .min()
+    }
+}
