@@ -695,3 +695,34 @@ fn follow_up_plan_entries_look_like_questions() {
     assert_eq!(indexes, [1, 2, 3, 4, 5]);
     assert!(entries.iter().all(|e| e["limit_ms"] == 120_000));
 }
+
+#[test]
+fn banks_list_and_show_say_when_a_bank_was_reviewed() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data_dir().join("banks")).unwrap();
+    std::fs::write(
+        env.data_dir().join("banks/checked.toml"),
+        "name = \"Checked\"\nreviewed = \"2026-11\"\n[[questions]]\nid = \"a\"\ntext = \"Why?\"\n",
+    )
+    .unwrap();
+    env.cmd()
+        .arg("banks")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "  checked                     1 question in 1 category, reviewed 2026-11\n",
+        ));
+    env.cmd()
+        .args(["banks", "show", "checked"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with(format!(
+            "from {}, reviewed 2026-11\n",
+            env.data_dir().join("banks/checked.toml").display()
+        )));
+    env.cmd()
+        .args(["banks", "check", "checked"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("ok, 1 question in 1 category\n"));
+}
