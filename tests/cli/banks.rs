@@ -262,7 +262,7 @@ fn banks_lists_built_in_and_user_banks() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "Built-in banks:\n  healthcare-records-manager  50 questions in 8 categories (default)\n",
+            "Built-in banks:\n  healthcare-records-manager  67 questions in 8 categories, reviewed 2026-12 (default)\n",
         ))
         .stdout(predicate::str::contains(
             "  behavioral                  25 questions in 6 categories\n      Teamwork, Conflict,",
