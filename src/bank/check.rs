@@ -227,6 +227,14 @@ impl Checker<'_> {
         for e in entries {
             match e.key.as_str() {
                 "name" | "description" => self.string(e),
+                "reviewed" => {
+                    self.string(e);
+                    if let Value::Str(s) = &e.node.value
+                        && let Err(message) = super::check_reviewed(s)
+                    {
+                        self.problem(e.node.span.start, message);
+                    }
+                }
                 "time_limit" | "prep" | "warn_at" => self.time(e, &mut bank_times),
                 "categories" => {
                     for item in self.tables(e) {

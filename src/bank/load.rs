@@ -46,6 +46,7 @@ pub enum BankError {
 struct RawBank {
     name: Option<String>,
     description: Option<String>,
+    reviewed: Option<String>,
     time_limit: Option<Dur>,
     prep: Option<Dur>,
     warn_at: Option<Dur>,
@@ -172,6 +173,12 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
         })?
     };
 
+    if let Some(reviewed) = &raw.reviewed
+        && let Err(message) = check_reviewed(reviewed)
+    {
+        return Err(syntax(nth_quoted(text, reviewed, 0), message));
+    }
+
     let mut categories: Vec<Category> = Vec::new();
     for c in raw.categories {
         if categories.iter().any(|known| known.name == c.name) {
@@ -251,6 +258,7 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
         key: key.to_string(),
         name: raw.name.unwrap_or_else(|| key.to_string()),
         description: raw.description.unwrap_or_default(),
+        reviewed: raw.reviewed,
         source,
         timing: Timing {
             time_limit: raw.time_limit,
@@ -260,6 +268,28 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
         categories,
         questions,
     })
+}
+
+/// `reviewed` is a year and a month, `2026-12`: when the bank was last checked.
+pub fn check_reviewed(value: &str) -> Result<(), String> {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let fine = match value.split_once('-') {
+        Some((year, month)) => {
+            year.len() == 4
+                && digits(year)
+                && month.len() == 2
+                && digits(month)
+                && (1..=12).contains(&month.parse::<u8>().unwrap_or(0))
+        }
+        None => false,
+    };
+    if fine {
+        Ok(())
+    } else {
+        Err(format!(
+            "reviewed: {value:?}: expected a year and month like \"2026-12\""
+        ))
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -402,9 +432,36 @@ time_limit = 45
     }
 
     #[test]
+    fn reviewed_is_a_year_and_month() {
+        let bank =
+            parse("reviewed = \"2026-12\"\n[[questions]]\nid = \"a\"\ntext = \"Q?\"\n").unwrap();
+        assert_eq!(bank.reviewed.as_deref(), Some("2026-12"));
+        assert_eq!(parse(GOOD).unwrap().reviewed, None);
+        for bad in [
+            "2026-13",
+            "2026-1",
+            "26-12",
+            "2026/12",
+            "December 2026",
+            "2026-12-01",
+            "2026-00",
+        ] {
+            let e = error_of(&format!(
+                "reviewed = \"{bad}\"\n[[questions]]\nid = \"a\"\ntext = \"Q?\"\n"
+            ));
+            assert!(e.starts_with("b.toml:1:12: reviewed: "), "{bad}: {e}");
+            assert!(
+                e.contains("expected a year and month like \"2026-12\""),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
     fn known_keys_come_from_the_loader() {
         let keys = known_keys();
         assert!(keys.bank.contains(&"questions"));
+        assert!(keys.bank.contains(&"reviewed"));
         assert!(keys.category.contains(&"star"));
         assert!(keys.question.contains(&"talking_points"));
         assert!(!keys.question.contains(&"colour"));

@@ -12,7 +12,9 @@ pub mod read;
 pub mod write;
 
 pub use import::ImportReport;
-pub use load::{BankError, GENERAL, KnownKeys, known_keys, line_column, parse_bank};
+pub use load::{
+    BankError, GENERAL, KnownKeys, check_reviewed, known_keys, line_column, parse_bank,
+};
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +74,9 @@ pub struct Bank {
     /// The title people read: `Healthcare Records Manager`.
     pub name: String,
     pub description: String,
+    /// When the bank's content was last checked against its sources, as `YYYY-MM`: a
+    /// person reading `rehearse banks` sees how current the answers are.
+    pub reviewed: Option<String>,
     pub source: Source,
     pub timing: Timing,
     pub categories: Vec<Category>,

@@ -20,6 +20,9 @@ pub fn to_toml(bank: &Bank, header: &[String]) -> String {
     if !bank.description.is_empty() {
         let _ = writeln!(out, "description = {}", quote(&bank.description));
     }
+    if let Some(reviewed) = &bank.reviewed {
+        let _ = writeln!(out, "reviewed = {}", quote(reviewed));
+    }
     timing(&mut out, &bank.timing);
 
     // Every category is declared, in order, so a person sees where a category's time

@@ -49,7 +49,11 @@ fn show(spec: &str, paths: &Paths) -> anyhow::Result<u8> {
         "{}",
         plan_table(&bank.name, &plan, settings.time_scale.value)
     )?;
-    writeln!(out, "from {}", bank.source.describe())?;
+    write!(out, "from {}", bank.source.describe())?;
+    if let Some(reviewed) = &bank.reviewed {
+        write!(out, ", reviewed {}", sanitize(reviewed))?;
+    }
+    writeln!(out)?;
     Ok(exit::SUCCESS)
 }
 
@@ -190,9 +194,14 @@ fn list(paths: &Paths) -> anyhow::Result<u8> {
         let key = sanitize(key);
         match loaded {
             Ok(bank) => {
+                let reviewed = bank
+                    .reviewed
+                    .as_deref()
+                    .map(|r| format!(", reviewed {}", sanitize(r)))
+                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "  {key:width$}  {}{note}",
+                    "  {key:width$}  {}{reviewed}{note}",
                     counts(bank.questions.len(), bank.categories.len())
                 )?;
                 let names: Vec<String> =

@@ -262,10 +262,10 @@ fn banks_lists_built_in_and_user_banks() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "Built-in banks:\n  healthcare-records-manager  50 questions in 8 categories (default)\n",
+            "Built-in banks:\n  healthcare-records-manager  67 questions in 8 categories, reviewed 2026-12 (default)\n",
         ))
         .stdout(predicate::str::contains(
-            "  behavioral                  25 questions in 6 categories\n      Teamwork, Conflict,",
+            "  behavioral                  28 questions in 7 categories, reviewed 2026-12\n      Teamwork, Conflict,",
         ))
         .stdout(predicate::str::ends_with(format!(
             "\nYour banks, in {}: none yet; 'rehearse banks import FILE' adds one.\n",
@@ -282,7 +282,7 @@ fn banks_lists_built_in_and_user_banks() {
     let stdout = text(&out.get_output().stdout);
     assert!(
         stdout.contains(
-            "  behavioral                  25 questions in 6 categories, replaced by yours\n"
+            "  behavioral                  28 questions in 7 categories, reviewed 2026-12, replaced by yours\n"
         ),
         "{stdout}"
     );
@@ -347,7 +347,7 @@ broken.toml:1:13: unclosed array table, expected `]`
         .args(["banks", "check", "good.toml", "behavioral"])
         .assert()
         .success()
-        .stdout("good.toml: ok, 1 question in 1 category\nbehavioral.toml: ok, 25 questions in 6 categories\n")
+        .stdout("good.toml: ok, 1 question in 1 category\nbehavioral.toml: ok, 28 questions in 7 categories\n")
         .stderr("");
     env.cmd()
         .args(["banks", "check", "nurses"])
@@ -417,8 +417,8 @@ fn unknown_or_ambiguous_names_are_usage_errors_that_list_the_valid_ones() {
         (
             vec!["behavioral", "--category", "stress"],
             "rehearse: --category \"stress\": no such category; categories: Teamwork, Conflict, \
-             Leadership and initiative, Failure and growth, Pressure and priorities, Motivation \
-             and fit\n"
+             Leadership and initiative, Judgment and integrity, Failure and growth, Pressure and \
+             priorities, Motivation and fit\n"
                 .to_string(),
         ),
     ];
@@ -694,4 +694,35 @@ fn follow_up_plan_entries_look_like_questions() {
         .collect();
     assert_eq!(indexes, [1, 2, 3, 4, 5]);
     assert!(entries.iter().all(|e| e["limit_ms"] == 120_000));
+}
+
+#[test]
+fn banks_list_and_show_say_when_a_bank_was_reviewed() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data_dir().join("banks")).unwrap();
+    std::fs::write(
+        env.data_dir().join("banks/checked.toml"),
+        "name = \"Checked\"\nreviewed = \"2026-11\"\n[[questions]]\nid = \"a\"\ntext = \"Why?\"\n",
+    )
+    .unwrap();
+    env.cmd()
+        .arg("banks")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "  checked                     1 question in 1 category, reviewed 2026-11\n",
+        ));
+    env.cmd()
+        .args(["banks", "show", "checked"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with(format!(
+            "from {}, reviewed 2026-11\n",
+            env.data_dir().join("banks/checked.toml").display()
+        )));
+    env.cmd()
+        .args(["banks", "check", "checked"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("ok, 1 question in 1 category\n"));
 }

@@ -326,7 +326,9 @@ fn banks_show_prints_the_plan_of_a_whole_bank() {
         .success()
         .stdout(predicate::str::contains("tell-me-about-yourself"))
         .stdout(predicate::str::contains("1:30 (question)"))
-        .stdout(predicate::str::ends_with("from built-in\n"));
+        .stdout(predicate::str::ends_with(
+            "from built-in, reviewed 2026-12\n",
+        ));
 }
 
 /// An "editor" that runs a sed script on the file it is given.

@@ -3,6 +3,7 @@
 //! points every folder at a temporary one.
 
 mod audio;
+mod bank_content;
 mod banks;
 mod coach;
 mod faults;

@@ -91,6 +91,22 @@ fn toml_problems_are_all_found() {
             &["2:1: the bank has no questions; add a [[questions]] entry"],
         ),
         (
+            "reviewed = \"2026-12\"\n[[questions]]\nid = \"a\"\ntext = \"Q?\"\n",
+            &[],
+        ),
+        (
+            "reviewed = \"Dec 2026\"\n[[questions]]\nid = \"a\"\ntext = \"Q?\"\n\
+             [[questions]]\nid = \"a\"\ntext = \"R?\"\n",
+            &[
+                "1:12: reviewed: \"Dec 2026\": expected a year and month like \"2026-12\"",
+                "6:6: duplicate question id \"a\" (first at line 3)",
+            ],
+        ),
+        (
+            "reviewd = \"2026-12\"\n[[questions]]\nid = \"a\"\ntext = \"Q?\"\n",
+            &["1:1: unknown key `reviewd`; did you mean `reviewed`?"],
+        ),
+        (
             "questions = 3\n",
             &["1:13: `questions` should be an array of tables ([[questions]]), not an integer"],
         ),

@@ -276,6 +276,7 @@ fn build(draft: Draft, key: &str, name: &str, path: &Path) -> (Option<Bank>, Imp
                 |n| n.to_string_lossy().into()
             )
         ),
+        reviewed: None,
         source: Source::File(path.to_path_buf()),
         timing: Timing::default(),
         categories,
