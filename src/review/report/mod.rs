@@ -56,7 +56,8 @@ h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin:2rem 0 .5rem;bord
 h3{font-size:1rem;margin:0 0 .3rem}\
 .muted{color:var(--muted)}\
 figure{margin:1.2rem 0;break-inside:avoid;page-break-inside:avoid}\
-svg.chart{width:100%;height:auto;display:block}\
+svg.chart{width:100%;height:auto;display:block;min-width:34rem}\
+.plot{overflow-x:auto}\
 .numbers{overflow-x:auto;max-height:18rem;overflow-y:auto;border:1px solid var(--line);margin-top:.4rem}\
 .wide{overflow-x:auto}\
 table{border-collapse:collapse;font-size:.85rem;width:100%}\
@@ -220,7 +221,7 @@ fn week_window(weeks: &[Period], end: NaiveDate) -> Vec<(NaiveDate, Option<&Peri
 fn figure(out: &mut String, id: &str, title: &str, chart: &str, table: &str) {
     let _ = writeln!(
         out,
-        "<figure id=\"fig-{id}\"><figcaption><h3>{}</h3></figcaption>{chart}\
+        "<figure id=\"fig-{id}\"><figcaption><h3>{}</h3></figcaption><div class=\"plot\">{chart}</div>\
          <div class=\"numbers\">{table}</div></figure>",
         esc(title)
     );

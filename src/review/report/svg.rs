@@ -286,8 +286,8 @@ pub fn points(f: &Frame, x_labels: &[(f64, String)], series: &[Series], scale: &
         H - 6.0,
         esc(f.x_label),
     );
-    // Points sit inside the plot, clear of the axes.
-    let px = |x: f64| LEFT + 8.0 + (plot_w - 16.0) * x;
+    // Points sit inside the plot, clear of the axes, and the end labels inside the chart.
+    let px = |x: f64| LEFT + 18.0 + (plot_w - 40.0) * x;
     let py = |y: f64| TOP + plot_h * (1.0 - (y - scale.min) / span);
     for (x, label) in x_labels {
         let _ = write!(

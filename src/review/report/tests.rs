@@ -151,7 +151,7 @@ fn every_chart_has_a_title_a_description_and_axis_labels() {
         // Each figure has its numbers in a table right below the chart.
         let after = &html[html.find(svg).unwrap() + svg.len()..];
         assert!(
-            after.starts_with("<div class=\"numbers\"><table>"),
+            after.starts_with("</div><div class=\"numbers\"><table>"),
             "{id}: no table below"
         );
     }
