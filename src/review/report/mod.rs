@@ -56,14 +56,15 @@ h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin:2rem 0 .5rem;bord
 h3{font-size:1rem;margin:0 0 .3rem}\
 .muted{color:var(--muted)}\
 figure{margin:1.2rem 0;break-inside:avoid;page-break-inside:avoid}\
-svg.chart{width:100%;height:auto;display:block;min-width:34rem}\
+svg.chart{width:100%;height:auto;display:block;min-width:30rem}\
 .plot{overflow-x:auto}\
+.plot.newest{direction:rtl}.plot.newest svg{direction:ltr;min-width:42rem}\
 .numbers{overflow-x:auto;max-height:18rem;overflow-y:auto;border:1px solid var(--line);margin-top:.4rem}\
 .wide{overflow-x:auto}\
 table{border-collapse:collapse;font-size:.85rem;width:100%}\
 caption{text-align:left;font-weight:600;padding:.3rem .4rem}\
 th,td{padding:.2rem .5rem;border-bottom:1px solid #eee;text-align:right;vertical-align:top}\
-th:first-child,td:first-child{text-align:left}\
+th:first-child,td:first-child{text-align:left}.numbers td:first-child{white-space:nowrap}\
 td.text,th.text{text-align:left}\
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.6rem;padding:0;list-style:none}\
 .cards li{border:1px solid var(--line);border-radius:.4rem;padding:.5rem}\
@@ -219,9 +220,16 @@ fn week_window(weeks: &[Period], end: NaiveDate) -> Vec<(NaiveDate, Option<&Peri
 }
 
 fn figure(out: &mut String, id: &str, title: &str, chart: &str, table: &str) {
+    // On a narrow screen a chart scrolls sideways; the calendar starts scrolled to its
+    // newest weeks (a right-to-left box scrolls from the right, with no script).
+    let class = if id == "calendar" {
+        "plot newest"
+    } else {
+        "plot"
+    };
     let _ = writeln!(
         out,
-        "<figure id=\"fig-{id}\"><figcaption><h3>{}</h3></figcaption><div class=\"plot\">{chart}</div>\
+        "<figure id=\"fig-{id}\"><figcaption><h3>{}</h3></figcaption><div class=\"{class}\">{chart}</div>\
          <div class=\"numbers\">{table}</div></figure>",
         esc(title)
     );
