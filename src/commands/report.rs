@@ -145,7 +145,7 @@ fn is_report(path: &Path) -> bool {
 }
 
 /// Writes beside the target and renames over it: a reader never sees half a page, and an
-/// existing report is replaced whole.
+/// existing report is replaced whole (a symlink to it is left pointing at the new one).
 fn write_atomically(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -160,7 +160,12 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         std::process::id()
     ));
     let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create_new(&temp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // The page holds what the logs hold (notes, ratings): readable by you only, as they are.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&temp, target)

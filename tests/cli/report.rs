@@ -178,6 +178,10 @@ fn without_o_the_page_goes_to_the_data_folder_and_its_path_is_printed() {
     assert_eq!(out, format!("{}\n", path.display()));
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
+    // As private as the logs it comes from.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     assert!(html.contains("<meta name=\"generator\" content=\"rehearse review report\">"));
     // Nothing but the logs is in the log folder.
     for entry in std::fs::read_dir(env.log_dir()).unwrap() {
