@@ -528,16 +528,13 @@ pub fn calendar(
     }
     let _ = write!(
         out,
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\">more ({}: minutes practised that day, 1-{}, {}-{}, {}-{}, over {})</text>\
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\">more ({}: minutes practised that day, up to {}, {}, {}, more)</text>\
          <text x=\"{left}\" y=\"{:.1}\" font-size=\"9\">{}</text>",
         left + 26.0 + (cell + gap) * 5.0 + 2.0,
         ky + 9.0,
         esc(f.y_label),
         num(thresholds[0]),
-        num(thresholds[0]),
         num(thresholds[1]),
-        num(thresholds[1]),
-        num(thresholds[2]),
         num(thresholds[2]),
         height - 3.0,
         esc(f.x_label),
