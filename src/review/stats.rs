@@ -766,6 +766,72 @@ mod tests {
     }
 
     #[test]
+    fn timeline_ratings_and_notes() {
+        use Outcome::*;
+        let mut interner = Interner::default();
+        let mut agg = Aggregator::new(None);
+        let days = [
+            ("2026-11-23T09:00:00.000+01:00", 2, Some("first")),
+            ("2026-11-23T19:00:00.000+01:00", 4, None),
+            ("2026-11-25T09:00:00.000+01:00", 3, Some("second")),
+            ("2026-11-30T09:00:00.000+01:00", 5, Some("third")),
+            ("2026-12-01T09:00:00.000+01:00", 5, Some("fourth")),
+        ];
+        for (at, rating, note) in days {
+            let qs = [
+                q("hipaa", "Privacy", 100, Answered, 50).rated(rating, note),
+                q("hold", "Retention", 100, Answered, 120),
+            ];
+            let text = session(at, "hrm", &qs, Some(SessionOutcome::Completed));
+            agg.add(&read(&text, &mut interner));
+        }
+        let stats = agg.finish();
+        let t = &stats.timeline;
+        assert_eq!(t.sessions.len(), 5);
+        // Answers of 50 % and 120 % of the limit: the median is 85 %; one of two is over.
+        assert_eq!(t.sessions[0].median_share, Some(0.85));
+        assert_eq!(t.sessions[0].over_rate, 0.5);
+        assert_eq!(t.sessions[0].mean_rating, Some(2.0));
+        let days: Vec<_> = t
+            .days
+            .iter()
+            .map(|d| (d.start.to_string(), d.sessions))
+            .collect();
+        assert_eq!(
+            days,
+            [
+                ("2026-11-23".to_string(), 2),
+                ("2026-11-25".to_string(), 1),
+                ("2026-11-30".to_string(), 1),
+                ("2026-12-01".to_string(), 1)
+            ]
+        );
+        let weeks: Vec<_> = t
+            .weeks
+            .iter()
+            .map(|w| (w.start.to_string(), w.sessions, w.ratings, w.mean_rating))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2026-11-23".to_string(), 3, 3, Some(3.0)),
+                ("2026-11-30".to_string(), 2, 2, Some(5.0))
+            ]
+        );
+        let hipaa = stats.questions.iter().find(|l| &*l.key == "hipaa").unwrap();
+        assert_eq!(hipaa.mean_rating, Some(19.0 / 5.0));
+        let notes: Vec<&str> = hipaa.notes.iter().map(|n| &*n.text).collect();
+        assert_eq!(notes, ["fourth", "third", "second"]);
+        let privacy = stats
+            .categories
+            .iter()
+            .find(|l| &*l.key == "Privacy")
+            .unwrap();
+        assert_eq!(privacy.mean_rating, Some(19.0 / 5.0));
+        assert!(privacy.notes.is_empty());
+    }
+
+    #[test]
     fn medians() {
         assert_eq!(median(&[]), None);
         assert_eq!(median(&[7]), Some(7));
