@@ -352,7 +352,8 @@ fn parse_scale(text: &str) -> Result<f64, String> {
     rehearse review stats --question legal-hold-process   every attempt at one question\n  \
     rehearse review export latest -o last.md   the latest session as a Markdown report\n  \
     rehearse review export --format csv -o sessions.csv   every session, for a spreadsheet\n  \
-    rehearse review stats --json               numbers for scripts\n\n\
+    rehearse review stats --json               numbers for scripts\n  \
+    rehearse review report --open              charts of your progress, in the browser\n\n\
 Sessions are read from the log folder, never changed. Files that cannot be read are listed \
 with the reason; the rest are shown."
 )]
@@ -375,6 +376,8 @@ pub enum ReviewCommand {
     Stats(StatsArgs),
     /// One session or many as a Markdown report, CSV or one JSON document.
     Export(ExportArgs),
+    /// A web page of charts of your practice: one self-contained HTML file.
+    Report(ReportArgs),
     /// Build the spaced-repetition schedule (for 'rehearse run --due') again from the logs.
     RebuildSchedule(LogDirArg),
 }
@@ -470,6 +473,30 @@ pub struct ExportArgs {
     /// Only the N newest sessions
     #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
+
+    #[command(flatten)]
+    pub log_dir: LogDirArg,
+}
+
+/// `review report`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+    rehearse review report                     write report.html in the data folder\n  \
+    rehearse review report --open              and open it in the browser\n  \
+    rehearse review report -o ~/progress.html --since 2026-11-01\n\n\
+The page holds everything (styles and charts, no script) and fetches nothing: keep it, \
+print it or send it. -o replaces a report written before, never another file.")]
+pub struct ReportArgs {
+    /// Write the page to FILE [default: report.html in the data folder]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Open the page with the desktop's opener (xdg-open; open on macOS)
+    #[arg(long)]
+    pub open: bool,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
 
     #[command(flatten)]
     pub log_dir: LogDirArg,

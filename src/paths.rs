@@ -17,9 +17,7 @@ pub struct Paths {
 impl Paths {
     /// `REHEARSE_DATA_DIR` replaces the data folder, `REHEARSE_LOG_DIR` the sessions folder.
     pub fn from_env() -> Paths {
-        let data = env_path("REHEARSE_DATA_DIR").or_else(|| {
-            directories::ProjectDirs::from("", "", "rehearse").map(|d| d.data_dir().to_path_buf())
-        });
+        let data = data_dir();
         let log_env = env_path("REHEARSE_LOG_DIR");
         Paths {
             banks: data.as_ref().map(|d| d.join("banks")),
@@ -27,6 +25,13 @@ impl Paths {
             sessions: log_env.or_else(|| data.as_ref().map(|d| d.join("sessions"))),
         }
     }
+}
+
+/// The data folder: `REHEARSE_DATA_DIR`, else the platform's (`~/.local/share/rehearse`).
+pub fn data_dir() -> Option<PathBuf> {
+    env_path("REHEARSE_DATA_DIR").or_else(|| {
+        directories::ProjectDirs::from("", "", "rehearse").map(|d| d.data_dir().to_path_buf())
+    })
 }
 
 fn env_path(name: &str) -> Option<PathBuf> {

@@ -3,7 +3,10 @@
 //! types), with skips, overtime, pauses, `+`, hands-free time-ups, sessions ended early
 //! and a few cut off by a crash. Deterministic: the same arguments give the same files.
 //!
-//! cargo run --release --example gen-logs -- DIR [SESSIONS] [QUESTIONS]
+//! With `--reviews` (for the report benchmark) most answers also get a rating, and a few
+//! a note; without it the files are the same as before, so the review figures hold.
+//!
+//! cargo run --release --example gen-logs -- DIR [SESSIONS] [QUESTIONS] [--reviews]
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -21,10 +24,12 @@ use rehearse::plan::{self, PlanOptions, Selection, TimeOptions};
 use rehearse::session::{Outcome, SessionOutcome};
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    let reviews = all.iter().any(|a| a == "--reviews");
+    let mut args = all.into_iter().filter(|a| a != "--reviews");
     let dir = PathBuf::from(
         args.next()
-            .context("usage: gen-logs DIR [SESSIONS] [QUESTIONS]")?,
+            .context("usage: gen-logs DIR [SESSIONS] [QUESTIONS] [--reviews]")?,
     );
     let sessions: usize = args.next().map_or(Ok(10_000), |a| a.parse())?;
     let questions: usize = args.next().map_or(Ok(20), |a| a.parse())?;
@@ -57,7 +62,7 @@ fn main() -> anyhow::Result<()> {
             bank.key
         ));
         let count = questions.min(bank.questions.len());
-        let text = session(bank, start, count, &mut rng);
+        let text = session(bank, start, count, reviews, &mut rng);
         bytes += text.len() as u64;
         let mut out = BufWriter::new(File::create(&path)?);
         out.write_all(text.as_bytes())?;
@@ -90,7 +95,21 @@ impl Lines {
     }
 }
 
-fn session(bank: &Bank, start: DateTime<FixedOffset>, count: usize, rng: &mut StdRng) -> String {
+/// Notes people write about an answer, for `--reviews`.
+const NOTES: [&str; 4] = [
+    "Lead with the policy, then the example.",
+    "Too long on background; get to the result sooner.",
+    "Forgot the numbers: say how much, how fast.",
+    "Good structure <STAR> & a clear ending.",
+];
+
+fn session(
+    bank: &Bank,
+    start: DateTime<FixedOffset>,
+    count: usize,
+    reviews: bool,
+    rng: &mut StdRng,
+) -> String {
     let seed = rng.random_range(0..1_000_000);
     let plan = plan::make_plan(
         bank,
@@ -248,6 +267,24 @@ fn session(bank: &Bank, start: DateTime<FixedOffset>, count: usize, rng: &mut St
                 short: false,
             },
         );
+        if reviews && outcome != Outcome::Skipped && rng.random_bool(0.7) {
+            // Shorter answers for their limit get better ratings, more or less.
+            let share = answer as f64 / limit.max(1) as f64;
+            let rating = (5.5 - 3.0 * share + rng.random_range(-1.0..1.0)).clamp(1.0, 5.0) as u8;
+            let note = rng
+                .random_bool(0.05)
+                .then(|| NOTES[rng.random_range(0..NOTES.len())].to_string());
+            lines.push(
+                t,
+                Body::Reviewed {
+                    index,
+                    id: q.id.clone(),
+                    rating: Some(rating),
+                    note,
+                    star: None,
+                },
+            );
+        }
         if auto {
             t += 3_000;
         }

@@ -3,6 +3,7 @@
 
 pub mod banks;
 pub mod config;
+pub mod report;
 pub mod review;
 pub mod run;
 pub mod sounds;

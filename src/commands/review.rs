@@ -3,6 +3,7 @@
 //! `review::render` made to standard output or a file. The only place where review meets
 //! files and the terminal; it opens logs for reading only.
 
+use std::collections::BTreeSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -14,7 +15,7 @@ use crate::exit::{SUCCESS, UsageError};
 use crate::paths::Paths;
 use crate::present::Output;
 use crate::review::render::{self, Style};
-use crate::review::stats::Aggregator;
+use crate::review::stats::{Aggregator, Stats};
 use crate::review::{
     self, Detail, Entry, Filter, Interner, SessionSummary, Unreadable, fold_logs, log_files,
 };
@@ -29,6 +30,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
         Some(ReviewCommand::Show(args)) => show(args),
         Some(ReviewCommand::Stats(args)) => stats(args),
         Some(ReviewCommand::Export(args)) => export(args),
+        Some(ReviewCommand::Report(args)) => super::report::run(args),
         Some(ReviewCommand::RebuildSchedule(arg)) => rebuild_schedule(&arg),
     }
 }
@@ -80,45 +82,16 @@ fn show(args: ShowArgs) -> anyhow::Result<u8> {
 
 fn stats(args: StatsArgs) -> anyhow::Result<u8> {
     let dir = log_dir(&args.log_dir)?;
-    let files = files(&dir)?;
-    let filter = filter(&args.filter);
     let only = args.question.as_deref();
-    // Each worker folds its sessions into its own aggregator as they are read; nothing
-    // but attempts (a few numbers each) is kept.
-    let parts = fold_logs(
-        &files,
-        Detail::Questions,
-        || (Aggregator::new(only), Vec::new()),
-        |(agg, bad), entry| match entry {
-            Entry::Session(s) if filter.accepts(&s) => agg.add(&s),
-            Entry::Session(_) => {}
-            Entry::Unreadable(u) => bad.push(u),
-        },
-    );
-    let mut aggregator = Aggregator::new(only);
-    let mut unreadable = Vec::new();
-    for (agg, bad) in parts {
-        aggregator.merge(agg);
-        unreadable.extend(bad);
-    }
-    unreadable.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut stats = aggregator.finish();
-    // When each question is due again, from the schedule `rehearse run` keeps (if any).
-    if let Ok(text) = std::fs::read_to_string(crate::history::schedule_path(&dir))
-        && let Ok(schedule) = serde_json::from_str::<crate::drill::Schedule>(&text)
-    {
-        for line in &mut stats.questions {
-            line.due = schedule
-                .cards
-                .values()
-                .filter_map(|cards| cards.get(&*line.key))
-                .map(|card| card.due)
-                .min();
-        }
-    }
+    let Gathered {
+        stats,
+        unreadable,
+        files,
+        ..
+    } = gather(&dir, &filter(&args.filter), only)?;
     let text = if args.json {
         render::stats_json(&stats, &unreadable)
-    } else if files.is_empty() {
+    } else if files == 0 {
         no_sessions(&dir)
     } else if let Some(id) = only {
         match stats.questions.first() {
@@ -132,6 +105,68 @@ fn stats(args: StatsArgs) -> anyhow::Result<u8> {
     };
     emit(&text)?;
     Ok(SUCCESS)
+}
+
+/// What `review stats` and `review report` show, worked out once.
+pub(crate) struct Gathered {
+    pub stats: Stats,
+    pub unreadable: Vec<Unreadable>,
+    /// Files in the log folder, readable or not.
+    pub files: usize,
+    /// The keys of the banks of the sessions counted, sorted.
+    pub banks: Vec<String>,
+}
+
+/// Reads the log folder and aggregates the sessions `filter` lets through (`only`: one
+/// question), with when each question is due again.
+pub(crate) fn gather(dir: &Path, filter: &Filter, only: Option<&str>) -> anyhow::Result<Gathered> {
+    let files = files(dir)?;
+    // Each worker folds its sessions into its own aggregator as they are read; nothing
+    // but attempts (a few numbers each) is kept.
+    let parts = fold_logs(
+        &files,
+        Detail::Questions,
+        || (Aggregator::new(only), Vec::new(), BTreeSet::new()),
+        |(agg, bad, banks), entry| match entry {
+            Entry::Session(s) if filter.accepts(&s) => {
+                agg.add(&s);
+                if !banks.contains(&*s.bank_key) {
+                    banks.insert(s.bank_key.to_string());
+                }
+            }
+            Entry::Session(_) => {}
+            Entry::Unreadable(u) => bad.push(u),
+        },
+    );
+    let mut aggregator = Aggregator::new(only);
+    let mut unreadable = Vec::new();
+    let mut banks = BTreeSet::new();
+    for (agg, bad, keys) in parts {
+        aggregator.merge(agg);
+        unreadable.extend(bad);
+        banks.extend(keys);
+    }
+    unreadable.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut stats = aggregator.finish();
+    // When each question is due again, from the schedule `rehearse run` keeps (if any).
+    if let Ok(text) = std::fs::read_to_string(crate::history::schedule_path(dir))
+        && let Ok(schedule) = serde_json::from_str::<crate::drill::Schedule>(&text)
+    {
+        for line in &mut stats.questions {
+            line.due = schedule
+                .cards
+                .values()
+                .filter_map(|cards| cards.get(&*line.key))
+                .map(|card| card.due)
+                .min();
+        }
+    }
+    Ok(Gathered {
+        stats,
+        unreadable,
+        files: files.len(),
+        banks: banks.into_iter().collect(),
+    })
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<u8> {
@@ -178,7 +213,7 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
 /// `--log-dir`, else `REHEARSE_LOG_DIR`, else the data folder's `sessions`.
 /// `--log-dir`, else `REHEARSE_LOG_DIR`, else the config file's `log_dir`, else the data
 /// folder: the folder `rehearse run` writes to.
-fn log_dir(arg: &LogDirArg) -> anyhow::Result<PathBuf> {
+pub(crate) fn log_dir(arg: &LogDirArg) -> anyhow::Result<PathBuf> {
     let config = crate::config::load(crate::config::default_path().as_deref())?;
     let settings = crate::settings::RunSettings::resolve(None, &config, &Paths::from_env());
     match (&arg.log_dir, settings.log_dir.value) {
@@ -218,7 +253,7 @@ fn catalogue(dir: &Path, detail: Detail) -> anyhow::Result<(Vec<SessionSummary>,
     Ok((sessions, unreadable))
 }
 
-fn filter(args: &FilterArgs) -> Filter {
+pub(crate) fn filter(args: &FilterArgs) -> Filter {
     Filter {
         bank: args.bank.clone(),
         since: args.since,
@@ -293,7 +328,7 @@ fn read_one(path: &Path) -> anyhow::Result<SessionSummary> {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
@@ -301,7 +336,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Review never writes in the log folder: an export there could replace a log.
-fn refuse_log_folder(output: &Path, dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn refuse_log_folder(output: &Path, dir: &Path) -> anyhow::Result<()> {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -344,13 +379,13 @@ fn style() -> Style {
 }
 
 /// A line for the person on standard error; if even that cannot be written, nothing is lost.
-fn note(message: &str) {
+pub(crate) fn note(message: &str) {
     let _ = writeln!(io::stderr(), "rehearse: {message}");
 }
 
 /// Writes and flushes, passing errors up: a closed pipe (`| head`) ends the command
 /// quietly in `main`, where `println!` would panic.
-fn emit(text: &str) -> io::Result<()> {
+pub(crate) fn emit(text: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()

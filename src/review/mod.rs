@@ -4,11 +4,13 @@
 //! is opened for reading and nothing else. Each file is read line by line and folded into
 //! its summary at once, so no more than one record is held at a time.
 //!
-//! Aggregation lives in [`stats`] and text in [`render`]; both are pure. Choosing files,
+//! Aggregation lives in [`stats`], text in [`render`] and the HTML page in [`report`]; all
+//! are pure. Choosing files,
 //! the terminal and writing output belong to `commands::review`.
 
 mod line;
 pub mod render;
+pub mod report;
 pub mod stats;
 
 use std::collections::HashSet;

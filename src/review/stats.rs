@@ -10,12 +10,15 @@
 //!   are shares of all attempts;
 //! - weakest first: the larger share of attempts over time or skipped, then the larger
 //!   median answer as a share of the limit, then more attempts, then by name.
+//!
+//! The same figures feed `review stats` (table and JSON) and `review report` (charts):
+//! the timeline (per session, day and week) is worked out here too, not in a renderer.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::{Ending, SessionSummary, is_over};
@@ -23,6 +26,9 @@ use crate::session::Outcome;
 
 /// How many of the latest attempts a trend shows.
 pub const TREND_LEN: usize = 12;
+
+/// How many of the newest notes a question keeps.
+pub const NOTES_KEPT: usize = 3;
 
 /// One attempt at a question, as small as stats needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -56,11 +62,14 @@ struct Acc {
     /// The text, category and limit of the latest attempt: a bank may have changed them.
     latest: Option<(DateTime<FixedOffset>, Arc<str>, Arc<str>)>,
     questions: Vec<Arc<str>>,
+    /// Notes written about the answers (questions only): when, place in the session, text.
+    notes: Vec<(DateTime<FixedOffset>, usize, Arc<str>)>,
 }
 
 impl Acc {
     fn merge(&mut self, other: Acc) {
         self.attempts.extend(other.attempts);
+        self.notes.extend(other.notes);
         if let Some(theirs) = other.latest
             && self.latest.as_ref().is_none_or(|ours| theirs.0 > ours.0)
         {
@@ -81,6 +90,7 @@ pub struct Aggregator {
     questions: HashMap<Arc<str>, Acc>,
     categories: HashMap<Arc<str>, Acc>,
     overview: Overview,
+    sessions: Vec<SessionPoint>,
 }
 
 /// The sessions behind the stats.
@@ -137,6 +147,11 @@ pub struct Line {
     /// Every attempt, oldest first; only with `--question`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Attempt>,
+    /// Mean of the ratings given, 1-5.
+    pub mean_rating: Option<f64>,
+    /// For a question: the newest notes written about it, newest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     /// Median answer as a share of its limit: breaks ties between equally weak rows.
     #[serde(skip)]
     pub median_share: Option<f64>,
@@ -147,6 +162,56 @@ pub struct Stats {
     pub overview: Overview,
     pub questions: Vec<Line>,
     pub categories: Vec<Line>,
+    pub timeline: Timeline,
+}
+
+/// A note the candidate wrote about one answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    #[serde(serialize_with = "super::rfc3339")]
+    pub at: DateTime<FixedOffset>,
+    pub text: Arc<str>,
+}
+
+/// Practice over time: every session, and the days and weeks that had any, oldest first.
+/// Days and weeks are the dates where the sessions were taken (their own offset).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Timeline {
+    pub sessions: Vec<SessionPoint>,
+    pub days: Vec<Period>,
+    pub weeks: Vec<Period>,
+}
+
+/// One session's figures, over the attempts it had (those of `--question` only, with it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionPoint {
+    #[serde(serialize_with = "super::rfc3339")]
+    pub started: DateTime<FixedOffset>,
+    pub practice_ms: u64,
+    pub attempts: usize,
+    pub answered: usize,
+    pub skipped: usize,
+    pub over_time: usize,
+    /// Median answer as a share of its limit, over the answers.
+    pub median_share: Option<f64>,
+    /// Share of attempts over time, 0 to 1.
+    pub over_rate: f64,
+    /// Mean of the ratings given, 1-5, and how many there were.
+    pub mean_rating: Option<f64>,
+    pub ratings: usize,
+}
+
+/// A day, or a week from Monday (`start`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub sessions: usize,
+    pub practice_ms: u64,
+    pub attempts: usize,
+    pub over_time: usize,
+    pub skipped: usize,
+    pub mean_rating: Option<f64>,
+    pub ratings: usize,
 }
 
 impl Aggregator {
@@ -170,6 +235,20 @@ impl Aggregator {
         o.first = Some(o.first.map_or(s.started, |f| f.min(s.started)));
         o.last = Some(o.last.map_or(s.started, |l| l.max(s.started)));
         o.practice_ms = o.practice_ms.saturating_add(s.total_ms);
+        let mut point = SessionPoint {
+            started: s.started,
+            practice_ms: s.total_ms,
+            attempts: 0,
+            answered: 0,
+            skipped: 0,
+            over_time: 0,
+            median_share: None,
+            over_rate: 0.0,
+            mean_rating: None,
+            ratings: 0,
+        };
+        let mut shares = Vec::new();
+        let mut rating_sum = 0u32;
         for q in &s.questions {
             if self.only.as_deref().is_some_and(|only| only != &*q.id) {
                 continue;
@@ -189,13 +268,32 @@ impl Aggregator {
             };
             let o = &mut self.overview;
             o.attempts += 1;
+            point.attempts += 1;
             if attempt.answered() {
                 o.answered += 1;
+                point.answered += 1;
+                if attempt.limit_ms > 0 {
+                    shares.push(attempt.answer_ms as f64 / attempt.limit_ms as f64);
+                }
             } else {
                 o.skipped += 1;
+                point.skipped += 1;
             }
             if attempt.over() {
                 o.over_time += 1;
+                point.over_time += 1;
+            }
+            if let Some(rating) = attempt.rating {
+                rating_sum += u32::from(rating);
+                point.ratings += 1;
+            }
+            let note = q.review.as_ref().and_then(|r| r.note.as_deref());
+            if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+                self.questions.entry(q.id.clone()).or_default().notes.push((
+                    s.started,
+                    q.index,
+                    note.into(),
+                ));
             }
             let latest = (s.started, q.category.clone(), q.text.clone());
             for (map, key) in [
@@ -217,6 +315,11 @@ impl Aggregator {
                 }
             }
         }
+        shares.sort_unstable_by(f64::total_cmp);
+        point.median_share = median_f64(&shares);
+        point.over_rate = share(point.over_time, point.attempts);
+        point.mean_rating = mean(rating_sum, point.ratings);
+        self.sessions.push(point);
     }
 
     pub fn merge(&mut self, other: Aggregator) {
@@ -240,6 +343,7 @@ impl Aggregator {
         o.skipped += t.skipped;
         o.over_time += t.over_time;
         o.practice_ms = o.practice_ms.saturating_add(t.practice_ms);
+        self.sessions.extend(other.sessions);
     }
 
     pub fn finish(self) -> Stats {
@@ -247,7 +351,14 @@ impl Aggregator {
         let mut questions: Vec<Line> = self
             .questions
             .into_iter()
-            .map(|(key, acc)| {
+            .map(|(key, mut acc)| {
+                acc.notes.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+                let notes = acc
+                    .notes
+                    .drain(..)
+                    .take(NOTES_KEPT)
+                    .map(|(at, _, text)| Note { at, text })
+                    .collect();
                 let (category, text) = acc
                     .latest
                     .as_ref()
@@ -256,6 +367,7 @@ impl Aggregator {
                 let mut line = line(key, acc.attempts, history);
                 line.category = category;
                 line.text = text;
+                line.notes = notes;
                 line
             })
             .collect();
@@ -276,8 +388,71 @@ impl Aggregator {
             overview: self.overview,
             questions,
             categories,
+            timeline: timeline(self.sessions),
         }
     }
+}
+
+fn timeline(mut sessions: Vec<SessionPoint>) -> Timeline {
+    sessions.sort_by_key(|p| p.started);
+    let days = periods(&sessions, |p| p.started.date_naive());
+    let weeks = periods(&sessions, |p| week_of(p.started.date_naive()));
+    Timeline {
+        sessions,
+        days,
+        weeks,
+    }
+}
+
+/// The Monday that starts the week of `day`.
+pub fn week_of(day: NaiveDate) -> NaiveDate {
+    day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+/// Sessions (in time order) gathered by the period `key` puts them in. A session's mean
+/// rating and its count give back the sum, so periods need no second pass over attempts.
+fn periods(sessions: &[SessionPoint], key: impl Fn(&SessionPoint) -> NaiveDate) -> Vec<Period> {
+    let mut out: Vec<(Period, f64)> = Vec::new();
+    for p in sessions {
+        let start = key(p);
+        if out.last().is_none_or(|(last, _)| last.start != start) {
+            out.push((
+                Period {
+                    start,
+                    sessions: 0,
+                    practice_ms: 0,
+                    attempts: 0,
+                    over_time: 0,
+                    skipped: 0,
+                    mean_rating: None,
+                    ratings: 0,
+                },
+                0.0,
+            ));
+        }
+        let (period, sum) = out.last_mut().expect("pushed above");
+        period.sessions += 1;
+        period.practice_ms = period.practice_ms.saturating_add(p.practice_ms);
+        period.attempts += p.attempts;
+        period.over_time += p.over_time;
+        period.skipped += p.skipped;
+        period.ratings += p.ratings;
+        *sum += p.mean_rating.unwrap_or(0.0) * p.ratings as f64;
+    }
+    out.into_iter()
+        .map(|(mut period, sum)| {
+            period.mean_rating = (period.ratings > 0).then(|| sum / period.ratings as f64);
+            period
+        })
+        .collect()
+}
+
+fn share(k: usize, n: usize) -> f64 {
+    if n == 0 { 0.0 } else { k as f64 / n as f64 }
+}
+
+fn mean(sum: u32, n: usize) -> Option<f64> {
+    (n > 0).then(|| f64::from(sum) / n as f64)
 }
 
 fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
@@ -286,7 +461,12 @@ fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
     let mut answers: Vec<u64> = Vec::with_capacity(n);
     let mut shares: Vec<f64> = Vec::with_capacity(n);
     let (mut skipped, mut over) = (0, 0);
+    let (mut rating_sum, mut ratings) = (0u32, 0);
     for a in &attempts {
+        if let Some(r) = a.rating {
+            rating_sum += u32::from(r);
+            ratings += 1;
+        }
         if a.answered() {
             answers.push(a.answer_ms);
             if a.limit_ms > 0 {
@@ -301,7 +481,7 @@ fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
     }
     answers.sort_unstable();
     shares.sort_unstable_by(f64::total_cmp);
-    let rate = |k: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+    let rate = |k: usize| share(k, n);
     Line {
         key,
         category: None,
@@ -326,6 +506,8 @@ fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
             .collect(),
         due: None,
         history: if history { attempts } else { Vec::new() },
+        mean_rating: mean(rating_sum, ratings),
+        notes: Vec::new(),
         median_share: median_f64(&shares),
     }
 }
@@ -526,6 +708,8 @@ mod tests {
             trend_rating: Vec::new(),
             due: None,
             history: Vec::new(),
+            mean_rating: None,
+            notes: Vec::new(),
             median_share: Some(share),
         };
         let mut lines = [line("a", 0.5), line("b", 0.9), line("c", 0.5)];
@@ -579,6 +763,72 @@ mod tests {
         }
         b.merge(a);
         assert_eq!(one.finish(), b.finish());
+    }
+
+    #[test]
+    fn timeline_ratings_and_notes() {
+        use Outcome::*;
+        let mut interner = Interner::default();
+        let mut agg = Aggregator::new(None);
+        let days = [
+            ("2026-11-23T09:00:00.000+01:00", 2, Some("first")),
+            ("2026-11-23T19:00:00.000+01:00", 4, None),
+            ("2026-11-25T09:00:00.000+01:00", 3, Some("second")),
+            ("2026-11-30T09:00:00.000+01:00", 5, Some("third")),
+            ("2026-12-01T09:00:00.000+01:00", 5, Some("fourth")),
+        ];
+        for (at, rating, note) in days {
+            let qs = [
+                q("hipaa", "Privacy", 100, Answered, 50).rated(rating, note),
+                q("hold", "Retention", 100, Answered, 120),
+            ];
+            let text = session(at, "hrm", &qs, Some(SessionOutcome::Completed));
+            agg.add(&read(&text, &mut interner));
+        }
+        let stats = agg.finish();
+        let t = &stats.timeline;
+        assert_eq!(t.sessions.len(), 5);
+        // Answers of 50 % and 120 % of the limit: the median is 85 %; one of two is over.
+        assert_eq!(t.sessions[0].median_share, Some(0.85));
+        assert_eq!(t.sessions[0].over_rate, 0.5);
+        assert_eq!(t.sessions[0].mean_rating, Some(2.0));
+        let days: Vec<_> = t
+            .days
+            .iter()
+            .map(|d| (d.start.to_string(), d.sessions))
+            .collect();
+        assert_eq!(
+            days,
+            [
+                ("2026-11-23".to_string(), 2),
+                ("2026-11-25".to_string(), 1),
+                ("2026-11-30".to_string(), 1),
+                ("2026-12-01".to_string(), 1)
+            ]
+        );
+        let weeks: Vec<_> = t
+            .weeks
+            .iter()
+            .map(|w| (w.start.to_string(), w.sessions, w.ratings, w.mean_rating))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2026-11-23".to_string(), 3, 3, Some(3.0)),
+                ("2026-11-30".to_string(), 2, 2, Some(5.0))
+            ]
+        );
+        let hipaa = stats.questions.iter().find(|l| &*l.key == "hipaa").unwrap();
+        assert_eq!(hipaa.mean_rating, Some(19.0 / 5.0));
+        let notes: Vec<&str> = hipaa.notes.iter().map(|n| &*n.text).collect();
+        assert_eq!(notes, ["fourth", "third", "second"]);
+        let privacy = stats
+            .categories
+            .iter()
+            .find(|l| &*l.key == "Privacy")
+            .unwrap();
+        assert_eq!(privacy.mean_rating, Some(19.0 / 5.0));
+        assert!(privacy.notes.is_empty());
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct Q {
     pub pauses: u32,
     /// `+`/`-` during the answer.
     pub adjust_ms: i64,
+    /// The candidate's rating and note after the answer (a `reviewed` record).
+    pub rating: Option<u8>,
+    pub note: Option<&'static str>,
 }
 
 pub fn q(
@@ -39,6 +42,17 @@ pub fn q(
         prep_ms: 0,
         pauses: 0,
         adjust_ms: 0,
+        rating: None,
+        note: None,
+    }
+}
+
+impl Q {
+    /// The same question, reviewed afterwards with a rating and perhaps a note.
+    pub fn rated(mut self, rating: u8, note: Option<&'static str>) -> Q {
+        self.rating = Some(rating);
+        self.note = note;
+        self
     }
 }
 
@@ -162,6 +176,20 @@ pub fn session(
                 short: false,
             },
         );
+        if q.rating.is_some() || q.note.is_some() {
+            push(
+                &mut out,
+                start,
+                t,
+                Body::Reviewed {
+                    index,
+                    id: q.id.into(),
+                    rating: q.rating,
+                    note: q.note.map(str::to_string),
+                    star: None,
+                },
+            );
+        }
         counts[match outcome {
             Outcome::Answered => 0,
             Outcome::Skipped => 1,

@@ -8,6 +8,7 @@ mod banks;
 mod coach;
 mod faults;
 mod limits;
+mod report;
 mod review;
 mod run;
 mod terminal;

@@ -1,0 +1,270 @@
+//! The report from fixed sessions: a snapshot of each chart's SVG, the text alternatives,
+//! escaping, and the friendly page of an empty history.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate};
+
+use super::{Context, page, svg};
+use crate::review::stats::{Aggregator, Stats};
+use crate::review::testlog::{q, session};
+use crate::review::{Detail, Interner, read_from};
+use crate::session::{Outcome, SessionOutcome};
+
+const NASTY: &str = "<script>alert(\"x\")</script> & 'more'";
+
+/// Five sessions over three weeks: two banks, ratings getting better, notes (one of them
+/// hostile HTML), skips and answers over time.
+fn stats() -> Stats {
+    use Outcome::*;
+    let privacy = "Confidentiality & release";
+    let retention = "Retention";
+    let star = "Behavioral";
+    let sessions = [
+        (
+            "2026-11-09T19:00:00.000+01:00",
+            "healthcare-records-manager",
+            vec![
+                q("hipaa", privacy, 120, Answered, 130).rated(2, Some(NASTY)),
+                q("legal-hold", retention, 90, Skipped, 5),
+                q("retention", retention, 120, TimeUp, 120).rated(1, None),
+            ],
+        ),
+        (
+            "2026-11-12T08:00:00.000+01:00",
+            "healthcare-records-manager",
+            vec![
+                q("hipaa", privacy, 120, Answered, 115).rated(3, Some("Name the exceptions.")),
+                q("legal-hold", retention, 90, Answered, 95).rated(2, None),
+            ],
+        ),
+        (
+            "2026-11-18T19:30:00.000+01:00",
+            "behavioral",
+            vec![
+                q("conflict", star, 150, Answered, 140).rated(4, None),
+                q("failure", star, 150, Skipped, 3),
+            ],
+        ),
+        (
+            "2026-11-24T07:45:00.000+01:00",
+            "healthcare-records-manager",
+            vec![
+                q("hipaa", privacy, 120, Answered, 98).rated(4, None),
+                q("retention", retention, 120, Answered, 100).rated(3, None),
+                q("legal-hold", retention, 90, Answered, 80),
+            ],
+        ),
+        (
+            "2026-11-26T07:45:00.000+01:00",
+            "healthcare-records-manager",
+            vec![q("retention", retention, 120, Answered, 90).rated(5, None)],
+        ),
+    ];
+    let mut interner = Interner::default();
+    let mut agg = Aggregator::new(None);
+    for (at, bank, questions) in sessions {
+        let text = session(at, bank, &questions, Some(SessionOutcome::Completed));
+        let s = read_from(
+            Path::new("x"),
+            text.as_bytes(),
+            Detail::Questions,
+            &mut interner,
+        )
+        .unwrap();
+        agg.add(&s);
+    }
+    let mut stats = agg.finish();
+    for line in &mut stats.questions {
+        if &*line.key == "legal-hold" {
+            line.due = NaiveDate::from_ymd_opt(2026, 11, 29);
+        }
+        if &*line.key == "hipaa" {
+            line.due = NaiveDate::from_ymd_opt(2026, 12, 3);
+        }
+    }
+    stats
+}
+
+fn render(stats: &Stats) -> String {
+    let mut points = HashMap::new();
+    points.insert(
+        "legal-hold".to_string(),
+        vec![
+            "Counsel issues it.".to_string(),
+            "Stop <destruction>.".to_string(),
+        ],
+    );
+    page(
+        stats,
+        &Context {
+            today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            generated: DateTime::parse_from_rfc3339("2026-12-01T12:00:00+01:00").unwrap(),
+            scope: "Every session".to_string(),
+            talking_points: &points,
+            unreadable: 1,
+            warnings: vec!["The bank \"x\" could not be loaded.".to_string()],
+        },
+    )
+}
+
+/// The SVG of the chart in the figure `id`.
+fn chart<'a>(html: &'a str, id: &str) -> &'a str {
+    let figure = html
+        .find(&format!("<figure id=\"fig-{id}\""))
+        .unwrap_or_else(|| panic!("no figure {id}"));
+    let start = figure + html[figure..].find("<svg").unwrap();
+    let end = start + html[start..].find("</svg>").unwrap() + "</svg>".len();
+    &html[start..end]
+}
+
+const CHARTS: [&str; 7] = [
+    "weekly-sessions",
+    "weekly-minutes",
+    "calendar",
+    "timing",
+    "category-rates",
+    "category-ratings",
+    "ratings",
+];
+
+#[test]
+fn each_chart_snapshot() {
+    let html = render(&stats());
+    for id in CHARTS {
+        insta::assert_snapshot!(format!("chart_{id}"), chart(&html, id));
+    }
+}
+
+#[test]
+fn every_chart_has_a_title_a_description_and_axis_labels() {
+    let html = render(&stats());
+    for id in CHARTS {
+        let svg = chart(&html, id);
+        assert!(
+            svg.contains(&format!("aria-labelledby=\"{id}-t {id}-d\"")),
+            "{id}"
+        );
+        assert!(svg.contains(&format!("<title id=\"{id}-t\">")), "{id}");
+        assert!(svg.contains(&format!("<desc id=\"{id}-d\">")), "{id}");
+        // Each figure has its numbers in a table right below the chart.
+        let after = &html[html.find(svg).unwrap() + svg.len()..];
+        assert!(
+            after.starts_with("</div><div class=\"numbers\"><table>"),
+            "{id}: no table below"
+        );
+    }
+}
+
+#[test]
+fn text_from_logs_and_banks_is_escaped() {
+    let html = render(&stats());
+    assert!(!html.contains("<script"), "a note got through unescaped");
+    assert!(
+        html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;more&#39;")
+    );
+    assert!(html.contains("Stop &lt;destruction&gt;."));
+    assert!(html.contains("Confidentiality &amp; release"));
+    // Nothing is fetched: no script, no link to a style sheet or font, no remote URL.
+    for banned in [
+        "<script", "<link", "@import", "url(", "src=", "http://", "https://",
+    ] {
+        let without_ns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(!without_ns.contains(banned), "{banned}");
+    }
+}
+
+#[test]
+fn the_page_shows_the_figures_of_stats() {
+    let stats = stats();
+    let html = render(&stats);
+    // The newest session: one answer of 1:30 against 2:00 → 75 %, rated 5.
+    let newest = stats.timeline.sessions.last().unwrap();
+    assert_eq!(newest.median_share, Some(0.75));
+    let row = "<td>2026-11-26 07:45</td><td>1</td><td>75%</td><td>0% (0)</td>";
+    assert!(
+        html.contains(row),
+        "{}",
+        &html[html.find("<td>2026-11-26 07:45").unwrap()..][..120]
+    );
+    // Weeks from Monday: 9, 16 and 23 November, then nothing until 1 December.
+    let weeks: Vec<_> = stats
+        .timeline
+        .weeks
+        .iter()
+        .map(|w| (w.start.to_string(), w.sessions))
+        .collect();
+    assert_eq!(
+        weeks,
+        [
+            ("2026-11-09".to_string(), 2),
+            ("2026-11-16".to_string(), 1),
+            ("2026-11-23".to_string(), 2)
+        ]
+    );
+    assert!(html.contains("<td>2026-11-23</td><td>2</td>"));
+    assert!(html.contains("<td>2026-11-30</td><td>0</td>"));
+    // Due: legal-hold was due two days ago, hipaa in two days.
+    assert!(html.contains("overdue by 2 days"));
+    assert!(html.contains("in 2 days"));
+    // The weakest question comes with its talking points and the notes written about it.
+    let hipaa = &html[html.find("<article class=\"question\"><h3>hipaa").unwrap()..];
+    let hipaa = &hipaa[..hipaa.find("</article>").unwrap()];
+    assert!(hipaa.contains("2026-11-12</span> Name the exceptions."));
+    assert!(html.contains("<li>Counsel issues it.</li>"));
+}
+
+#[test]
+fn an_empty_history_gives_a_friendly_page() {
+    let html = render(&Aggregator::new(None).finish());
+    assert!(html.contains("Nothing to show yet"));
+    assert!(html.contains("rehearse run"));
+    assert!(!html.contains("<svg"));
+    assert!(html.ends_with("</html>\n"));
+}
+
+#[test]
+fn sessions_without_attempts_or_ratings_still_draw() {
+    // A session cut off in its first question: it counts, but nothing was answered.
+    let text = session(
+        "2026-11-30T09:00:00.000+01:00",
+        "behavioral",
+        &[q("conflict", "Behavioral", 120, Outcome::Unfinished, 10)],
+        None,
+    );
+    let s = read_from(
+        Path::new("x"),
+        text.as_bytes(),
+        Detail::Questions,
+        &mut Interner::default(),
+    )
+    .unwrap();
+    let mut agg = Aggregator::new(None);
+    agg.add(&s);
+    let html = render(&agg.finish());
+    assert!(html.contains("fig-weekly-sessions"));
+    assert!(html.contains("No answers are rated yet"));
+    assert!(!html.contains("NaN") && !html.contains("inf"));
+}
+
+#[test]
+fn nice_steps_and_shades() {
+    assert_eq!(svg::nice_step(0.0), 1.0);
+    assert_eq!(svg::nice_step(3.0), 1.0);
+    assert_eq!(svg::nice_step(7.0), 2.0);
+    assert_eq!(svg::nice_step(100.0), 20.0);
+    assert_eq!(svg::nice_step(240.0), 50.0);
+    assert_eq!(svg::shade(0.0, [5.0, 10.0, 20.0]), 0);
+    assert_eq!(svg::shade(3.0, [5.0, 10.0, 20.0]), 1);
+    assert_eq!(svg::shade(12.0, [5.0, 10.0, 20.0]), 3);
+    assert_eq!(svg::shade(60.0, [5.0, 10.0, 20.0]), 4);
+}
+
+#[test]
+fn sparkline_snapshot() {
+    insta::assert_snapshot!(svg::sparkline(
+        "retention: 1:40, skip, 2:10 against 2:00",
+        &[Some(0.83), None, Some(1.08)]
+    ));
+}
