@@ -26,6 +26,12 @@ use crate::duration::Dur;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output: auto (on a terminal), always or never. NO_COLOR turns
+    /// colour off and CLICOLOR_FORCE on, unless this flag is given [default: the config
+    /// file's `color`, else auto]
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<crate::color::ColorChoice>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -94,7 +94,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let output = Output::detect(
         std::io::stdout().is_terminal(),
         std::env::var("TERM").ok().as_deref(),
-        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        !crate::color::stdout(),
     );
     let keys_from_terminal = std::io::stdin().is_terminal();
     let log_dir = match &settings.log_dir.value {
