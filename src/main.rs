@@ -21,6 +21,8 @@ fn main() -> ExitCode {
         Command::Config(args) => commands::config::run(args),
         Command::Banks(args) => commands::banks::run(args),
         Command::Review(args) => commands::review::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man => commands::man::run(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
