@@ -54,6 +54,7 @@ impl TerminalKeys {
 
     /// `Some(true)`: input waiting; `Some(false)`: the terminal hung up; `None`: nothing
     /// within `timeout`.
+    #[cfg(unix)]
     fn poll_stdin(&mut self, timeout: Duration) -> Option<bool> {
         let mut fds = [libc::pollfd {
             fd: std::os::fd::AsRawFd::as_raw_fd(&std::io::stdin()),
@@ -75,11 +76,18 @@ impl TerminalKeys {
         }
         Some(true)
     }
+
+    /// Windows: crossterm waits on the console itself; a closed console ends the process.
+    #[cfg(not(unix))]
+    fn poll_stdin(&mut self, timeout: Duration) -> Option<bool> {
+        event::poll(timeout).ok().filter(|&ready| ready)
+    }
 }
 
 /// A timeout for `poll`, in whole milliseconds rounded up: rounded down, a wait for a
 /// deadline 99.6 ms away would end 0.6 ms early and the run loop would then spin on
 /// zero-length polls until the deadline came.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn poll_millis(timeout: Duration) -> i32 {
     timeout.as_nanos().div_ceil(1_000_000).min(i32::MAX as u128) as i32
 }

@@ -1,11 +1,19 @@
 //! Signals that end a session: SIGINT (Ctrl-C outside raw mode), SIGTERM and SIGHUP (the
-//! terminal closed). The first one asks the run loop to end the session cleanly; a second
+//! terminal closed; Unix only). The first one asks the run loop to end the session cleanly; a second
 //! Ctrl-C exits at once.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+#[cfg(unix)]
+use signal_hook::consts::SIGHUP;
+use signal_hook::consts::{SIGINT, SIGTERM};
+
+/// The signals that end a session; Windows has no SIGHUP.
+#[cfg(unix)]
+const ENDING: [i32; 3] = [SIGINT, SIGTERM, SIGHUP];
+#[cfg(not(unix))]
+const ENDING: [i32; 2] = [SIGINT, SIGTERM];
 
 pub struct Signals {
     last: Arc<AtomicUsize>,
@@ -19,7 +27,7 @@ impl Signals {
         // Ctrl-C left it.
         signal_hook::flag::register_conditional_shutdown(SIGINT, 130, Arc::clone(&interrupted))?;
         signal_hook::flag::register(SIGINT, interrupted)?;
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
+        for signal in ENDING {
             signal_hook::flag::register_usize(signal, Arc::clone(&last), signal as usize)?;
         }
         Ok(Signals { last })

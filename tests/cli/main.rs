@@ -1,6 +1,9 @@
 //! Integration tests of the `rehearse` binary: one test binary with modules, so it links
 //! once. Every test runs the binary through `util::Env`, which clears the environment and
 //! points every folder at a temporary one.
+//!
+//! Unix only: the tests drive the binary through sh, tmux, man and Unix signals.
+#![cfg(unix)]
 
 mod audio;
 mod banks;
