@@ -8,6 +8,7 @@
 mod audio;
 mod banks;
 mod coach;
+mod ecosystem;
 mod faults;
 mod limits;
 mod review;
