@@ -26,6 +26,12 @@ use crate::duration::Dur;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output: auto (on a terminal), always or never. NO_COLOR turns
+    /// colour off and CLICOLOR_FORCE on, unless this flag is given [default: the config
+    /// file's `color`, else auto]
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<crate::color::ColorChoice>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +46,21 @@ pub enum Command {
     Banks(BanksArgs),
     /// Look back at past sessions: a list, one session, stats, exports.
     Review(ReviewArgs),
+    /// Print a tab-completion script for your shell (see the README for where it goes).
+    Completions(CompletionsArgs),
+    /// Print the manual page in roff: `rehearse man | man -l -`, or save it as rehearse.1.
+    Man,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse\n  \
+    rehearse completions zsh > ~/.zfunc/_rehearse\n  \
+    rehearse completions fish > ~/.config/fish/completions/rehearse.fish")]
+pub struct CompletionsArgs {
+    /// The shell to write the script for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

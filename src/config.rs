@@ -28,6 +28,7 @@ pub struct Config {
     pub volume: Option<Set<u8>>,
     pub mute: Option<Set<bool>>,
     pub ticks: Option<Set<u32>>,
+    pub color: Option<Set<crate::color::ColorChoice>>,
 }
 
 /// A value from the file and the line it is on.
@@ -75,6 +76,7 @@ struct Raw {
     volume: Option<Spanned<u8>>,
     mute: Option<Spanned<bool>>,
     ticks: Option<Spanned<u32>>,
+    color: Option<Spanned<crate::color::ColorChoice>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -179,6 +181,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         volume: raw.volume.map(|s| spanned(text, s)),
         mute: raw.mute.map(|s| spanned(text, s)),
         ticks: raw.ticks.map(|s| spanned(text, s)),
+        color: raw.color.map(|s| spanned(text, s)),
     })
 }
 
@@ -237,6 +240,10 @@ pub const TEMPLATE: &str = r#"# rehearse configuration. Uncomment a line to chan
 # volume = 80
 # mute = false
 # ticks = 5
+
+# Colour: "auto" (on a terminal), "always" or "never". `--color`, NO_COLOR and
+# CLICOLOR_FORCE still win.
+# color = "auto"
 "#;
 
 #[cfg(test)]
@@ -279,6 +286,7 @@ mod tests {
         let all = parse_str(&uncommented).unwrap();
         assert_eq!(all.count.unwrap().value, 8);
         assert_eq!(all.ticks.unwrap().value, 5);
+        assert_eq!(all.color.unwrap().value, crate::color::ColorChoice::Auto);
     }
 
     #[test]
@@ -302,6 +310,10 @@ mod tests {
             ),
             ("count = 0\n", "config.toml:1:9: count: must be at least 1"),
             ("auto = \"yes\"\n", "config.toml:1:8: invalid type"),
+            (
+                "color = \"red\"\n",
+                "config.toml:1:9: unknown variant `red`, expected one of `auto`, `always`, `never`",
+            ),
         ];
         for (text, expected) in cases {
             let e = parse_str(text).unwrap_err().to_string();

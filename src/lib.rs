@@ -5,6 +5,7 @@ pub mod audio;
 pub mod bank;
 pub mod cli;
 pub mod coach;
+pub mod color;
 pub mod commands;
 pub mod config;
 pub mod drill;

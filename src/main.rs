@@ -4,19 +4,25 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use rehearse::cli::{Cli, Command};
-use rehearse::{commands, exit};
+use rehearse::{color, commands, exit};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => parse_error(error),
+    };
+    let colors = color::init(cli.color);
     let result = match cli.command {
         Command::Run(args) => commands::run::run(args),
         Command::Sounds(args) => commands::sounds::run(args),
         Command::Config(args) => commands::config::run(args),
         Command::Banks(args) => commands::banks::run(args),
         Command::Review(args) => commands::review::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man => commands::man::run(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -25,10 +31,28 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::from(exit::SUCCESS);
             }
-            let _ = writeln!(std::io::stderr(), "rehearse: {error:#}");
+            let prefix = color::error("rehearse:", colors.stderr);
+            let _ = writeln!(std::io::stderr(), "{prefix} {error:#}");
             ExitCode::from(exit::code_for(&error))
         }
     }
+}
+
+/// Help, the version or a usage error from clap, coloured by the same rules as everything
+/// else (clap's own choice does not know `--color` or the config file).
+fn parse_error(error: clap::Error) -> ! {
+    let flag = color::scan_flag(std::env::args_os());
+    let on = if error.use_stderr() {
+        color::init(flag).stderr
+    } else {
+        color::init(flag).stdout
+    };
+    let choice = if on {
+        clap::ColorChoice::Always
+    } else {
+        clap::ColorChoice::Never
+    };
+    error.with_cmd(&Cli::command().color(choice)).exit()
 }
 
 /// `rehearse ... | head` closing the pipe early is not an error.

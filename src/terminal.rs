@@ -1,13 +1,21 @@
 //! Owning the terminal: key-at-a-time input without echo, the cursor hidden, and the
 //! terminal always given back as it was: on return, on error (a guard), on a panic (a
 //! hook) and on signals (the run loop ends the session, which drops the guard).
+//! On Unix through termios (output processing stays on); elsewhere through crossterm's
+//! raw mode, which on Windows leaves output processing alone too.
 
 use std::io::Write;
-use std::os::fd::AsRawFd;
 use std::sync::Mutex;
 
+#[cfg(unix)]
+use std::os::fd::AsRawFd;
+
 /// The terminal settings found at start, for the guard and the panic hook.
+#[cfg(unix)]
 static SAVED: Mutex<Option<libc::termios>> = Mutex::new(None);
+/// Whether crossterm's raw mode is on, for the guard and the panic hook.
+#[cfg(not(unix))]
+static SAVED: Mutex<Option<()>> = Mutex::new(None);
 
 /// While alive, the terminal delivers single keys (Ctrl-C among them) without echo, and
 /// the cursor is hidden. Output processing stays on, so lines and the bar print normally.
@@ -15,29 +23,42 @@ pub struct RawGuard(());
 
 impl RawGuard {
     pub fn enter() -> std::io::Result<RawGuard> {
-        let fd = std::io::stdin().as_raw_fd();
-        // SAFETY: tcgetattr/tcsetattr only read and write the termios struct we own.
-        unsafe {
-            let mut original: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(fd, &mut original) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            let mut raw = original;
-            raw.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG | libc::IEXTEN);
-            raw.c_iflag &= !(libc::IXON | libc::ICRNL);
-            raw.c_cc[libc::VMIN] = 1;
-            raw.c_cc[libc::VTIME] = 0;
-            if libc::tcsetattr(fd, libc::TCSANOW, &raw) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            *SAVED.lock().unwrap_or_else(|e| e.into_inner()) = Some(original);
-        }
+        enter_raw()?;
         install_panic_hook();
         let mut out = std::io::stdout();
         let _ = crossterm::execute!(out, crossterm::cursor::Hide);
         let _ = out.flush();
         Ok(RawGuard(()))
     }
+}
+
+#[cfg(unix)]
+fn enter_raw() -> std::io::Result<()> {
+    let fd = std::io::stdin().as_raw_fd();
+    // SAFETY: tcgetattr/tcsetattr only read and write the termios struct we own.
+    unsafe {
+        let mut original: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut original) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let mut raw = original;
+        raw.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG | libc::IEXTEN);
+        raw.c_iflag &= !(libc::IXON | libc::ICRNL);
+        raw.c_cc[libc::VMIN] = 1;
+        raw.c_cc[libc::VTIME] = 0;
+        if libc::tcsetattr(fd, libc::TCSANOW, &raw) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        *SAVED.lock().unwrap_or_else(|e| e.into_inner()) = Some(original);
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn enter_raw() -> std::io::Result<()> {
+    crossterm::terminal::enable_raw_mode()?;
+    *SAVED.lock().unwrap_or_else(|e| e.into_inner()) = Some(());
+    Ok(())
 }
 
 impl Drop for RawGuard {
@@ -50,14 +71,24 @@ impl Drop for RawGuard {
 pub fn restore() {
     let saved = SAVED.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(original) = saved {
-        // SAFETY: as above.
-        unsafe {
-            libc::tcsetattr(std::io::stdin().as_raw_fd(), libc::TCSANOW, &original);
-        }
+        leave_raw(original);
         let mut out = std::io::stdout();
         let _ = crossterm::execute!(out, crossterm::cursor::Show);
         let _ = out.flush();
     }
+}
+
+#[cfg(unix)]
+fn leave_raw(original: libc::termios) {
+    // SAFETY: tcsetattr only reads the termios struct we own.
+    unsafe {
+        libc::tcsetattr(std::io::stdin().as_raw_fd(), libc::TCSANOW, &original);
+    }
+}
+
+#[cfg(not(unix))]
+fn leave_raw(_: ()) {
+    let _ = crossterm::terminal::disable_raw_mode();
 }
 
 fn install_panic_hook() {

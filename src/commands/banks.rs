@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use crate::bank::{self, Bank, DEFAULT_BANK, EMBEDDED, Location, check, import, read, write};
 use crate::cli::{BanksArgs, BanksCommand, CheckArgs, ImportArgs};
+use crate::color::bold;
 use crate::exit::{self, UsageError};
 use crate::paths::Paths;
 use crate::plan::{Pick, PlanOptions, Selection, TimeOptions, make_plan};
@@ -178,20 +179,24 @@ fn list(paths: &Paths) -> anyhow::Result<u8> {
         .max()
         .unwrap_or(0);
 
-    writeln!(out, "Built-in banks:")?;
+    let on = crate::color::stdout();
+    writeln!(out, "{}", bold("Built-in banks:", on))?;
     for (i, (key, loaded, note)) in rows.iter().enumerate() {
         if i == built_in {
             writeln!(out)?;
             match &paths.banks {
                 Some(dir) => writeln!(
                     out,
-                    "Your banks, in {}:",
-                    sanitize(&dir.display().to_string())
+                    "{}",
+                    bold(
+                        &format!("Your banks, in {}:", sanitize(&dir.display().to_string())),
+                        on
+                    )
                 )?,
-                None => writeln!(out, "Your banks:")?,
+                None => writeln!(out, "{}", bold("Your banks:", on))?,
             }
         }
-        let key = sanitize(key);
+        let key = bold(&format!("{:width$}", sanitize(key)), on);
         match loaded {
             Ok(bank) => {
                 let reviewed = bank
@@ -201,7 +206,7 @@ fn list(paths: &Paths) -> anyhow::Result<u8> {
                     .unwrap_or_default();
                 writeln!(
                     out,
-                    "  {key:width$}  {}{reviewed}{note}",
+                    "  {key}  {}{reviewed}{note}",
                     counts(bank.questions.len(), bank.categories.len())
                 )?;
                 let names: Vec<String> =
@@ -212,7 +217,7 @@ fn list(paths: &Paths) -> anyhow::Result<u8> {
                     .subsequent_indent(&indent);
                 writeln!(out, "{}", textwrap::fill(&names.join(", "), options))?;
             }
-            Err(e) => writeln!(out, "  {key:width$}  cannot be loaded: {}", sanitize(e))?,
+            Err(e) => writeln!(out, "  {key}  cannot be loaded: {}", sanitize(e))?,
         }
     }
     if rows.len() == built_in {

@@ -35,11 +35,14 @@ pub fn run(args: ConfigArgs) -> anyhow::Result<u8> {
                     "config file: none (no home folder; set REHEARSE_CONFIG)"
                 )?,
             }
-            let rows = settings.rows();
+            let mut rows = settings.rows();
+            rows.push(color_row(&config));
+            let on = crate::color::stdout();
             let key_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
             let value_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
             for (key, value, origin) in rows {
-                writeln!(out, "{key:<key_width$}  {value:<value_width$}  {origin}")?;
+                let key = crate::color::bold(&format!("{key:<key_width$}"), on);
+                writeln!(out, "{key}  {value:<value_width$}  {origin}")?;
             }
         }
         ConfigAction::Init { force } => {
@@ -62,4 +65,16 @@ pub fn run(args: ConfigArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(exit::SUCCESS)
+}
+
+/// `color` as `--color`, the environment and the config file decide it; `auto` is then up
+/// to each stream being a terminal.
+fn color_row(config: &config::Config) -> (&'static str, String, String) {
+    let env = crate::color::ColorEnv::from_env();
+    let (choice, decider) = crate::color::choose(crate::color::flag(), config.color.as_ref(), env);
+    let value = match choice {
+        crate::color::ColorChoice::Auto => "auto (on a terminal)".to_string(),
+        other => other.name().to_string(),
+    };
+    ("color", value, decider.to_string())
 }

@@ -2,7 +2,9 @@
 //! library together.
 
 pub mod banks;
+pub mod completions;
 pub mod config;
+pub mod man;
 pub mod report;
 pub mod review;
 pub mod run;

@@ -13,7 +13,6 @@ use crate::cli::{ExportArgs, ExportFormat, FilterArgs, ListArgs, ReviewArgs, Rev
 use crate::cli::{LogDirArg, ShowArgs, StatsArgs};
 use crate::exit::{SUCCESS, UsageError};
 use crate::paths::Paths;
-use crate::present::Output;
 use crate::review::render::{self, Style};
 use crate::review::stats::{Aggregator, Stats};
 use crate::review::{
@@ -358,15 +357,10 @@ fn no_sessions(dir: &Path) -> String {
     )
 }
 
-/// Width and colour, decided once: a terminal's own width and colour unless `NO_COLOR`
-/// or `TERM=dumb`; otherwise 100 columns, no colour.
+/// Width and colour, decided once: a terminal's own width, else 100 columns; colour as
+/// `crate::color` decided it.
 fn style() -> Style {
     let terminal = io::stdout().is_terminal();
-    let output = Output::detect(
-        terminal,
-        std::env::var("TERM").ok().as_deref(),
-        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-    );
     let width = if terminal {
         crossterm::terminal::size().map_or(PIPE_WIDTH, |(w, _)| usize::from(w))
     } else {
@@ -374,7 +368,7 @@ fn style() -> Style {
     };
     Style {
         width,
-        color: output.color,
+        color: crate::color::stdout(),
     }
 }
 

@@ -151,7 +151,8 @@ fn config_show_init_and_path() {
              sounds_dir    (built-in sounds)                                default\n\
              volume        40                                               config file, line 4\n\
              mute          false                                            default\n\
-             ticks         5                                                default\n",
+             ticks         5                                                default\n\
+             color         auto (on a terminal)                             default\n",
             config = path.display(),
             logs = log_dir.display().to_string(),
         ));

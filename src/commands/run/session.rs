@@ -40,7 +40,7 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let output = Output::detect(
         std::io::stdout().is_terminal(),
         std::env::var("TERM").ok().as_deref(),
-        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        !crate::color::stdout(),
     );
     let keys_from_terminal = std::io::stdin().is_terminal();
     let faults = Faults::from_env();
