@@ -7,7 +7,6 @@
 use std::sync::mpsc::Sender;
 
 use signal_hook::consts::{SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
 
 use crate::session::Wake;
 
@@ -24,12 +23,12 @@ pub fn forward(tx: Sender<Wake>) -> std::io::Result<()> {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
-    let mut signals = Signals::new(ENDING)?;
+    let signals = arrivals()?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             let mut interrupts = 0;
-            for signal in signals.forever() {
+            for signal in signals {
                 if signal == SIGINT {
                     interrupts += 1;
                     if interrupts > 1 {
@@ -41,4 +40,30 @@ pub fn forward(tx: Sender<Wake>) -> std::io::Result<()> {
             }
         })?;
     Ok(())
+}
+
+/// Each ending signal as it arrives.
+#[cfg(unix)]
+fn arrivals() -> std::io::Result<impl Iterator<Item = i32> + Send> {
+    let mut signals = signal_hook::iterator::Signals::new(ENDING)?;
+    Ok(std::iter::from_fn(move || signals.forever().next()))
+}
+
+/// Windows has no self-pipe: a flag set by the handler, looked at ten times a second.
+#[cfg(not(unix))]
+fn arrivals() -> std::io::Result<impl Iterator<Item = i32> + Send> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let last = Arc::new(AtomicUsize::new(0));
+    for signal in ENDING {
+        signal_hook::flag::register_usize(signal, Arc::clone(&last), signal as usize)?;
+    }
+    Ok(std::iter::from_fn(move || {
+        loop {
+            match last.swap(0, Ordering::SeqCst) {
+                0 => std::thread::sleep(std::time::Duration::from_millis(100)),
+                n => return Some(n as i32),
+            }
+        }
+    }))
 }

@@ -105,6 +105,7 @@ pub fn read_keys(tx: Sender<Wake>) {
 }
 
 /// Waits for the terminal to have input; on a hang-up, says so and never returns.
+#[cfg(unix)]
 fn stdin_ready(tx: &Sender<Wake>) -> bool {
     let mut fds = [libc::pollfd {
         fd: std::os::fd::AsRawFd::as_raw_fd(&std::io::stdin()),
@@ -120,6 +121,12 @@ fn stdin_ready(tx: &Sender<Wake>) -> bool {
         }
     }
     n > 0
+}
+
+/// Windows: crossterm waits on the console itself; a closed console ends the process.
+#[cfg(not(unix))]
+fn stdin_ready(_tx: &Sender<Wake>) -> bool {
+    event::poll(Duration::from_secs(3600)).unwrap_or(false)
 }
 
 fn press(key: KeyEvent) -> Option<Press> {
