@@ -116,7 +116,7 @@ fn cues_heard(bursts: &[Burst]) -> Vec<&'static str> {
 fn each_cue_plays_with_its_pitch_and_length_in_order() {
     let env = Env::new();
     let (alsa, played) = capture(env.path());
-    env.cmd()
+    env.real_clock_cmd()
         .env("ALSA_CONFIG_PATH", alsa)
         .args(["run", "--count", "1", "--time", "2s", "--gap", "0"])
         .write_stdin("")
@@ -147,7 +147,7 @@ fn prep_cue_and_a_replacement_sound() {
     let sounds = env.path().join("cues");
     std::fs::create_dir(&sounds).unwrap();
     std::fs::copy("sounds/tick.wav", sounds.join("finish.wav")).unwrap();
-    env.cmd()
+    env.real_clock_cmd()
         .env("ALSA_CONFIG_PATH", alsa)
         .args([
             "run",
@@ -174,7 +174,7 @@ fn prep_cue_and_a_replacement_sound() {
 fn mute_plays_nothing() {
     let env = Env::new();
     let (alsa, played) = capture(env.path());
-    env.cmd()
+    env.real_clock_cmd()
         .env("ALSA_CONFIG_PATH", alsa)
         .args(["run", "--count", "1", "--time", "1s", "--mute"])
         .write_stdin("")
@@ -188,7 +188,7 @@ fn mute_plays_nothing() {
 #[test]
 fn without_a_device_one_line_says_so_and_the_session_goes_on() {
     let env = Env::new();
-    env.cmd()
+    env.real_clock_cmd()
         .env("ALSA_CONFIG_PATH", "/dev/null")
         .args(["run", "--count", "2", "--time", "1s", "--gap", "0"])
         .write_stdin("")
@@ -205,7 +205,7 @@ fn a_broken_replacement_sound_is_refused_before_any_question() {
     let sounds = env.path().join("cues");
     std::fs::create_dir(&sounds).unwrap();
     std::fs::write(sounds.join("warning.ogg"), "not a sound").unwrap();
-    env.cmd()
+    env.real_clock_cmd()
         .args(["run", "--time", "1s", "--sounds"])
         .arg(&sounds)
         .write_stdin("")
@@ -222,7 +222,7 @@ fn sounds_lists_the_cues_and_their_files() {
     let sounds = env.path().join("cues");
     std::fs::create_dir(&sounds).unwrap();
     std::fs::copy("sounds/tick.wav", sounds.join("warning.wav")).unwrap();
-    env.cmd()
+    env.real_clock_cmd()
         .args(["sounds", "--sounds"])
         .arg(&sounds)
         .assert()
@@ -237,13 +237,13 @@ fn sounds_lists_the_cues_and_their_files() {
 fn sounds_play_plays_the_cue_or_says_there_is_no_device() {
     let env = Env::new();
     let (alsa, played) = capture(env.path());
-    env.cmd()
+    env.real_clock_cmd()
         .env("ALSA_CONFIG_PATH", alsa)
         .args(["sounds", "play", "warning"])
         .assert()
         .success();
     assert_eq!(cues_heard(&bursts(&samples(&played))), ["warning"]);
-    env.cmd()
+    env.real_clock_cmd()
         .env("ALSA_CONFIG_PATH", "/dev/null")
         .args(["sounds", "play"])
         .assert()

@@ -214,7 +214,8 @@ fn a_run_logs_the_resolved_limits_and_thinking_times() {
     );
     // Hands-free: each question thinks for 1 s, then runs out its answer time.
     let begun = std::time::Instant::now();
-    env.cmd()
+    // On the real clock: the thinking time really passes.
+    env.real_clock_cmd()
         .args([
             "run",
             bank.to_str().unwrap(),

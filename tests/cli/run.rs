@@ -9,7 +9,8 @@ use crate::util::{Env, events};
 fn a_scripted_run_completes_and_logs_every_question() {
     let env = Env::new();
     let begun = std::time::Instant::now();
-    env.cmd()
+    // On the real clock: this one proves that time really passes.
+    env.real_clock_cmd()
         .args(["run", "--count", "3", "--time", "1s", "--gap", "0"])
         .write_stdin("")
         .assert()

@@ -1,98 +1,24 @@
 //! What a person sees in a real terminal, through tmux: the bar is drawn, keys work, and
-//! the terminal is given back as it was. Skipped (with a note) where tmux is missing,
-//! except on CI, whose script installs it.
+//! the terminal is given back as it was. Without tmux these tests fail and say which
+//! package to install.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(dir: &Path, command: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "tmux is needed on CI (.ci/run installs it)"
-            );
-            eprintln!("tmux is not installed: terminal test skipped");
-            return None;
-        }
-        let socket = dir.join("tmux.sock").display().to_string();
-        let status = Command::new("tmux")
-            .args([
-                "-S",
-                &socket,
-                "new-session",
-                "-d",
-                "-x",
-                "100",
-                "-y",
-                "30",
-                command,
-            ])
-            .status()
-            .expect("start tmux");
-        assert!(status.success());
-        Some(Tmux { socket })
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-S", &self.socket, "capture-pane", "-p"])
-            .output()
-            .expect("capture the pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        Command::new("tmux")
-            .args(["-S", &self.socket, "send-keys"])
-            .args(keys)
-            .status()
-            .expect("send keys");
-    }
-
-    /// Waits up to 10 s for the screen to show `text`.
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waited for {text:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-S", &self.socket, "kill-server"])
-            .status();
-    }
-}
+use crate::util::Tmux;
 
 #[test]
 fn the_bar_counts_down_and_the_terminal_is_restored() {
     let env = crate::util::Env::new();
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
     let script = format!(
-        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run --count 2 --time 30s --no-coach; \
+        "cd {dir} && {clean} {bin} run --count 2 --time 30s --no-coach; \
          echo EXIT=$?; stty -a | grep -o -- '-*icanon' ; sleep 30",
         dir = env.path().display(),
+        clean = env.clean_shell_env(),
         bin = bin.display()
     );
-    let Some(tmux) = Tmux::start(env.path(), &script) else {
-        return;
-    };
+    let tmux = Tmux::start(env.path(), &script);
     let screen = tmux.wait_for("left");
     assert!(screen.contains("Question 1/2 · "), "{screen}");
     // Drawn in full blocks, or shaded while it flashes for a cue.
@@ -127,14 +53,13 @@ fn a_panic_restores_the_terminal_before_its_message_and_keeps_the_log() {
     let env = crate::util::Env::new();
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
     let script = format!(
-        "cd {dir} && REHEARSE_TEST_PANIC_AT_QUESTION=2 REHEARSE_DATA_DIR={dir}/data {bin} run --count 3 --time 30s --mute --no-coach 2>{dir}/err; \
+        "cd {dir} && {clean} REHEARSE_TEST_PANIC_AT_QUESTION=2 {bin} run --count 3 --time 30s --mute --no-coach 2>{dir}/err; \
          echo EXIT=$?; stty -a | grep -o -- '-*icanon'; sleep 30",
         dir = env.path().display(),
+        clean = env.clean_shell_env(),
         bin = bin.display()
     );
-    let Some(tmux) = Tmux::start(env.path(), &script) else {
-        return;
-    };
+    let tmux = Tmux::start(env.path(), &script);
     tmux.wait_for("Question 1/3");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("EXIT=");
@@ -153,13 +78,12 @@ fn the_bar_follows_a_resized_terminal() {
     let env = crate::util::Env::new();
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
     let script = format!(
-        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run --count 1 --time 30s --mute; sleep 30",
+        "cd {dir} && {clean} {bin} run --count 1 --time 30s --mute; sleep 30",
         dir = env.path().display(),
+        clean = env.clean_shell_env(),
         bin = bin.display()
     );
-    let Some(tmux) = Tmux::start(env.path(), &script) else {
-        return;
-    };
+    let tmux = Tmux::start(env.path(), &script);
     let bar_width = |screen: &str| {
         screen
             .lines()
@@ -202,14 +126,13 @@ fn the_review_step_takes_a_rating_a_star_checklist_and_a_note() {
     )
     .unwrap();
     let script = format!(
-        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run {bank} --time 30s --mute; echo EXIT=$?; sleep 30",
+        "cd {dir} && {clean} {bin} run {bank} --time 30s --mute; echo EXIT=$?; sleep 30",
         dir = env.path().display(),
+        clean = env.clean_shell_env(),
         bin = bin.display(),
         bank = bank.display(),
     );
-    let Some(tmux) = Tmux::start(env.path(), &script) else {
-        return;
-    };
+    let tmux = Tmux::start(env.path(), &script);
     tmux.wait_for(" left");
     tmux.keys(&["Enter"]);
     tmux.wait_for("How did it go?");
@@ -246,13 +169,12 @@ fn a_closed_terminal_ends_the_session_cleanly() {
     let env = crate::util::Env::new();
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
     let script = format!(
-        "cd {dir} && REHEARSE_DATA_DIR={dir}/data {bin} run --count 2 --time 30s --mute",
+        "cd {dir} && {clean} {bin} run --count 2 --time 30s --mute",
         dir = env.path().display(),
+        clean = env.clean_shell_env(),
         bin = bin.display()
     );
-    let Some(tmux) = Tmux::start(env.path(), &script) else {
-        return;
-    };
+    let tmux = Tmux::start(env.path(), &script);
     tmux.wait_for(" left");
     // The window closes under the session.
     drop(tmux);

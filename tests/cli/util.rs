@@ -2,6 +2,8 @@
 //! log folders, and helpers to read the logs back.
 
 use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -30,8 +32,16 @@ impl Env {
         self.data_dir().join("sessions")
     }
 
-    /// `rehearse` with nothing inherited but PATH.
+    /// `rehearse` with nothing inherited but PATH, on the virtual clock: a scripted
+    /// session runs in milliseconds, with exact times.
     pub fn cmd(&self) -> Command {
+        let mut cmd = self.real_clock_cmd();
+        cmd.env("REHEARSE_VIRTUAL_CLOCK", "1");
+        cmd
+    }
+
+    /// The same, on the real clock, for what must happen in real time (sound).
+    pub fn real_clock_cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("rehearse").expect("the binary is built");
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -39,6 +49,16 @@ impl Env {
             .env("REHEARSE_DATA_DIR", self.data_dir())
             .current_dir(self.path());
         cmd
+    }
+
+    /// The start of a shell command that runs a program in the same clean environment,
+    /// for tmux, whose server would otherwise pass on the developer's own.
+    pub fn clean_shell_env(&self) -> String {
+        format!(
+            "env -i PATH='{}' HOME='{dir}' TERM=xterm-256color REHEARSE_DATA_DIR='{dir}/data'",
+            std::env::var("PATH").unwrap_or_default(),
+            dir = self.path().display()
+        )
     }
 
     /// The same clean environment for a process the test starts and stops itself.
@@ -99,6 +119,77 @@ impl Env {
         let logs = self.logs();
         assert_eq!(logs.len(), 1, "expected one session log, found {logs:?}");
         records(&logs[0])
+    }
+}
+
+pub struct Tmux {
+    pub socket: String,
+}
+
+impl Tmux {
+    /// Starts `command` in a 100 x 30 pane. Without tmux the test fails, naming the package.
+    pub fn start(dir: &Path, command: &str) -> Tmux {
+        assert!(
+            Process::new("tmux").arg("-V").output().is_ok(),
+            "tmux is not installed, and this test needs it: apt-get install tmux"
+        );
+        let socket = dir.join("tmux.sock").display().to_string();
+        let status = Process::new("tmux")
+            .args([
+                "-S",
+                &socket,
+                "new-session",
+                "-d",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                command,
+            ])
+            .status()
+            .expect("start tmux");
+        assert!(status.success());
+        Tmux { socket }
+    }
+
+    pub fn screen(&self) -> String {
+        let out = Process::new("tmux")
+            .args(["-S", &self.socket, "capture-pane", "-p"])
+            .output()
+            .expect("capture the pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        Process::new("tmux")
+            .args(["-S", &self.socket, "send-keys"])
+            .args(keys)
+            .status()
+            .expect("send keys");
+    }
+
+    /// Waits up to 10 s for the screen to show `text`.
+    pub fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Process::new("tmux")
+            .args(["-S", &self.socket, "kill-server"])
+            .status();
     }
 }
 
