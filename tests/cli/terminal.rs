@@ -199,3 +199,91 @@ fn a_closed_terminal_ends_the_session_cleanly() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// A one-question story bank and a session on it in tmux; returns the pane.
+fn review_session(env: &crate::util::Env) -> Tmux {
+    let bank = env.path().join("story.toml");
+    std::fs::write(
+        &bank,
+        "[[categories]]\nname = \"Stories\"\nstar = true\n[[questions]]\nid = \"conflict\"\ncategory = \"Stories\"\n\
+         text = \"Tell me about a conflict.\"\n[[questions]]\nid = \"why\"\ntext = \"Why us?\"\n",
+    )
+    .unwrap();
+    let script = format!(
+        "cd {dir} && {clean} {bin} run {bank} --all --time 30s --mute; echo EXIT=$?; sleep 30",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+        bank = bank.display(),
+    );
+    Tmux::start(env.path(), &script)
+}
+
+#[test]
+fn q_at_the_rating_ends_the_session_and_it_is_saved() {
+    let env = crate::util::Env::new();
+    let tmux = review_session(&env);
+    tmux.wait_for(" left");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("How did it go?");
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    assert!(screen.contains("Session ended early"), "{screen}");
+    let records = env.only_log();
+    assert_eq!(records.last().unwrap()["event"], "session_ended");
+    assert_eq!(crate::util::events(&records, "question_started").len(), 1);
+    assert!(crate::util::events(&records, "reviewed").is_empty());
+}
+
+#[test]
+fn ctrl_c_in_the_note_ends_the_session_and_keeps_what_was_typed() {
+    let env = crate::util::Env::new();
+    let tmux = review_session(&env);
+    tmux.wait_for(" left");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("How did it go?");
+    tmux.keys(&["4"]);
+    tmux.wait_for("STAR: press");
+    tmux.keys(&["t"]);
+    tmux.wait_for("[s] [T] [a] [r]");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Note (Enter skips)");
+    // Typed with a slip, mended with the arrow keys: the field edits in place.
+    tmux.keys(&["-l", "too lng"]);
+    tmux.keys(&["Left", "Left"]);
+    tmux.keys(&["-l", "o"]);
+    tmux.wait_for("too long");
+    tmux.keys(&["C-c"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    let records = env.only_log();
+    let reviewed = crate::util::events(&records, "reviewed");
+    assert_eq!(reviewed.len(), 1, "{records:?}");
+    assert_eq!(reviewed[0]["rating"], 4);
+    assert_eq!(reviewed[0]["note"], "too long");
+    assert_eq!(reviewed[0]["star"]["task"], true);
+    assert_eq!(
+        crate::util::events(&records, "question_started").len(),
+        1,
+        "the next question's clock never started"
+    );
+}
+
+#[test]
+fn esc_at_the_star_checklist_ends_the_session_and_keeps_the_rating() {
+    let env = crate::util::Env::new();
+    let tmux = review_session(&env);
+    tmux.wait_for(" left");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("How did it go?");
+    tmux.keys(&["2"]);
+    tmux.wait_for("STAR: press");
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    let records = env.only_log();
+    let reviewed = crate::util::events(&records, "reviewed");
+    assert_eq!(reviewed.len(), 1, "{records:?}");
+    assert_eq!(reviewed[0]["rating"], 2);
+}
