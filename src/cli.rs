@@ -31,7 +31,7 @@ pub struct Cli {
     /// colour off and CLICOLOR_FORCE on, unless this flag is given [default: the config
     /// file's `color`, else auto]
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
-    pub color: Option<crate::color::ColorChoice>,
+    pub color: Option<crate::config::ColorChoice>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -313,7 +313,7 @@ pub struct RunArgs {
     pub auto: bool,
 
     /// Pause between questions in hands-free mode; 0 for none [default: 3s]
-    #[arg(long, value_name = "DUR", value_parser = parse_gap)]
+    #[arg(long, value_name = "DUR", value_parser = crate::duration::parse_gap)]
     pub gap: Option<std::time::Duration>,
 
     #[command(flatten)]
@@ -535,14 +535,6 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{text:?}: expected a date like 2026-11-25"))
 }
 
-/// A gap may be zero; every other duration may not.
-pub fn parse_gap(text: &str) -> Result<std::time::Duration, String> {
-    if text.trim().trim_end_matches('s') == "0" {
-        return Ok(std::time::Duration::ZERO);
-    }
-    text.parse::<Dur>().map(Dur::get).map_err(|e| e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -592,9 +584,15 @@ mod tests {
 
     #[test]
     fn gap_accepts_zero() {
-        assert_eq!(parse_gap("0").unwrap(), std::time::Duration::ZERO);
-        assert_eq!(parse_gap("0s").unwrap(), std::time::Duration::ZERO);
-        assert_eq!(parse_gap("2s").unwrap().as_secs(), 2);
-        assert!(parse_gap("x").is_err());
+        assert_eq!(
+            crate::duration::parse_gap("0").unwrap(),
+            std::time::Duration::ZERO
+        );
+        assert_eq!(
+            crate::duration::parse_gap("0s").unwrap(),
+            std::time::Duration::ZERO
+        );
+        assert_eq!(crate::duration::parse_gap("2s").unwrap().as_secs(), 2);
+        assert!(crate::duration::parse_gap("x").is_err());
     }
 }

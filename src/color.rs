@@ -5,31 +5,8 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
+pub use crate::config::ColorChoice;
 use crate::config::Set;
-
-/// What `--color` and the config file's `color` accept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ColorChoice {
-    /// Colour on a terminal (unless `NO_COLOR` or `TERM=dumb`), none elsewhere
-    Auto,
-    /// Colour even into a pipe or a file
-    Always,
-    /// No colour at all
-    Never,
-}
-
-impl ColorChoice {
-    pub fn name(self) -> &'static str {
-        match self {
-            ColorChoice::Auto => "auto",
-            ColorChoice::Always => "always",
-            ColorChoice::Never => "never",
-        }
-    }
-}
 
 /// The environment variables that have a say, read once.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::bank::line_column;
 use crate::duration::Dur;
+use crate::text::line_column;
 
 /// The config file's values; `None` where the file does not set one.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,7 +28,7 @@ pub struct Config {
     pub volume: Option<Set<u8>>,
     pub mute: Option<Set<bool>>,
     pub ticks: Option<Set<u32>>,
-    pub color: Option<Set<crate::color::ColorChoice>>,
+    pub color: Option<Set<ColorChoice>>,
 }
 
 /// A value from the file and the line it is on.
@@ -54,7 +54,7 @@ impl<'de> Deserialize<'de> for Gap {
             Raw::Number(n) => n.to_string(),
             Raw::Text(t) => t,
         };
-        crate::cli::parse_gap(&text)
+        crate::duration::parse_gap(&text)
             .map(Gap)
             .map_err(serde::de::Error::custom)
     }
@@ -76,7 +76,7 @@ struct Raw {
     volume: Option<Spanned<u8>>,
     mute: Option<Spanned<bool>>,
     ticks: Option<Spanned<u32>>,
-    color: Option<Spanned<crate::color::ColorChoice>>,
+    color: Option<Spanned<ColorChoice>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -193,6 +193,28 @@ fn spanned<T>(text: &str, s: Spanned<T>) -> Set<T> {
     }
 }
 
+/// What `--color` and the config file's `color` accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    /// Colour on a terminal (unless `NO_COLOR` or `TERM=dumb`), none elsewhere
+    Auto,
+    /// Colour even into a pipe or a file
+    Always,
+    /// No colour at all
+    Never,
+}
+
+impl ColorChoice {
+    pub fn name(self) -> &'static str {
+        match self {
+            ColorChoice::Auto => "auto",
+            ColorChoice::Always => "always",
+            ColorChoice::Never => "never",
+        }
+    }
+}
+
 /// `--time-scale` and `time_scale`: from 0.25 (a quarter of the time) to 4.
 pub fn check_scale(scale: f64) -> Result<f64, String> {
     if (0.25..=4.0).contains(&scale) {
@@ -286,7 +308,7 @@ mod tests {
         let all = parse_str(&uncommented).unwrap();
         assert_eq!(all.count.unwrap().value, 8);
         assert_eq!(all.ticks.unwrap().value, 5);
-        assert_eq!(all.color.unwrap().value, crate::color::ColorChoice::Auto);
+        assert_eq!(all.color.unwrap().value, ColorChoice::Auto);
     }
 
     #[test]

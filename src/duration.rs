@@ -178,6 +178,14 @@ pub fn short(d: Duration) -> String {
     }
 }
 
+/// A gap may be zero; every other duration may not.
+pub fn parse_gap(text: &str) -> Result<std::time::Duration, String> {
+    if text.trim().trim_end_matches('s') == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    text.parse::<Dur>().map(Dur::get).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

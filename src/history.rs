@@ -58,23 +58,27 @@ pub fn rebuild_schedule(log_dir: &Path) -> anyhow::Result<Schedule> {
     Ok(schedule)
 }
 
-/// The saved schedule, or one rebuilt from the logs when there is none or it cannot be
-/// read (the second case is said, once, through `warn`).
-pub fn load_schedule(log_dir: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Result<Schedule> {
+/// The one reader of the saved schedule: `Ok(None)` when there is none yet, `Err` with
+/// what is wrong when it cannot be read or is not a schedule of this version.
+pub fn read_schedule(log_dir: &Path) -> Result<Option<Schedule>, String> {
     let path = schedule_path(log_dir);
     match std::fs::read_to_string(&path) {
         Ok(text) => match serde_json::from_str::<Schedule>(&text) {
-            Ok(schedule) if schedule.version == 1 => return Ok(schedule),
-            _ => warn(format!(
-                "{} is damaged; rebuilding it from the logs",
-                path.display()
-            )),
+            Ok(schedule) if schedule.version == 1 => Ok(Some(schedule)),
+            _ => Err(format!("{} is damaged", path.display())),
         },
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => warn(format!(
-            "cannot read {} ({e}); rebuilding it from the logs",
-            path.display()
-        )),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read {} ({e})", path.display())),
+    }
+}
+
+/// The saved schedule, or one rebuilt from the logs when there is none or it cannot be
+/// read (the second case is said, once, through `warn`).
+pub fn load_schedule(log_dir: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Result<Schedule> {
+    match read_schedule(log_dir) {
+        Ok(Some(schedule)) => return Ok(schedule),
+        Ok(None) => {}
+        Err(problem) => warn(format!("{problem}; rebuilding it from the logs")),
     }
     rebuild_schedule(log_dir)
 }
@@ -82,11 +86,7 @@ pub fn load_schedule(log_dir: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Re
 /// Adds one finished session (its log file) to the saved schedule; without a readable
 /// schedule, builds it from every log (this one included).
 pub fn record_session(log_dir: &Path, log: &Path) -> anyhow::Result<()> {
-    let saved = std::fs::read_to_string(schedule_path(log_dir))
-        .ok()
-        .and_then(|text| serde_json::from_str::<Schedule>(&text).ok())
-        .filter(|s| s.version == 1);
-    let Some(mut schedule) = saved else {
+    let Ok(Some(mut schedule)) = read_schedule(log_dir) else {
         return rebuild_schedule(log_dir).map(|_| ());
     };
     if let Entry::Session(s) = read_entry(log, Detail::Questions, &mut Interner::default()) {

@@ -14,7 +14,7 @@ use crate::bank::{Bank, Question, Timing};
 use crate::duration::Dur;
 
 /// Answer time when nothing else sets one.
-pub const DEFAULT_LIMIT: Duration = Duration::from_secs(120);
+pub use crate::bank::DEFAULT_LIMIT;
 /// The warning comes this long before the end, or at a quarter of the limit if less.
 pub const DEFAULT_WARN: Duration = Duration::from_secs(30);
 /// Questions in a mock interview unless `--count` or `--all` says otherwise.
@@ -310,7 +310,7 @@ pub fn resolve_questions(bank: &Bank, given: &[String]) -> Result<Vec<String>, S
                     let known: Vec<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
                     SelectError::UnknownQuestion {
                         given: wanted.clone(),
-                        close: crate::bank::check::did_you_mean(wanted_trimmed, &known)
+                        close: crate::text::did_you_mean(wanted_trimmed, &known)
                             .map(str::to_string),
                         known: known.iter().map(|id| id.to_string()).collect(),
                     }

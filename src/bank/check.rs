@@ -11,10 +11,11 @@ use std::time::Duration;
 
 use toml::de::{DeTable, DeValue};
 
-use super::load::line_column;
+use super::DEFAULT_LIMIT;
 use super::{BankError, Source, known_keys, parse_bank, write};
 use crate::duration::Dur;
-use crate::plan::DEFAULT_LIMIT;
+use crate::text::did_you_mean;
+use crate::text::line_column;
 
 /// One problem, 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -543,19 +544,6 @@ impl Checker<'_> {
         };
         self.problem(e.key_span.start, message);
     }
-}
-
-/// The known name closest to a misspelt one, if any is close; the first of equals.
-pub fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
-    let name = name.to_lowercase();
-    let mut best: Option<(f64, &'k str)> = None;
-    for k in known {
-        let score = strsim::jaro_winkler(&name, &k.to_lowercase());
-        if score >= 0.8 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, k));
-        }
-    }
-    best.map(|(_, k)| k)
 }
 
 fn from_toml_table(table: &DeTable) -> Value {

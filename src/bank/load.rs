@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{Bank, Category, Question, Source, Timing};
+use super::{Bank, Category, GENERAL, Question, Source, Timing};
 use crate::duration::Dur;
+use crate::text::line_column;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BankError {
@@ -27,8 +28,8 @@ pub enum BankError {
     #[error(
         "{}: {} is too big for a question list or bank (the limit is {}); split it into smaller files",
         path.display(),
-        super::read::megabytes(*size),
-        super::read::megabytes(super::read::MAX_FILE_BYTES)
+        crate::text::mebibytes(*size),
+        crate::text::mebibytes(super::read::MAX_FILE_BYTES)
     )]
     TooBig { path: PathBuf, size: u64 },
     #[error(
@@ -140,9 +141,6 @@ fn fields_of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let _ = T::deserialize(&mut fields);
     fields.0
 }
-
-/// The category a question without one belongs to.
-pub const GENERAL: &str = "General";
 
 /// Parses and checks a bank. `path` is used for messages only; JSON is chosen by a `.json`
 /// extension, TOML otherwise.
@@ -290,15 +288,6 @@ pub fn check_reviewed(value: &str) -> Result<(), String> {
             "reviewed: {value:?}: expected a year and month like \"2026-12\""
         ))
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..text.floor_char_boundary(offset)];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// Byte offset of the `n`th (0-based) appearance of `value` as a quoted string, or of the

@@ -12,13 +12,18 @@ pub mod read;
 pub mod write;
 
 pub use import::ImportReport;
-pub use load::{
-    BankError, GENERAL, KnownKeys, check_reviewed, known_keys, line_column, parse_bank,
-};
+pub use load::{BankError, KnownKeys, check_reviewed, known_keys, parse_bank};
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::duration::Dur;
+
+/// The category of questions that name none.
+pub const GENERAL: &str = "General";
+
+/// A question's answer time when nothing sets one.
+pub const DEFAULT_LIMIT: Duration = Duration::from_secs(120);
 
 /// Where a bank came from, for messages and the session log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,12 +228,12 @@ pub fn open_file(path: &Path) -> Result<Opened, BankError> {
     };
     let bytes = read::read_capped(path)?;
     let decoded = read::decode(&bytes, path, read::Legacy::Windows1252)?;
-    let mut imported = import::import(&decoded.text, path, format).map_err(|e| match e {
-        BankError::NothingImported { path, mut report } => {
-            report.warnings.extend(decoded.warning.clone());
-            BankError::NothingImported { path, report }
+    let mut imported = import::import(&decoded.text, path, format).map_err(|mut report| {
+        report.warnings.extend(decoded.warning.clone());
+        BankError::NothingImported {
+            path: path.to_path_buf(),
+            report,
         }
-        other => other,
     })?;
     imported.report.warnings.splice(0..0, decoded.warning);
     imported.bank.key = file_key(path);

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::BankError;
-use super::load::line_column;
+use crate::text::line_column;
 
 /// The biggest file rehearse reads. Real banks and lists are a few hundred kilobytes at
 /// most; anything bigger is a mistake, and reading it would only fill memory.
@@ -121,11 +121,6 @@ fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
     line_column(&before, before.len())
 }
 
-/// `12.3 MB`, for messages about sizes.
-pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,8 +181,8 @@ mod tests {
         let file = std::fs::File::create(&path).unwrap();
         file.set_len(MAX_FILE_BYTES + 1024 * 1024).unwrap();
         let e = read_capped(&path).unwrap_err().to_string();
-        assert!(e.contains("big.md: 11.0 MB is too big"), "{e}");
-        assert!(e.contains("10.0 MB"), "{e}");
+        assert!(e.contains("big.md: 11.0 MiB is too big"), "{e}");
+        assert!(e.contains("10.0 MiB"), "{e}");
 
         std::fs::write(&path, "1. Small?\n").unwrap();
         assert_eq!(read_capped(&path).unwrap(), b"1. Small?\n");

@@ -4,6 +4,7 @@
 pub mod banks;
 pub mod completions;
 pub mod config;
+mod logs;
 pub mod man;
 pub mod report;
 pub mod review;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow};
 
-use super::review::{emit, filter, gather, log_dir, note, refuse_log_folder, same_file};
+use super::logs::{emit, filter, gather, log_dir, note, refuse_log_folder, same_file};
 use crate::bank;
 use crate::cli::{FilterArgs, ReportArgs};
 use crate::exit::{SUCCESS, UsageError};

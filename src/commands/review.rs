@@ -3,21 +3,21 @@
 //! `review::render` made to standard output or a file. The only place where review meets
 //! files and the terminal; it opens logs for reading only.
 
-use std::collections::BTreeSet;
-use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal};
+use std::path::Path;
 
 use anyhow::{Context, anyhow};
 
-use crate::cli::{ExportArgs, ExportFormat, FilterArgs, ListArgs, ReviewArgs, ReviewCommand};
+use crate::cli::{ExportArgs, ExportFormat, ListArgs, ReviewArgs, ReviewCommand};
 use crate::cli::{LogDirArg, ShowArgs, StatsArgs};
 use crate::exit::{SUCCESS, UsageError};
-use crate::paths::Paths;
 use crate::review::render::{self, Style};
-use crate::review::stats::{Aggregator, Stats};
-use crate::review::{
-    self, Detail, Entry, Filter, Interner, SessionSummary, Unreadable, fold_logs, log_files,
+use crate::review::{self, Detail, Entry, Interner, SessionSummary, Unreadable, fold_logs};
+
+use super::logs::{
+    Gathered, emit, files, filter, gather, log_dir, note, refuse_log_folder, same_file,
 };
+use crate::review::Filter;
 
 /// Columns when the output is not a terminal (a pipe, a file).
 const PIPE_WIDTH: usize = 100;
@@ -106,68 +106,6 @@ fn stats(args: StatsArgs) -> anyhow::Result<u8> {
     Ok(SUCCESS)
 }
 
-/// What `review stats` and `review report` show, worked out once.
-pub(crate) struct Gathered {
-    pub stats: Stats,
-    pub unreadable: Vec<Unreadable>,
-    /// Files in the log folder, readable or not.
-    pub files: usize,
-    /// The keys of the banks of the sessions counted, sorted.
-    pub banks: Vec<String>,
-}
-
-/// Reads the log folder and aggregates the sessions `filter` lets through (`only`: one
-/// question), with when each question is due again.
-pub(crate) fn gather(dir: &Path, filter: &Filter, only: Option<&str>) -> anyhow::Result<Gathered> {
-    let files = files(dir)?;
-    // Each worker folds its sessions into its own aggregator as they are read; nothing
-    // but attempts (a few numbers each) is kept.
-    let parts = fold_logs(
-        &files,
-        Detail::Questions,
-        || (Aggregator::new(only), Vec::new(), BTreeSet::new()),
-        |(agg, bad, banks), entry| match entry {
-            Entry::Session(s) if filter.accepts(&s) => {
-                agg.add(&s);
-                if !banks.contains(&*s.bank_key) {
-                    banks.insert(s.bank_key.to_string());
-                }
-            }
-            Entry::Session(_) => {}
-            Entry::Unreadable(u) => bad.push(u),
-        },
-    );
-    let mut aggregator = Aggregator::new(only);
-    let mut unreadable = Vec::new();
-    let mut banks = BTreeSet::new();
-    for (agg, bad, keys) in parts {
-        aggregator.merge(agg);
-        unreadable.extend(bad);
-        banks.extend(keys);
-    }
-    unreadable.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut stats = aggregator.finish();
-    // When each question is due again, from the schedule `rehearse run` keeps (if any).
-    if let Ok(text) = std::fs::read_to_string(crate::history::schedule_path(dir))
-        && let Ok(schedule) = serde_json::from_str::<crate::drill::Schedule>(&text)
-    {
-        for line in &mut stats.questions {
-            line.due = schedule
-                .cards
-                .values()
-                .filter_map(|cards| cards.get(&*line.key))
-                .map(|card| card.due)
-                .min();
-        }
-    }
-    Ok(Gathered {
-        stats,
-        unreadable,
-        files: files.len(),
-        banks: banks.into_iter().collect(),
-    })
-}
-
 fn export(args: ExportArgs) -> anyhow::Result<u8> {
     let dir = log_dir(&args.log_dir)?;
     let (sessions, unreadable) = match args.session.as_deref() {
@@ -209,26 +147,6 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
     Ok(SUCCESS)
 }
 
-/// `--log-dir`, else `REHEARSE_LOG_DIR`, else the data folder's `sessions`.
-/// `--log-dir`, else `REHEARSE_LOG_DIR`, else the config file's `log_dir`, else the data
-/// folder: the folder `rehearse run` writes to.
-pub(crate) fn log_dir(arg: &LogDirArg) -> anyhow::Result<PathBuf> {
-    let config = crate::config::load(crate::config::default_path().as_deref())?;
-    let settings = crate::settings::RunSettings::resolve(None, &config, &Paths::from_env());
-    match (&arg.log_dir, settings.log_dir.value) {
-        (Some(dir), _) => Ok(dir.clone()),
-        (None, Some(dir)) => Ok(dir),
-        (None, None) => Err(UsageError(
-            "no folder for session logs: set REHEARSE_LOG_DIR or pass --log-dir".into(),
-        )
-        .into()),
-    }
-}
-
-fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    log_files(dir).with_context(|| format!("cannot list the log folder {}", dir.display()))
-}
-
 /// Every file of the folder read: sessions newest first and numbered, and the files that
 /// are not readable logs, by name.
 fn catalogue(dir: &Path, detail: Detail) -> anyhow::Result<(Vec<SessionSummary>, Vec<Unreadable>)> {
@@ -250,13 +168,6 @@ fn catalogue(dir: &Path, detail: Detail) -> anyhow::Result<(Vec<SessionSummary>,
     review::order(&mut sessions);
     unreadable.sort_by(|a, b| a.file.cmp(&b.file));
     Ok((sessions, unreadable))
-}
-
-pub(crate) fn filter(args: &FilterArgs) -> Filter {
-    Filter {
-        bank: args.bank.clone(),
-        since: args.since,
-    }
 }
 
 fn select<'a>(
@@ -327,29 +238,6 @@ fn read_one(path: &Path) -> anyhow::Result<SessionSummary> {
     }
 }
 
-pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// Review never writes in the log folder: an export there could replace a log.
-pub(crate) fn refuse_log_folder(output: &Path, dir: &Path) -> anyhow::Result<()> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if same_file(&parent, dir) {
-        return Err(UsageError(format!(
-            "{} is in the log folder; review never writes there: choose another place",
-            output.display()
-        ))
-        .into());
-    }
-    Ok(())
-}
-
 fn no_sessions(dir: &Path) -> String {
     format!(
         "No sessions in {} yet. Take one with 'rehearse run'.\n",
@@ -370,17 +258,4 @@ fn style() -> Style {
         width,
         color: crate::color::stdout(),
     }
-}
-
-/// A line for the person on standard error; if even that cannot be written, nothing is lost.
-pub(crate) fn note(message: &str) {
-    let _ = writeln!(io::stderr(), "rehearse: {message}");
-}
-
-/// Writes and flushes, passing errors up: a closed pipe (`| head`) ends the command
-/// quietly in `main`, where `println!` would panic.
-pub(crate) fn emit(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
 }

@@ -174,7 +174,7 @@ fn prep_cue_and_a_replacement_sound() {
 fn mute_plays_nothing() {
     let env = Env::new();
     let (alsa, played) = capture(env.path());
-    env.real_clock_cmd()
+    env.cmd()
         .env("ALSA_CONFIG_PATH", alsa)
         .args(["run", "--count", "1", "--time", "1s", "--mute"])
         .write_stdin("")

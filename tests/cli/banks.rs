@@ -611,8 +611,8 @@ fn huge_and_binary_files_are_refused_with_a_clear_message() {
     let cases = [
         (
             "huge.md",
-            "rehearse: huge.md: 11.0 MB is too big for a question list or bank (the limit is \
-             10.0 MB); split it into smaller files\n",
+            "rehearse: huge.md: 11.0 MiB is too big for a question list or bank (the limit is \
+             10.0 MiB); split it into smaller files\n",
         ),
         (
             "photo.md",
@@ -641,7 +641,7 @@ fn huge_and_binary_files_are_refused_with_a_clear_message() {
         .args(["banks", "check", "huge.md"])
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("huge.md: 11.0 MB is too big"));
+        .stdout(predicate::str::contains("huge.md: 11.0 MiB is too big"));
 }
 
 #[test]

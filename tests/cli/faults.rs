@@ -101,19 +101,20 @@ fn a_full_disk_warns_once_goes_on_and_keeps_the_records() {
         "[[questions]]\nid = \"a\"\ntext = \"A?\"\n[[questions]]\nid = \"b\"\ntext = \"B?\"\n[[questions]]\nid = \"c\"\ntext = \"C?\"\n",
     );
     let mut cmd = env.spawn_cmd();
-    cmd.args([
-        "run",
-        bank.to_str().unwrap(),
-        "--all",
-        "--time",
-        "1s",
-        "--gap",
-        "0",
-        "--mute",
-    ])
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    cmd.env("REHEARSE_VIRTUAL_CLOCK", "1")
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--all",
+            "--time",
+            "1s",
+            "--gap",
+            "0",
+            "--mute",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     // SAFETY: only async-signal-safe calls between fork and exec. Files may grow to
     // 1500 bytes: room for the first records, not for the session.
     unsafe {
@@ -196,6 +197,7 @@ fn a_closed_pipe_is_not_an_error_and_the_session_is_saved() {
     let env = Env::new();
     let mut child = env
         .spawn_cmd()
+        .env("REHEARSE_VIRTUAL_CLOCK", "1")
         .args([
             "run", "--count", "2", "--time", "1s", "--gap", "0", "--mute",
         ])

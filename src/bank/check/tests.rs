@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::bank::EMBEDDED;
+use crate::text::did_you_mean;
 
 fn lines(text: &str, name: &str) -> Vec<String> {
     check_text(text, Path::new(name))

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
-use super::load::GENERAL;
+use super::GENERAL;
 use super::{Bank, Category, Question, Source, Timing};
 use crate::text::sanitize;
 
@@ -185,8 +185,8 @@ pub fn draft(text: &str, format: Format) -> Draft {
 
 /// Imports a list. `path` names the file in the report and gives the bank its key and,
 /// when the file has no title of its own, its name. No questions is an error that says
-/// what was skipped.
-pub fn import(text: &str, path: &Path, format: Format) -> Result<Imported, super::BankError> {
+/// what was skipped (the caller makes it a `BankError::NothingImported`).
+pub fn import(text: &str, path: &Path, format: Format) -> Result<Imported, Box<ImportReport>> {
     let draft = draft(text, format);
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("bank");
     let name = draft
@@ -198,10 +198,7 @@ pub fn import(text: &str, path: &Path, format: Format) -> Result<Imported, super
     let (bank, report) = build(draft, stem, &name, path);
     match bank {
         Some(bank) => Ok(Imported { bank, report }),
-        None => Err(super::BankError::NothingImported {
-            path: path.to_path_buf(),
-            report: Box::new(report),
-        }),
+        None => Err(Box::new(report)),
     }
 }
 

@@ -122,15 +122,16 @@ fn markdown_quirks() {
 #[test]
 fn a_landing_page_imports_nothing_and_says_so() {
     let (text, _) = fixture("landing.md");
-    let e = import(&text, Path::new("landing.md"), Format::Markdown).unwrap_err();
-    let BankError::NothingImported { report, .. } = &e else {
-        panic!("{e}")
-    };
+    let report = import(&text, Path::new("landing.md"), Format::Markdown).unwrap_err();
     assert_eq!(
         report.to_string(),
         "imported nothing from landing.md: no questions found; skipped: 1 code block, \
          1 image, 2 link lines, 2 lists that do not look like questions"
     );
+    let e = BankError::NothingImported {
+        path: "landing.md".into(),
+        report,
+    };
     assert!(
         e.to_string().contains("rehearse takes Markdown list items"),
         "{e}"
