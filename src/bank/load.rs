@@ -196,53 +196,7 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
         });
     }
 
-    let mut questions: Vec<Question> = Vec::with_capacity(raw.questions.len());
-    for q in raw.questions {
-        let at = |n| nth_quoted(text, &q.id, n);
-        if q.id.is_empty()
-            || !q
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        {
-            return Err(syntax(
-                at(0),
-                format!(
-                    "id {:?}: use letters, digits, '-', '_' or '.', like \"hipaa-breach-steps\"",
-                    q.id
-                ),
-            ));
-        }
-        if questions.iter().any(|known| known.id == q.id) {
-            return Err(syntax(at(1), format!("duplicate question id {:?}", q.id)));
-        }
-        if q.text.trim().is_empty() {
-            return Err(syntax(at(0), format!("question {:?} has empty text", q.id)));
-        }
-        let category = q.category.unwrap_or_else(|| GENERAL.to_string());
-        if !categories.iter().any(|c| c.name == category) {
-            categories.push(Category {
-                name: category.clone(),
-                timing: Timing::default(),
-                star: false,
-            });
-        }
-        let category_star = categories.iter().any(|c| c.name == category && c.star);
-        questions.push(Question {
-            id: q.id,
-            category,
-            text: q.text.trim().to_string(),
-            talking_points: q.talking_points,
-            follow_ups: q.follow_ups,
-            timing: Timing {
-                time_limit: q.time_limit,
-                prep: q.prep,
-                warn_at: q.warn_at,
-            },
-            min: q.min,
-            star: q.star.unwrap_or(category_star),
-        });
-    }
+    let questions = read_questions(raw.questions, text, &mut categories, &syntax)?;
     if questions.is_empty() {
         return Err(syntax(
             text.len(),
@@ -250,7 +204,9 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
         ));
     }
     // A category declared but never used would only confuse the plan and the stats.
-    categories.retain(|c| questions.iter().any(|q| q.category == c.name));
+    let used: std::collections::HashSet<&str> =
+        questions.iter().map(|q| q.category.as_str()).collect();
+    categories.retain(|c| used.contains(c.name.as_str()));
 
     Ok(Bank {
         key: key.to_string(),
@@ -266,6 +222,69 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
         categories,
         questions,
     })
+}
+
+/// The questions, checked one by one in a single pass (ids are looked up in a set, so a
+/// bank of any size loads in linear time); categories they name are added as found.
+fn read_questions(
+    raw: Vec<RawQuestion>,
+    text: &str,
+    categories: &mut Vec<Category>,
+    syntax: &dyn Fn(usize, String) -> BankError,
+) -> Result<Vec<Question>, BankError> {
+    let mut ids = std::collections::HashSet::with_capacity(raw.len());
+    let mut stars: std::collections::HashMap<String, bool> = categories
+        .iter()
+        .map(|c| (c.name.clone(), c.star))
+        .collect();
+    let mut questions: Vec<Question> = Vec::with_capacity(raw.len());
+    for q in raw {
+        let at = |n| nth_quoted(text, &q.id, n);
+        if q.id.is_empty()
+            || !q
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        {
+            return Err(syntax(
+                at(0),
+                format!(
+                    "id {:?}: use letters, digits, '-', '_' or '.', like \"hipaa-breach-steps\"",
+                    q.id
+                ),
+            ));
+        }
+        if !ids.insert(q.id.clone()) {
+            return Err(syntax(at(1), format!("duplicate question id {:?}", q.id)));
+        }
+        if q.text.trim().is_empty() {
+            return Err(syntax(at(0), format!("question {:?} has empty text", q.id)));
+        }
+        let category = q.category.unwrap_or_else(|| GENERAL.to_string());
+        let category_star = *stars.entry(category.clone()).or_insert_with(|| {
+            categories.push(Category {
+                name: category.clone(),
+                timing: Timing::default(),
+                star: false,
+            });
+            false
+        });
+        questions.push(Question {
+            id: q.id,
+            category,
+            text: q.text.trim().to_string(),
+            talking_points: q.talking_points,
+            follow_ups: q.follow_ups,
+            timing: Timing {
+                time_limit: q.time_limit,
+                prep: q.prep,
+                warn_at: q.warn_at,
+            },
+            min: q.min,
+            star: q.star.unwrap_or(category_star),
+        });
+    }
+    Ok(questions)
 }
 
 /// `reviewed` is a year and a month, `2026-12`: when the bank was last checked.

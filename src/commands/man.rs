@@ -109,14 +109,23 @@ fn piece(
 }
 
 /// FILES, ENVIRONMENT, EXIT STATUS, EXAMPLES and SEE ALSO.
+/// The sections clap does not know, each from its own function.
 fn extra_sections() -> Roff {
     let mut roff = Roff::new();
-    let item = |roff: &mut Roff, term: &str, text: &str| {
-        roff.control("TP", []);
-        roff.text([bold(term)]);
-        roff.text([roman(text)]);
-    };
+    for section in [files, environment, exit_status, examples, see_also] {
+        section(&mut roff);
+    }
+    roff
+}
 
+/// A term and what it means, as an indented paragraph.
+fn item(roff: &mut Roff, term: &str, text: &str) {
+    roff.control("TP", []);
+    roff.text([bold(term)]);
+    roff.text([roman(text)]);
+}
+
+fn files(roff: &mut Roff) {
     roff.control("SH", ["FILES"]);
     roff.text([roman(
         "The places on Linux, where the XDG base directories apply. On macOS the config \
@@ -124,14 +133,14 @@ fn extra_sections() -> Roff {
          Windows they are %APPDATA%\\rehearse\\config and %APPDATA%\\rehearse\\data.",
     )]);
     item(
-        &mut roff,
+        roff,
         "~/.config/rehearse/config.toml",
         "The config file: your defaults for every run (flags still win). \
          'rehearse config init' writes a commented one, 'rehearse config show' prints every \
          setting and where it came from. Moved by REHEARSE_CONFIG.",
     );
     item(
-        &mut roff,
+        roff,
         "~/.local/share/rehearse/sessions/",
         "Session logs, one JSON Lines file per session (DATE_TIME_BANK.jsonl), each record \
          written and synced as it happens, readable by you only. 'rehearse review' reads \
@@ -139,19 +148,21 @@ fn extra_sections() -> Roff {
          file's log_dir, or REHEARSE_DATA_DIR.",
     );
     item(
-        &mut roff,
+        roff,
         "~/.local/share/rehearse/sessions/.schedule.json",
         "The spaced-repetition schedule for 'rehearse run --due'; \
          'rehearse review rebuild-schedule' builds it again from the logs.",
     );
     item(
-        &mut roff,
+        roff,
         "~/.local/share/rehearse/banks/",
         "Your question banks (.toml or .json): 'rehearse banks import' and \
          'rehearse banks edit' write here; a bank named like a built-in one replaces it. \
          Moved by REHEARSE_DATA_DIR.",
     );
+}
 
+fn environment(roff: &mut Roff) {
     roff.control("SH", ["ENVIRONMENT"]);
     for (name, text) in [
         (
@@ -190,9 +201,11 @@ fn extra_sections() -> Roff {
             "Move ~/.config and ~/.local/share on Linux.",
         ),
     ] {
-        item(&mut roff, name, text);
+        item(roff, name, text);
     }
+}
 
+fn exit_status(roff: &mut Roff) {
     roff.control("SH", ["EXIT STATUS"]);
     for (code, text) in [
         (exit::SUCCESS, "Done."),
@@ -215,9 +228,11 @@ fn extra_sections() -> Roff {
         // 128 + the signal's number, as shells report it.
         (128 + 15, "The session was ended by SIGTERM (it is saved)."),
     ] {
-        item(&mut roff, &code.to_string(), text);
+        item(roff, &code.to_string(), text);
     }
+}
 
+fn examples(roff: &mut Roff) {
     roff.control("SH", ["EXAMPLES"]);
     for (command, text) in [
         (
@@ -261,7 +276,9 @@ fn extra_sections() -> Roff {
         roff.text([bold(command)]);
         roff.text([roman(text)]);
     }
+}
 
+fn see_also(roff: &mut Roff) {
     roff.control("SH", ["SEE ALSO"]);
     roff.text([
         roman("The README, and "),
@@ -272,7 +289,6 @@ fn extra_sections() -> Roff {
         bold("--help"),
         roman("."),
     ]);
-    roff
 }
 
 #[cfg(test)]

@@ -52,18 +52,7 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let inbox = Inbox::default();
     crate::signals::forward(inbox.sender()).context("cannot watch for Ctrl-C")?;
 
-    // The log is created before anything is asked: a session that cannot be saved is
-    // refused now, not after half an hour of practice.
-    let mut log = match &settings.log_dir.value {
-        Some(dir) => Some(LogWriter::create(dir, &bank.key, Local::now())?),
-        None => None,
-    };
-    if let Some(log) = &mut log {
-        let logged = settings.logged(plan.questions.len(), keys_from_terminal, p.config);
-        log.write(clock.now(), session_started(bank, plan, logged))
-            .map_err(|t| t.error)
-            .with_context(|| format!("cannot write the session log {}", log.path().display()))?;
-    }
+    let mut log = open_log(&p, keys_from_terminal)?;
 
     let presenter: Box<dyn Presenter> = if output.fancy {
         Box::new(TerminalPresenter::new(output.color))
@@ -81,18 +70,7 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
         }
     };
     let lines = guard.is_none();
-    let engine = Engine::new(
-        timings(plan),
-        EngineOptions {
-            auto: settings.auto.value,
-            gap: settings.gap.value,
-            ticks: settings.ticks.value,
-            // Rating an answer needs someone at the keys, unless asked for outright.
-            review: settings.coach && (settings.rate || !lines && !settings.auto.value),
-            star_checklist: !lines,
-            ..EngineOptions::default()
-        },
-    );
+    let engine = engine(settings, plan, lines);
 
     // The device opens in the background: the first question does not wait for it.
     let audio = (!settings.mute.value).then(|| AudioOut::open(p.sounds, faults.audio_open_delay));
@@ -176,8 +154,26 @@ fn finish(
     Ok(())
 }
 
-fn timings(plan: &Plan) -> Vec<QuestionTiming> {
-    plan.questions
+/// The log is created before anything is asked: a session that cannot be saved is
+/// refused now, not after half an hour of practice.
+fn open_log(p: &Prepared, keys_from_terminal: bool) -> anyhow::Result<Option<LogWriter>> {
+    let Some(dir) = &p.settings.log_dir.value else {
+        return Ok(None);
+    };
+    let mut log = LogWriter::create(dir, &p.bank.key, Local::now())?;
+    let logged = p
+        .settings
+        .logged(p.plan.questions.len(), keys_from_terminal, p.config);
+    log.write(Duration::ZERO, session_started(p.bank, p.plan, logged))
+        .map_err(|t| t.error)
+        .with_context(|| format!("cannot write the session log {}", log.path().display()))?;
+    Ok(Some(log))
+}
+
+/// The engine for this plan. `lines`: keys come as lines from a pipe.
+fn engine(settings: &RunSettings, plan: &Plan, lines: bool) -> Engine {
+    let timings = plan
+        .questions
         .iter()
         .map(|q| QuestionTiming {
             limit: q.limit,
@@ -186,7 +182,19 @@ fn timings(plan: &Plan) -> Vec<QuestionTiming> {
             min: q.min,
             star: q.star,
         })
-        .collect()
+        .collect();
+    Engine::new(
+        timings,
+        EngineOptions {
+            auto: settings.auto.value,
+            gap: settings.gap.value,
+            ticks: settings.ticks.value,
+            // Rating an answer needs someone at the keys, unless asked for outright.
+            review: settings.coach && (settings.rate || !lines && !settings.auto.value),
+            star_checklist: !lines,
+            ..EngineOptions::default()
+        },
+    )
 }
 
 fn session_started(bank: &Bank, plan: &Plan, settings: serde_json::Value) -> Body {

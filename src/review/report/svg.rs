@@ -252,23 +252,7 @@ pub fn points(f: &Frame, x_labels: &[(f64, String)], series: &[Series], scale: &
     let plot_h = H - TOP - BOTTOM;
     let span = top - scale.min;
     // The y axis counts from `min`: draw its grid with offset labels.
-    {
-        let mut v = scale.min;
-        while v <= top + step / 2.0 {
-            let y = TOP + plot_h * (1.0 - (v - scale.min) / span);
-            let _ = write!(
-                out,
-                "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"{GRID}\"/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}{}</text>",
-                W - RIGHT,
-                LEFT - 4.0,
-                y + 3.5,
-                num(v),
-                scale.unit
-            );
-            v += step;
-        }
-    }
+    y_grid(&mut out, scale, top, step);
     let _ = write!(
         out,
         "<line x1=\"{LEFT}\" x2=\"{LEFT}\" y1=\"{TOP}\" y2=\"{:.1}\" stroke=\"{INK}\"/>\
@@ -316,38 +300,65 @@ pub fn points(f: &Frame, x_labels: &[(f64, String)], series: &[Series], scale: &
         .collect();
     legend(&mut out, &items);
     for s in series {
-        let mut d = String::new();
-        let mut pen_down = false;
-        for &(x, y) in &s.points {
-            match y {
-                Some(y) => {
-                    let _ = write!(
-                        d,
-                        "{}{:.1} {:.1}",
-                        if pen_down { "L" } else { "M" },
-                        px(x),
-                        py(y)
-                    );
-                    pen_down = true;
-                }
-                None => pen_down = false,
-            }
-        }
-        if !d.is_empty() {
-            let _ = write!(
-                out,
-                "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" stroke-opacity=\"0.6\"/>",
-                s.colour
-            );
-        }
-        for &(x, y) in &s.points {
-            if let Some(y) = y {
-                s.marker.draw(&mut out, px(x), py(y), s.colour);
-            }
-        }
+        line_with_marks(&mut out, s, &px, &py);
     }
     out.push_str("</svg>");
     out
+}
+
+/// The horizontal grid lines of a y axis from `scale.min` to `top`, labelled.
+fn y_grid(out: &mut String, scale: &Scale, top: f64, step: f64) {
+    let plot_h = H - TOP - BOTTOM;
+    let span = top - scale.min;
+    let mut v = scale.min;
+    while v <= top + step / 2.0 {
+        let y = TOP + plot_h * (1.0 - (v - scale.min) / span);
+        let _ = write!(
+            out,
+            "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"{GRID}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}{}</text>",
+            W - RIGHT,
+            LEFT - 4.0,
+            y + 3.5,
+            num(v),
+            scale.unit
+        );
+        v += step;
+    }
+}
+
+/// One series: its points joined by a line (broken where a point is missing), and a mark
+/// on each.
+fn line_with_marks(out: &mut String, s: &Series, px: &dyn Fn(f64) -> f64, py: &dyn Fn(f64) -> f64) {
+    let mut d = String::new();
+    let mut pen_down = false;
+    for &(x, y) in &s.points {
+        match y {
+            Some(y) => {
+                let _ = write!(
+                    d,
+                    "{}{:.1} {:.1}",
+                    if pen_down { "L" } else { "M" },
+                    px(x),
+                    py(y)
+                );
+                pen_down = true;
+            }
+            None => pen_down = false,
+        }
+    }
+    if !d.is_empty() {
+        let _ = write!(
+            out,
+            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" stroke-opacity=\"0.6\"/>",
+            s.colour
+        );
+    }
+    for &(x, y) in &s.points {
+        if let Some(y) = y {
+            s.marker.draw(out, px(x), py(y), s.colour);
+        }
+    }
 }
 
 /// Horizontal bars, a group per row (a category), one bar per series, on an axis from
