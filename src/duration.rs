@@ -169,15 +169,6 @@ pub fn clock_ceil(d: Duration) -> String {
     clock(Duration::from_secs(ceil))
 }
 
-/// Short human form for plans and summaries: `90s` stays `1:30`, but `500ms` shows as `0.5s`.
-pub fn short(d: Duration) -> String {
-    if !d.as_millis().is_multiple_of(1000) && d < Duration::from_secs(60) {
-        format!("{:.1}s", d.as_secs_f64())
-    } else {
-        clock(d)
-    }
-}
-
 /// A gap may be zero; every other duration may not.
 pub fn parse_gap(text: &str) -> Result<std::time::Duration, String> {
     if text.trim().trim_end_matches('s') == "0" {
@@ -267,8 +258,6 @@ mod tests {
         assert_eq!(clock_ceil(Duration::from_millis(101_100)), "1:42");
         assert_eq!(clock_ceil(Duration::ZERO), "0:00");
         assert_eq!(clock(Duration::from_secs(3723)), "1:02:03");
-        assert_eq!(short(Duration::from_millis(1500)), "1.5s");
-        assert_eq!(short(Duration::from_secs(90)), "1:30");
     }
 
     mod properties {

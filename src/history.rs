@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::drill::{Attempt, Schedule};
-use crate::review::{Detail, Entry, Interner, SessionSummary, fold_logs, log_files, read_entry};
+use crate::log::read::{Detail, Entry, Interner, SessionSummary, fold_logs, log_files, read_entry};
 use crate::session::Outcome;
 
 /// The schedule file in a log folder; hidden, so review does not take it for a log.

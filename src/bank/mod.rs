@@ -12,7 +12,7 @@ pub mod read;
 pub mod write;
 
 pub use import::ImportReport;
-pub use load::{BankError, KnownKeys, check_reviewed, known_keys, parse_bank};
+pub use load::{BankError, check_reviewed, known_keys, parse_bank};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,11 +1,12 @@
-//! Session logs: the record schema (JSON Lines, one event a line) and the writer that
-//! appends, flushes and syncs each record before the event is shown. Reading logs back
-//! belongs to review; the schema lives here so both sides share it.
+//! Session logs: the record schema (JSON Lines, one event a line), the writer that
+//! appends, flushes and syncs each record before the event is shown, and the tolerant
+//! reader that `review` and `run --due` share.
 
 mod events;
+pub(crate) mod read;
 mod record;
 mod writer;
 
 pub use events::LogPart;
 pub use record::{Body, PlanEntry, Record, SCHEMA};
-pub use writer::{LogWriter, WriteTrouble};
+pub use writer::LogWriter;

@@ -563,7 +563,7 @@ fn opt_rfc3339<S: serde::Serializer>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::testlog::{q, session};
+    use crate::log::read::testlog::{q, session};
     use crate::review::{Detail, Interner, read_from};
     use crate::session::SessionOutcome;
     use std::path::Path;

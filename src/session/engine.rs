@@ -260,6 +260,7 @@ impl Engine {
         }
     }
 
+    #[cfg(test)]
     pub fn is_auto(&self) -> bool {
         self.options.auto
     }

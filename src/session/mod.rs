@@ -15,4 +15,4 @@ pub use engine::{
     View,
 };
 pub use inbox::{Inbox, Wake, read_keys, read_lines};
-pub use runner::{Ending, Part, Runner, Screen};
+pub use runner::{Part, Runner, Screen};

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use super::*;
+use crate::log::read::testlog::week;
 use crate::review::stats::Aggregator;
-use crate::review::testlog::week;
 use crate::review::{Detail, Interner, order, read_from};
 
 const PLAIN: Style = Style {

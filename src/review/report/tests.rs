@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate};
 
 use super::{Context, page, svg};
+use crate::log::read::testlog::{q, session};
 use crate::review::stats::{Aggregator, Stats};
-use crate::review::testlog::{q, session};
 use crate::review::{Detail, Interner, read_from};
 use crate::session::{Outcome, SessionOutcome};
 

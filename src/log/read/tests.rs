@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::testlog::{Q, q, session};
 use super::*;
+use crate::review::{render, stats};
 use crate::session::{Outcome, SessionOutcome};
 
 const START: &str = "2026-11-25T14:03:07.120+01:00";
