@@ -12,6 +12,7 @@ use std::time::Duration;
 use toml::de::{DeTable, DeValue};
 
 use super::DEFAULT_LIMIT;
+use super::rules;
 use super::{BankError, Source, known_keys, parse_bank, write};
 use crate::duration::Dur;
 use crate::text::did_you_mean;
@@ -231,7 +232,7 @@ impl Checker<'_> {
                 "reviewed" => {
                     self.string(e);
                     if let Value::Str(s) = &e.node.value
-                        && let Err(message) = super::check_reviewed(s)
+                        && let Err(message) = rules::check_reviewed(s)
                     {
                         self.problem(e.node.span.start, message);
                     }
@@ -241,10 +242,7 @@ impl Checker<'_> {
                     for item in self.tables(e) {
                         if let Some(c) = self.category(item, keys.category) {
                             if categories.iter().any(|(name, _)| *name == c.0) {
-                                self.problem(
-                                    item.span.start,
-                                    format!("category {:?} is declared twice", c.0),
-                                );
+                                self.problem(item.span.start, rules::duplicate_category(&c.0));
                             }
                             categories.push(c);
                         }
@@ -263,10 +261,7 @@ impl Checker<'_> {
         let items = questions.map(|e| self.tables(e)).unwrap_or_default();
         // A `questions` of the wrong type has had its own problem.
         if items.is_empty() && questions.is_none_or(|e| matches!(e.node.value, Value::Array(_))) {
-            self.problem(
-                self.text.len(),
-                "the bank has no questions; add a [[questions]] entry".to_string(),
-            );
+            self.problem(self.text.len(), rules::NO_QUESTIONS.to_string());
         }
         let mut ids: HashMap<String, usize> = HashMap::new();
         for item in items {
@@ -391,23 +386,14 @@ impl Checker<'_> {
 
     fn id(&mut self, id: &str, node: &Node, ids: &mut HashMap<String, usize>) {
         let at = node.span.start;
-        if id.is_empty()
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        {
-            self.problem(
-                at,
-                format!(
-                    "id {id:?}: use letters, digits, '-', '_' or '.', like \"hipaa-breach-steps\""
-                ),
-            );
+        if let Some(problem) = rules::id_problem(id) {
+            self.problem(at, problem);
         }
         if let Some(&first) = ids.get(id) {
             let (line, _) = line_column(self.text, first);
             self.problem(
                 at,
-                format!("duplicate question id {id:?} (first at line {line})"),
+                format!("{} (first at line {line})", rules::duplicate_id(id)),
             );
         } else {
             ids.insert(id.to_string(), at);

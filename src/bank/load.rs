@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::rules::{self, check_reviewed};
 use super::{Bank, Category, GENERAL, Question, Source, Timing};
 use crate::duration::Dur;
 use crate::text::line_column;
@@ -182,7 +183,7 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
         if categories.iter().any(|known| known.name == c.name) {
             return Err(syntax(
                 nth_quoted(text, &c.name, 1),
-                format!("category {:?} is declared twice", c.name),
+                rules::duplicate_category(&c.name),
             ));
         }
         categories.push(Category {
@@ -198,10 +199,7 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
 
     let questions = read_questions(raw.questions, text, &mut categories, &syntax)?;
     if questions.is_empty() {
-        return Err(syntax(
-            text.len(),
-            "the bank has no questions; add a [[questions]] entry".to_string(),
-        ));
+        return Err(syntax(text.len(), rules::NO_QUESTIONS.to_string()));
     }
     // A category declared but never used would only confuse the plan and the stats.
     let used: std::collections::HashSet<&str> =
@@ -240,25 +238,14 @@ fn read_questions(
     let mut questions: Vec<Question> = Vec::with_capacity(raw.len());
     for q in raw {
         let at = |n| nth_quoted(text, &q.id, n);
-        if q.id.is_empty()
-            || !q
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        {
-            return Err(syntax(
-                at(0),
-                format!(
-                    "id {:?}: use letters, digits, '-', '_' or '.', like \"hipaa-breach-steps\"",
-                    q.id
-                ),
-            ));
+        if let Some(problem) = rules::id_problem(&q.id) {
+            return Err(syntax(at(0), problem));
         }
         if !ids.insert(q.id.clone()) {
-            return Err(syntax(at(1), format!("duplicate question id {:?}", q.id)));
+            return Err(syntax(at(1), rules::duplicate_id(&q.id)));
         }
         if q.text.trim().is_empty() {
-            return Err(syntax(at(0), format!("question {:?} has empty text", q.id)));
+            return Err(syntax(at(0), rules::empty_text(&q.id)));
         }
         let category = q.category.unwrap_or_else(|| GENERAL.to_string());
         let category_star = *stars.entry(category.clone()).or_insert_with(|| {
@@ -285,28 +272,6 @@ fn read_questions(
         });
     }
     Ok(questions)
-}
-
-/// `reviewed` is a year and a month, `2026-12`: when the bank was last checked.
-pub fn check_reviewed(value: &str) -> Result<(), String> {
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    let fine = match value.split_once('-') {
-        Some((year, month)) => {
-            year.len() == 4
-                && digits(year)
-                && month.len() == 2
-                && digits(month)
-                && (1..=12).contains(&month.parse::<u8>().unwrap_or(0))
-        }
-        None => false,
-    };
-    if fine {
-        Ok(())
-    } else {
-        Err(format!(
-            "reviewed: {value:?}: expected a year and month like \"2026-12\""
-        ))
-    }
 }
 
 /// Byte offset of the `n`th (0-based) appearance of `value` as a quoted string, or of the

@@ -9,10 +9,12 @@ mod load;
 #[cfg(test)]
 mod proptests;
 pub mod read;
+mod rules;
 pub mod write;
 
 pub use import::ImportReport;
-pub use load::{BankError, check_reviewed, known_keys, parse_bank};
+pub use load::{BankError, known_keys, parse_bank};
+pub use rules::check_reviewed;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

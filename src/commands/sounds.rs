@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::audio::{AudioOut, Cue, CueSounds, Notice, SoundSource};
-use crate::cli::{SoundOptions, SoundsAction, SoundsArgs};
+use crate::cli::{SoundsAction, SoundsArgs};
 use crate::exit;
 
 /// Loudness when neither a flag nor the config says otherwise.
@@ -19,15 +19,8 @@ pub fn load(dir: Option<&Path>, volume: u8) -> Result<CueSounds, crate::audio::S
 
 pub fn run(args: SoundsArgs) -> anyhow::Result<u8> {
     let config = crate::config::load(crate::config::default_path().as_deref())?;
-    let SoundOptions {
-        sounds: dir,
-        volume,
-    } = args.options;
-    let dir = dir.or_else(|| config.sounds_dir.map(|s| s.value));
-    let volume = volume
-        .or(config.volume.map(|s| s.value))
-        .unwrap_or(DEFAULT_VOLUME);
-    let sounds = load(dir.as_deref(), volume)?;
+    let (dir, volume) = crate::settings::sound_settings(Some(&args.options), &config);
+    let sounds = load(dir.value.as_deref(), volume.value)?;
     let mut out = std::io::stdout().lock();
     match args.action.unwrap_or(SoundsAction::List) {
         SoundsAction::List => {
