@@ -51,6 +51,7 @@ TARGET_RSS_MB = 30
 TARGET_DRY_RUN_MS = 20
 TARGET_FIRST_QUESTION_MS = 100
 TARGET_CUE_MS = 5
+TARGET_WAKEUPS_PER_S = 2
 
 
 # ---------------------------------------------------------------------------------------
@@ -524,6 +525,35 @@ def cost(r, runs, cue_sessions):
         line(f"peak resident memory VmHWM ({label})", pick("hwm"), TARGET_RSS_MB, unit="MB")
 
 
+def main_thread_switches(pid):
+    """Times the run loop's own thread (the process's first) went to sleep or was put off."""
+    total = 0
+    for row in Path(f"/proc/{pid}/task/{pid}/status").read_text().splitlines():
+        if row.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+            total += int(row.split()[1])
+    return total
+
+
+def wakeups(r, runs):
+    print(f"\n3b. Wake-ups of the run loop: a 2-minute answer counting down in a 100-column "
+          f"pseudo-terminal, 20 s sampled ({runs} runs --mute)", flush=True)
+    rates = []
+    for _ in range(runs):
+        argv = [r.binary, "run", r.bank(1), "--all", "--time", "2m", "--no-coach", "--mute",
+                "--log-dir", str(r.log_dir())]
+        t = Pty(r, argv)
+        if t.read(until=b"Question 1/", at=t.started + 10) is None:
+            sys.exit("no question on the terminal")
+        t.read(at=t.started + 2.0)
+        start = main_thread_switches(t.p.pid)
+        t.read(at=t.started + 22.0)
+        end = main_thread_switches(t.p.pid)
+        t.send(b"q")
+        t.finish()
+        rates.append((end - start) / 20.0)
+    line("run loop wake-ups per second", rates, TARGET_WAKEUPS_PER_S, unit="/s", digits=2)
+
+
 # ---------------------------------------------------------------------------------------
 # 4. Start-up
 
@@ -690,13 +720,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each session (default 3)")
     parser.add_argument("--bin", help="a rehearse binary to use instead of building one")
-    parser.add_argument("--only", help="comma-separated sections: accuracy, pause, cost, "
+    parser.add_argument("--only", help="comma-separated sections: accuracy, pause, cost, wakeups, "
                         "startup, sync (default: all)")
     parser.add_argument("--work", help="folder for banks and logs (default: a new temporary "
                         "folder); it should be on the disk session logs are written to")
     parser.add_argument("--keep", action="store_true", help="keep the banks and logs")
     args = parser.parse_args()
-    sections = set((args.only or "accuracy,pause,cost,startup,sync").split(","))
+    sections = set((args.only or "accuracy,pause,cost,wakeups,startup,sync").split(","))
 
     if args.bin:
         binary = Path(args.bin).resolve()
@@ -726,6 +756,7 @@ def measure(args, sections, binary, work):
         ("accuracy", lambda: accuracy(r, args.runs, cue_sessions)),
         ("pause", lambda: pause_accuracy(r, args.runs, cue_sessions)),
         ("cost", lambda: cost(r, args.runs, cue_sessions)),
+        ("wakeups", lambda: wakeups(r, args.runs)),
         ("startup", lambda: startup(r, args.runs)),
     ]
     for name, step in steps:
