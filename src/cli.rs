@@ -334,6 +334,15 @@ pub struct RunArgs {
     /// Do not write a session log
     #[arg(long)]
     pub no_log: bool,
+
+    /// Stream the session's events as JSON lines on standard output (the screen goes to
+    /// standard error), for a status bar, an overlay or a script to follow
+    ///
+    /// One object a line, with `t_ms` since the start and `event`: the log's records
+    /// (question_started, time_up, question_ended, reviewed, session_ended, ...) and the
+    /// moments only the screen shows (prep_started, warning, tick, gap_started, rated).
+    #[arg(long)]
+    pub json_events: bool,
 }
 
 /// `ID=DUR` for `--limit`.

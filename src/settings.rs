@@ -98,6 +98,8 @@ pub struct RunSettings {
     /// `--rate`: ask for a rating even without a terminal.
     pub rate: bool,
     pub dry_run: bool,
+    /// `--json-events`: the events as JSON lines on standard output.
+    pub json_events: bool,
 }
 
 /// Questions chosen from the person's history.
@@ -221,6 +223,7 @@ impl RunSettings {
             coach: !args.is_some_and(|a| a.no_coach),
             rate: args.is_some_and(|a| a.rate),
             dry_run: args.is_some_and(|a| a.dry_run),
+            json_events: args.is_some_and(|a| a.json_events),
         }
     }
 

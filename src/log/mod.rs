@@ -5,8 +5,10 @@
 mod events;
 pub(crate) mod read;
 mod record;
+mod stream;
 mod writer;
 
 pub use events::LogPart;
 pub use record::{Body, PlanEntry, Record, SCHEMA};
+pub use stream::JsonEvents;
 pub use writer::LogWriter;

@@ -363,3 +363,47 @@ fn escape_sequences_in_a_bank_never_reach_the_screen() {
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(out.contains("Why?"));
 }
+
+#[test]
+fn json_events_stream_every_moment_on_stdout_and_the_screen_on_stderr() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args([
+            "run",
+            "--count",
+            "2",
+            "--time",
+            "40s",
+            "--gap",
+            "0",
+            "--mute",
+            "--json-events",
+        ])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Interview complete"))
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let names: Vec<&str> = lines.iter().map(|l| l["event"].as_str().unwrap()).collect();
+    assert_eq!(names.first(), Some(&"question_started"));
+    assert_eq!(names.last(), Some(&"session_ended"));
+    assert_eq!(names.iter().filter(|n| **n == "warning").count(), 2);
+    assert_eq!(names.iter().filter(|n| **n == "tick").count(), 10);
+    let warning = lines.iter().find(|l| l["event"] == "warning").unwrap();
+    assert_eq!(warning["t_ms"], 30_000);
+    assert_eq!(lines.last().unwrap()["t_ms"], 80_000);
+    // The same records reach the log.
+    let logged = events(&env.only_log(), "question_ended").len();
+    assert_eq!(
+        names.iter().filter(|n| **n == "question_ended").count(),
+        logged
+    );
+}

@@ -12,7 +12,7 @@ use crate::audio::{AudioOut, CuePlayer, CueSounds};
 use crate::bank::Bank;
 use crate::exit;
 use crate::faults::{Faults, PanicAt};
-use crate::log::{Body, LogPart, LogWriter, PlanEntry, SCHEMA};
+use crate::log::{Body, JsonEvents, LogPart, LogWriter, PlanEntry, SCHEMA};
 use crate::plan::Plan;
 use crate::present::{Display, Output, PlainPresenter, Presenter, TerminalPresenter};
 use crate::session::{
@@ -38,7 +38,9 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
         ..
     } = p;
     let output = Output::detect(
-        std::io::stdout().is_terminal(),
+        // With --json-events standard output is for the events: the screen is plain lines
+        // on standard error.
+        std::io::stdout().is_terminal() && !settings.json_events,
         std::env::var("TERM").ok().as_deref(),
         !crate::color::stdout(),
     );
@@ -56,6 +58,8 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
 
     let presenter: Box<dyn Presenter> = if output.fancy {
         Box::new(TerminalPresenter::new(output.color))
+    } else if settings.json_events {
+        Box::new(PlainPresenter::new(std::io::stderr()))
     } else {
         Box::new(PlainPresenter::new(std::io::stdout()))
     };
@@ -80,6 +84,9 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
         .as_mut()
         .map(|log| LogPart::new(log, plan, audio.is_some()));
     let mut cues = audio.as_ref().map(CuePlayer);
+    let mut json_events = settings
+        .json_events
+        .then(|| JsonEvents::new(std::io::stdout(), plan));
     let mut panic_at = faults.panic_at_question.map(PanicAt);
     let mut parts: Vec<&mut dyn Part> = Vec::new();
     // The log first: a record is on disk before its event is heard or seen.
@@ -87,6 +94,9 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
         parts.push(part);
     }
     if let Some(part) = &mut cues {
+        parts.push(part);
+    }
+    if let Some(part) = &mut json_events {
         parts.push(part);
     }
     if let Some(part) = &mut panic_at {
