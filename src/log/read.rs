@@ -174,9 +174,11 @@ impl QuestionRecord {
     }
 }
 
-/// Reached or passed the limit: over time, or ended by the clock.
-pub fn is_over(outcome: Outcome, overtime_ms: u64) -> bool {
-    overtime_ms > 0 || outcome == Outcome::TimeUp
+/// Went on past the limit. An answer the clock ended (hands-free) ran its full length
+/// and no further: that is not over time. The one definition, for the session summary,
+/// the log's `over_time`, every review table and export, and the drill score.
+pub fn is_over(_outcome: Outcome, overtime_ms: u64) -> bool {
+    overtime_ms > 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

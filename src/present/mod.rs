@@ -201,7 +201,8 @@ impl Summary {
             counts.push(format!("{} skipped", self.skipped));
         }
         if self.timed_out > 0 {
-            counts.push(format!("{} ran out of time", self.timed_out));
+            // Hands-free, the clock ends each answer: a full-length answer, not an overrun.
+            counts.push(format!("{} ended by the clock", self.timed_out));
         }
         let mut lines = vec![format!(
             "{head}: {}; {} in all.",

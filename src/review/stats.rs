@@ -642,12 +642,13 @@ mod tests {
                 retention.skipped,
                 retention.over_time
             ),
-            (5, 4, 1, 2)
+            // The answer the clock ended at 2:00 is not over time; the 2:10 one is.
+            (5, 4, 1, 1)
         );
         assert_eq!(retention.median_ms, Some(107_500));
         assert_eq!(retention.best_ms, Some(80_000));
         assert_eq!(retention.limit_ms, Some(120_000));
-        assert!((retention.over_rate - 0.4).abs() < 1e-9);
+        assert!((retention.over_rate - 0.2).abs() < 1e-9);
         assert!((retention.skip_rate - 0.2).abs() < 1e-9);
         assert_eq!(
             retention.trend_ms,
@@ -727,7 +728,8 @@ mod tests {
         );
         assert_eq!(
             (o.attempts, o.answered, o.skipped, o.over_time),
-            (8, 6, 2, 2)
+            // The time_up answer ran its full 2:00 and no more: not over time.
+            (8, 6, 2, 1)
         );
         assert_eq!(o.first.unwrap().to_rfc3339(), "2026-11-21T09:00:00+01:00");
         assert_eq!(o.last.unwrap().to_rfc3339(), "2026-11-24T09:00:00+01:00");

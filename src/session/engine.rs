@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::coach::{ReviewInput, ReviewStep, Said, SelfReview, Star};
 
+/// How much answer time `-` always leaves.
+const LESS_TIME_MARGIN: Duration = Duration::from_secs(5);
+
 /// The time rules of one question, as the plan resolved them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuestionTiming {
@@ -350,8 +353,16 @@ impl Engine {
                 a.limit = if matches!(input, Input::MoreTime) {
                     old + step
                 } else {
-                    old.saturating_sub(step).max(Duration::from_secs(1))
+                    // Never below the time already spent and a few seconds more, so a
+                    // late `-` cannot turn an answer into an overrun.
+                    let floor = (a.timer.elapsed(now) + LESS_TIME_MARGIN).min(old);
+                    old.saturating_sub(step)
+                        .max(floor)
+                        .max(Duration::from_secs(1))
                 };
+                if a.limit == old {
+                    return events;
+                }
                 let left = a.limit.saturating_sub(a.timer.elapsed(now));
                 // Time given back re-arms the warning; time taken away may bring it on now.
                 if left > self.questions[a.index].warn {
@@ -637,13 +648,14 @@ impl Engine {
         if outcome == Outcome::Unfinished {
             return;
         }
-        if self.options.review && self.keys_gone {
+        let reviewed = self.options.review && outcome != Outcome::Skipped;
+        if reviewed && self.keys_gone {
             // Nobody can answer: the review is kept empty, as if every prompt was skipped.
             self.review = Some(ReviewStep::new(false));
             self.end_review(a.index, at, events);
             self.review = None;
             self.move_on(a.index, at, events);
-        } else if self.options.review {
+        } else if reviewed {
             self.review = Some(ReviewStep::new(q.star && self.options.star_checklist));
             self.state = State::Running(Active {
                 phase: Phase::Review,

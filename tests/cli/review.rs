@@ -289,7 +289,8 @@ fn stats_match_the_hand_count() {
         row("reducing-dnfb")[..6],
         ["1", "-", "-", "1:30", "0%", "100%"]
     );
-    assert_eq!(row("disagreed-with-manager")[4], "100%");
+    // Ended by the clock (hands-free): a full-length answer, not over time.
+    assert_eq!(row("disagreed-with-manager")[4], "0%");
 
     let order: Vec<&str> = out
         .lines()
@@ -301,9 +302,10 @@ fn stats_match_the_hand_count() {
     assert_eq!(
         order,
         [
-            "disagreed-with-manager",
+            // Weakest first; an answer the clock ended no longer counts as over time.
             "reducing-dnfb",
             "legal-hold-process",
+            "disagreed-with-manager",
             "team-difficult-goal",
             "physician-delinquent-documentation",
             "valid-hipaa-authorization",

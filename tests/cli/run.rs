@@ -407,3 +407,57 @@ fn json_events_stream_every_moment_on_stdout_and_the_screen_on_stderr() {
         logged
     );
 }
+
+#[test]
+fn hands_free_answers_run_their_full_length_and_are_not_over_time() {
+    let env = Env::new();
+    env.cmd()
+        .args([
+            "run", "--auto", "--time", "5s", "--gap", "2s", "--count", "3", "--mute",
+        ])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Interview complete: 0 answered, 3 ended by the clock;",
+        ));
+    let records = env.only_log();
+    assert_eq!(records.last().unwrap()["over_time"], 0);
+    env.cmd()
+        .args(["review", "stats", "--json"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("\"over_rate\"")
+                .not()
+                .or(predicate::str::contains("\"over_rate\": 0.0")),
+        );
+    let list = env.cmd().args(["review", "list"]).output().unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(!list.contains("over 3"), "{list}");
+}
+
+#[test]
+fn a_late_minus_never_turns_an_answer_into_an_overrun() {
+    let env = Env::new();
+    // 30 s, then `-` at once: 0:30 becomes 0:05 (no less than the time spent + 5 s).
+    env.cmd()
+        .args([
+            "run",
+            "--count",
+            "1",
+            "--time",
+            "30s",
+            "--mute",
+            "--no-coach",
+        ])
+        .write_stdin("-\n-\n")
+        .assert()
+        .success();
+    let records = env.only_log();
+    let adjusted = events(&records, "time_adjusted");
+    assert_eq!(adjusted.len(), 1, "the second `-` changes nothing");
+    assert_eq!(adjusted[0]["limit_ms"], 5000);
+    let ended = events(&records, "question_ended");
+    assert_eq!(ended[0]["overtime_ms"], 0);
+}

@@ -435,25 +435,49 @@ fn more_and_less_time_move_the_deadline() {
             (21_000, 1, EventKind::Warning),
         ]
     );
-    // Never below one second; time already gone is up at once, stamped now.
+    // Never below the time spent and 5 s more: a late `-` cannot cause an overrun.
     let e = engine.input(Input::LessTime, s(22));
     assert_eq!(
         kinds(&e),
+        [(
+            22_000,
+            1,
+            EventKind::TimeAdjusted {
+                delta_ms: -3_000,
+                limit: s(27)
+            }
+        )]
+    );
+    assert!(
+        engine.input(Input::LessTime, s(23)).is_empty(),
+        "at the floor already: nothing changes"
+    );
+    assert_eq!(engine.next_deadline(), Some(s(27)));
+    // Time given back re-arms the countdown.
+    engine.input(Input::MoreTime, s(24));
+    assert_eq!(
+        engine.next_deadline(),
+        Some(s(42)),
+        "warning 15 s before 57 s"
+    );
+}
+
+#[test]
+fn a_skipped_question_asks_for_no_rating() {
+    let options = EngineOptions {
+        review: true,
+        ..no_ticks()
+    };
+    let mut engine = Engine::new(vec![timing(60), timing(60)], options);
+    engine.start(s(0));
+    let e = engine.input(Input::Skip, s(5));
+    assert_eq!(
+        kinds(&e)[1..],
         [
-            (
-                22_000,
-                1,
-                EventKind::TimeAdjusted {
-                    delta_ms: -29_000,
-                    limit: s(1)
-                }
-            ),
-            (22_000, 1, EventKind::TimeUp),
+            (5_000, 2, EventKind::QuestionStarted),
+            (5_000, 2, EventKind::AnswerStarted)
         ]
     );
-    // Time given back after time is up re-arms the countdown.
-    engine.input(Input::MoreTime, s(23));
-    assert_eq!(engine.next_deadline(), Some(s(31)));
 }
 
 #[test]
