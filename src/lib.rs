@@ -22,4 +22,4 @@ pub mod session;
 mod settings;
 mod signals;
 pub mod terminal;
-mod text;
+pub mod text;

@@ -32,7 +32,10 @@ fn main() -> ExitCode {
                 return ExitCode::from(exit::SUCCESS);
             }
             let prefix = color::error("rehearse:", colors.stderr);
-            let _ = writeln!(std::io::stderr(), "{prefix} {error:#}");
+            // Errors quote files (bank text, names, keys): nothing in them may drive the
+            // terminal.
+            let message = rehearse::text::sanitize(&format!("{error:#}"));
+            let _ = writeln!(std::io::stderr(), "{prefix} {message}");
             ExitCode::from(exit::code_for(&error))
         }
     }

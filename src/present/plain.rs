@@ -92,7 +92,7 @@ impl<W: Write> Presenter for PlainPresenter<W> {
     }
 
     fn warn(&mut self, message: &str) {
-        eprintln!("rehearse: {message}");
+        eprintln!("rehearse: {}", sanitize(message));
     }
 
     fn summary(&mut self, summary: &Summary) {

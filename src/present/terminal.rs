@@ -350,7 +350,7 @@ impl Presenter for TerminalPresenter {
     }
 
     fn warn(&mut self, message: &str) {
-        let text = format!("rehearse: {message}");
+        let text = format!("rehearse: {}", sanitize(message));
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{text}")),
             None => eprintln!("{text}"),

@@ -461,3 +461,22 @@ fn a_late_minus_never_turns_an_answer_into_an_overrun() {
     let ended = events(&records, "question_ended");
     assert_eq!(ended[0]["overtime_ms"], 0);
 }
+
+#[test]
+fn bank_text_in_an_error_cannot_drive_the_terminal() {
+    let env = Env::new();
+    let bank = env.write(
+        "evil.json",
+        r#"{"questions":[{"id":"a","text":"A?","category":"bad\u001b]0;HACKED\u0007\u001b[2J"}]}"#,
+    );
+    let out = env
+        .cmd()
+        .args(["run", bank.to_str().unwrap(), "--category", "nope", "--dry-run"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("categories: bad"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
+}
