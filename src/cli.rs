@@ -271,9 +271,9 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "ID=DUR", value_parser = parse_limit)]
     pub limit: Vec<(String, Dur)>,
 
-    /// Thinking time before every answer (Enter starts the answer early)
-    #[arg(long, value_name = "DUR")]
-    pub prep: Option<Dur>,
+    /// Thinking time before every answer (Enter starts the answer early); 0 turns it off
+    #[arg(long, value_name = "DUR", value_parser = crate::duration::parse_gap)]
+    pub prep: Option<std::time::Duration>,
 
     /// When the warning comes, as time left: --warn-at 20s [default: 30s, or a quarter of the limit]
     #[arg(long, value_name = "DUR")]

@@ -93,31 +93,53 @@ fn parse_clock(s: &str) -> Option<u64> {
     total.checked_mul(1000)
 }
 
-/// A run of `<number><unit>` pairs, units in falling order, each at most once:
-/// `1h`, `2m`, `1m30s`, `500ms`.
+/// A run of `<number><unit>` pairs, units in falling order, each at most once, as people
+/// type them: `1h`, `2m`, `1m30s`, `500ms`, `2min`, `90sec`, `1.5m`, `2 minutes`, `2M`.
 fn parse_units(s: &str) -> Option<u64> {
-    const UNITS: [(&str, u64); 4] = [("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)];
-    let mut rest = s;
+    let s = s.to_lowercase();
+    let mut rest = s.trim();
     let mut total: u64 = 0;
     let mut last_rank = None;
     while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..number_len];
+        if number.is_empty() || number.starts_with('.') || number.ends_with('.') {
             return None;
         }
-        let n: u64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-        let unit = &rest[..unit_len];
-        rest = &rest[unit_len..];
-        let rank = UNITS.iter().position(|(name, _)| *name == unit)?;
+        let n: f64 = number.parse().ok()?;
+        rest = rest[number_len..].trim_start();
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let rank = unit_rank(&rest[..unit_len])?;
+        rest = rest[unit_len..].trim_start();
         if last_rank.is_some_and(|last| rank <= last) {
             return None;
         }
         last_rank = Some(rank);
-        total = total.checked_add(n.checked_mul(UNITS[rank].1)?)?;
+        let millis = (n * UNIT_MILLIS[rank] as f64).round();
+        if !millis.is_finite() || millis > u64::MAX as f64 {
+            return None;
+        }
+        total = total.checked_add(millis as u64)?;
     }
     Some(total)
+}
+
+/// Hours, minutes, seconds, milliseconds.
+const UNIT_MILLIS: [u64; 4] = [3_600_000, 60_000, 1000, 1];
+
+/// Which unit a word names, by its rank in [`UNIT_MILLIS`].
+fn unit_rank(word: &str) -> Option<usize> {
+    Some(match word {
+        "h" | "hr" | "hrs" | "hour" | "hours" => 0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 1,
+        "s" | "sec" | "secs" | "second" | "seconds" => 2,
+        "ms" | "msec" | "millisecond" | "milliseconds" => 3,
+        _ => return None,
+    })
 }
 
 impl fmt::Display for Dur {
@@ -196,6 +218,15 @@ mod tests {
             ("500ms", 500),
             ("1s500ms", 1_500),
             (" 45s ", 45_000),
+            // The spellings people type.
+            ("2min", 120_000),
+            ("90sec", 90_000),
+            ("1.5m", 90_000),
+            ("2 minutes", 120_000),
+            ("2M", 120_000),
+            ("1 m 30 s", 90_000),
+            ("1 hour 15 mins", 4_500_000),
+            ("0.5s", 500),
         ];
         for (text, ms) in cases {
             let d: Dur = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -209,7 +240,9 @@ mod tests {
             "",
             "2x",
             "m",
-            "1.5m",
+            "1..5m",
+            ".5m",
+            "5.m",
             "-5s",
             "1:5",
             "1:60",
@@ -218,9 +251,9 @@ mod tests {
             "1::30",
             "30s2m",
             "1m1m",
-            "1 m",
+            "2 minutes 3 hours",
             "1:2:3:4",
-            "5 s",
+            "2 parsecs",
             "abc",
             "99999999999999999999",
         ];

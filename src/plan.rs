@@ -83,8 +83,8 @@ pub struct TimeOptions {
     pub limits: Vec<(String, Dur)>,
     /// `--time`: every question of this run.
     pub time: Option<Dur>,
-    /// `--prep`: thinking time for every question.
-    pub prep: Option<Dur>,
+    /// `--prep`: thinking time for every question; zero turns it off.
+    pub prep: Option<Duration>,
     /// `--warn-at`: the warning for every question.
     pub warn_at: Option<Dur>,
     /// The config file's `time_limit`, `prep` and `warn_at`: below the bank.
@@ -368,28 +368,36 @@ fn plan_question(bank: &Bank, q: &Question, index: usize, times: &TimeOptions) -
         .rev()
         .find(|(id, _)| *id == q.id)
         .map(|(_, d)| *d);
-    // Each ladder, strongest first; the first rung that is set wins.
+    // Each ladder, strongest first; the first rung that is set wins. A built-in bank's
+    // own defaults give way to the person's config file; a bank file they wrote does not.
+    let (upper, lower) = match bank.source {
+        crate::bank::Source::Embedded => ((times.config, S::Config), (bank.timing, S::Bank)),
+        crate::bank::Source::File(_) => ((bank.timing, S::Bank), (times.config, S::Config)),
+    };
     let limit = first([
         (flag_limit, S::FlagLimit),
         (times.time, S::FlagTime),
         (q.timing.time_limit, S::Question),
         (category.time_limit, S::Category),
-        (bank.timing.time_limit, S::Bank),
-        (times.config.time_limit, S::Config),
+        (upper.0.time_limit, upper.1),
+        (lower.0.time_limit, lower.1),
     ]);
-    let prep = first([
-        (times.prep, S::FlagPrep),
-        (q.timing.prep, S::Question),
-        (category.prep, S::Category),
-        (bank.timing.prep, S::Bank),
-        (times.config.prep, S::Config),
-    ]);
+    // `--prep 0` is a setting too: no thinking time in this run.
+    let prep = match times.prep {
+        Some(d) => Some((d, S::FlagPrep)),
+        None => first([
+            (q.timing.prep, S::Question),
+            (category.prep, S::Category),
+            (upper.0.prep, upper.1),
+            (lower.0.prep, lower.1),
+        ]),
+    };
     let warn = first([
         (times.warn_at, S::FlagWarnAt),
         (q.timing.warn_at, S::Question),
         (category.warn_at, S::Category),
-        (bank.timing.warn_at, S::Bank),
-        (times.config.warn_at, S::Config),
+        (upper.0.warn_at, upper.1),
+        (lower.0.warn_at, lower.1),
     ]);
     let scale = |d: Duration| d.mul_f64(times.scale);
     let (limit, limit_source) =
@@ -539,11 +547,56 @@ mod tests {
         let text = format!(
             "{bank}\n[[categories]]\nname = \"C\"\n{category}\n[[questions]]\nid = \"q\"\ncategory = \"C\"\ntext = \"Q?\"\n{question}\n"
         );
-        parse_bank(&text, Path::new("l.toml"), "l", Source::Embedded).unwrap()
+        // A bank file the person wrote: its own defaults beat the config file.
+        parse_bank(
+            &text,
+            Path::new("l.toml"),
+            "l",
+            Source::File("l.toml".into()),
+        )
+        .unwrap()
     }
 
     fn d(text: &str) -> Dur {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_config_file_beats_a_built_in_banks_defaults_but_not_its_questions() {
+        use LimitSource as S;
+        let text = "time_limit = \"2m\"\n[[categories]]\nname = \"C\"\ntime_limit = \"2m30s\"\n\
+                    [[questions]]\nid = \"a\"\ntext = \"A?\"\n\
+                    [[questions]]\nid = \"b\"\ncategory = \"C\"\ntext = \"B?\"\n";
+        let bank = parse_bank(text, Path::new("b.toml"), "b", Source::Embedded).unwrap();
+        let times = TimeOptions {
+            config: Timing {
+                time_limit: Some(d("90s")),
+                ..Timing::default()
+            },
+            prep: Some(Duration::ZERO),
+            ..TimeOptions::default()
+        };
+        let plan = make_plan(
+            &bank,
+            &PlanOptions {
+                selection: Selection::All,
+                seed: 0,
+                times,
+                pick: Pick::default(),
+            },
+        );
+        let got: Vec<_> = plan
+            .questions
+            .iter()
+            .map(|q| (q.id.as_str(), q.limit.as_secs(), q.limit_source, q.prep))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", 90, S::Config, Duration::ZERO),
+                ("b", 150, S::Category, Duration::ZERO)
+            ]
+        );
     }
 
     #[test]
@@ -560,7 +613,7 @@ mod tests {
         let flags = TimeOptions {
             limits: vec![("q".into(), d("7m")), ("other".into(), d("1m"))],
             time: Some(d("8m")),
-            prep: Some(d("1s")),
+            prep: Some(d("1s").get()),
             warn_at: Some(d("80s")),
             config,
             scale: 1.0,

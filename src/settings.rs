@@ -240,7 +240,7 @@ impl RunSettings {
             "all": self.all,
             "time_ms": ms(self.times.time),
             "limits": self.times.limits.iter().map(|(id, d)| (id.clone(), d.as_millis())).collect::<std::collections::BTreeMap<_, _>>(),
-            "prep_ms": ms(self.times.prep),
+            "prep_ms": self.times.prep.map(|d| d.as_millis() as u64),
             "warn_at_ms": ms(self.times.warn_at),
             "time_scale": self.time_scale.value,
             "auto": self.auto.value,
@@ -265,7 +265,16 @@ impl RunSettings {
                         value: Option<crate::duration::Dur>,
                         line: Option<usize>,
                         fallback: &str| match (value, line) {
-            (Some(v), Some(line)) => (key, clock(v.get()), Origin::Config(line).to_string()),
+            (Some(v), Some(line)) => (
+                key,
+                clock(v.get()),
+                // The question, category and bank-file rungs above it are shown by
+                // `--dry-run`; say here that a bank file of your own still wins.
+                format!(
+                    "{}; your own bank files' {key} comes first",
+                    Origin::Config(line)
+                ),
+            ),
             _ => (key, fallback.to_string(), Origin::Default.to_string()),
         };
         let path = |p: &Option<PathBuf>, none: &str| {

@@ -38,6 +38,8 @@ pub fn plan_table(title: &str, plan: &Plan, scale: f64) -> String {
         .map(|q| {
             let prep = if q.prep.is_zero() && q.prep_source == LimitSource::Default {
                 "-".to_string()
+            } else if q.prep.is_zero() {
+                with("off".to_string(), q.prep_source)
             } else {
                 with(clock(q.prep), q.prep_source)
             };

@@ -370,7 +370,7 @@ fn banks_edit_copies_a_built_in_bank_and_checks_the_edit() {
     env.cmd()
         .env(
             "VISUAL",
-            editor(&env, r#"s/^time_limit = "3m"$/time_limit = "3 minutes"/"#),
+            editor(&env, r#"s/^time_limit = "3m"$/time_limit = "3 parsecs"/"#),
         )
         .args(["banks", "edit", "behavioral"])
         .assert()
@@ -380,6 +380,56 @@ fn banks_edit_copies_a_built_in_bank_and_checks_the_edit() {
     assert!(
         std::fs::read_to_string(&copy)
             .unwrap()
-            .contains("3 minutes")
+            .contains("3 parsecs")
     );
+}
+
+#[test]
+fn the_config_time_limit_reaches_the_built_in_banks_but_not_a_bank_file_that_sets_its_own() {
+    let env = Env::new();
+    let config = env.write("config.toml", "time_limit = \"1:30\"\n");
+    // The built-in bank's own 2:00 gives way; its STAR category's 2:30 does not.
+    let out = env
+        .cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["run", "--dry-run", "--all"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("1:30 (config)"), "{out}");
+    assert!(out.contains("2:30 (category)"), "{out}");
+    assert!(!out.contains("2:00 (bank)"), "{out}");
+    // A bank file with its own time_limit keeps it, and --dry-run says where it came from.
+    let bank = env.write(
+        "mine.toml",
+        "time_limit = \"3m\"\n[[questions]]\nid = \"a\"\ntext = \"A?\"\n",
+    );
+    env.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["run", bank.to_str().unwrap(), "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3:00 (bank)"));
+    env.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["config", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "config file, line 1; your own bank files' time_limit comes first",
+        ));
+}
+
+#[test]
+fn prep_0_turns_thinking_time_off_for_one_run() {
+    let env = Env::new();
+    let bank = env.write(
+        "think.toml",
+        "prep = \"20s\"\n[[questions]]\nid = \"a\"\ntext = \"A?\"\n",
+    );
+    env.cmd()
+        .args(["run", bank.to_str().unwrap(), "--prep", "0", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("off (--prep)"));
 }

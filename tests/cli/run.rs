@@ -471,12 +471,21 @@ fn bank_text_in_an_error_cannot_drive_the_terminal() {
     );
     let out = env
         .cmd()
-        .args(["run", bank.to_str().unwrap(), "--category", "nope", "--dry-run"])
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--category",
+            "nope",
+            "--dry-run",
+        ])
         .assert()
         .code(2)
         .get_output()
         .clone();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("categories: bad"), "{stderr}");
-    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
 }
