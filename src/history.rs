@@ -72,15 +72,21 @@ pub fn read_schedule(log_dir: &Path) -> Result<Option<Schedule>, String> {
     }
 }
 
-/// The saved schedule, or one rebuilt from the logs when there is none or it cannot be
-/// read (the second case is said, once, through `warn`).
+/// The saved schedule, or one worked out from the logs when there is none or it cannot
+/// be read (the second case is said, once, through `warn`). Nothing is written: choosing
+/// questions, a dry run above all, works on a read-only or missing log folder too.
 pub fn load_schedule(log_dir: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Result<Schedule> {
     match read_schedule(log_dir) {
         Ok(Some(schedule)) => return Ok(schedule),
         Ok(None) => {}
-        Err(problem) => warn(format!("{problem}; rebuilding it from the logs")),
+        Err(problem) => warn(format!("{problem}; working it out from the logs")),
     }
-    rebuild_schedule(log_dir)
+    if !log_dir.exists() {
+        return Ok(Schedule::from_history(&[]));
+    }
+    let history = attempts(log_dir)
+        .with_context(|| format!("cannot read the logs in {}", log_dir.display()))?;
+    Ok(Schedule::from_history(&history))
 }
 
 /// Adds one finished session (its log file) to the saved schedule; without a readable

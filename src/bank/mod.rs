@@ -175,11 +175,21 @@ pub fn locate(spec: &str, user_dir: Option<&Path>) -> Result<Location, BankError
             }
         }
     }
-    match EMBEDDED.iter().find(|e| e.key == spec) {
-        Some(e) => Ok(Location::Embedded(e)),
-        None => Err(BankError::NotFound {
+    if let Some(e) = EMBEDDED.iter().find(|e| e.key == spec) {
+        return Ok(Location::Embedded(e));
+    }
+    // The unique start of a name is enough: `rehearse run health`.
+    let known = available(user_dir);
+    let lower = spec.to_lowercase();
+    let starting: Vec<&String> = known
+        .iter()
+        .filter(|k| k.to_lowercase().starts_with(&lower))
+        .collect();
+    match starting.as_slice() {
+        [one] if !spec.is_empty() => locate(one, user_dir),
+        _ => Err(BankError::NotFound {
             name: spec.to_string(),
-            known: available(user_dir),
+            known,
         }),
     }
 }

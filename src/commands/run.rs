@@ -43,6 +43,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let seed = settings
         .seed
         .unwrap_or_else(|| rand::random_range(0..1_000_000));
+    let asked = match &selection {
+        Selection::Random { count } => Some(*count),
+        _ => None,
+    };
     let plan = plan::make_plan(
         &bank,
         &PlanOptions {
@@ -52,6 +56,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             pick,
         },
     );
+    if let Some(count) = asked.filter(|&n| n > plan.questions.len()) {
+        eprintln!(
+            "rehearse: {count} questions asked for, but only {} to choose from: asking all of them",
+            plan.questions.len()
+        );
+    }
 
     if settings.dry_run {
         let mut out = std::io::stdout().lock();

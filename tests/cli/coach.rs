@@ -217,8 +217,9 @@ fn due_follows_the_schedule_and_the_schedule_can_be_rebuilt() {
         .success()
         .stdout(predicate::str::contains("drill · 1 question"))
         .stdout(predicate::str::contains("1  f "))
+        // Due and new are told apart: f was never practised, nothing is due yet.
         .stdout(predicate::str::contains(
-            "1 question due by spaced repetition",
+            "none due yet; 1 question never practised",
         ));
     std::fs::remove_file(&schedule).unwrap();
     env.cmd()
@@ -243,4 +244,42 @@ fn due_follows_the_schedule_and_the_schedule_can_be_rebuilt() {
         .assert()
         .success()
         .stdout(predicate::str::contains(tomorrow_short));
+}
+
+#[test]
+fn due_with_no_history_says_none_are_due_and_how_many_are_new_and_writes_nothing() {
+    let env = Env::new();
+    env.cmd()
+        .args(["run", "--due", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "none due yet; 8 questions never practised, in bank order",
+        ));
+    assert!(!env.log_dir().exists(), "a dry run writes nothing");
+}
+
+#[test]
+fn a_bank_name_can_be_its_unique_start_and_a_count_too_big_says_so() {
+    let env = Env::new();
+    env.cmd()
+        .args(["run", "health", "--dry-run", "-n", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Healthcare Records Manager"));
+    env.cmd()
+        .args([
+            "run",
+            "behavioral",
+            "--category",
+            "Conflict",
+            "-n",
+            "50",
+            "--dry-run",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "50 questions asked for, but only 4 to choose from: asking all of them",
+        ));
 }

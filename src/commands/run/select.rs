@@ -75,10 +75,23 @@ pub fn drill(
             None => "Nothing is due today.".to_string(),
         }
     } else {
-        format!(
-            "{} due by spaced repetition (overdue first, then new)",
-            crate::present::questions(due.len())
-        )
+        let new = due
+            .iter()
+            .filter(|id| schedule.card(&bank.key, id).is_none())
+            .count();
+        match (due.len() - new, new) {
+            (0, new) => format!(
+                "none due yet; {} never practised, in bank order",
+                crate::present::questions(new)
+            ),
+            (old, 0) => format!(
+                "{} due by spaced repetition, most overdue first",
+                crate::present::questions(old)
+            ),
+            (old, new) => format!(
+                "{old} due by spaced repetition (most overdue first), then {new} never practised"
+            ),
+        }
     };
     Ok((due.into_iter().map(str::to_string).collect(), note))
 }
