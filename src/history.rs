@@ -108,13 +108,6 @@ fn save_schedule(log_dir: &Path, schedule: &Schedule) -> anyhow::Result<()> {
     let path = schedule_path(log_dir);
     let tmp = log_dir.join(".schedule.json.tmp");
     let text = serde_json::to_string_pretty(schedule).expect("a schedule always serializes");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(&tmp)
-        .and_then(|mut file| io::Write::write_all(&mut file, text.as_bytes()))
-        .and_then(|()| std::fs::rename(&tmp, &path))
+    crate::files::write_replacing(&path, &tmp, text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -11,6 +11,7 @@ mod config;
 mod drill;
 pub mod duration;
 pub mod exit;
+mod files;
 mod faults;
 mod history;
 pub mod log;

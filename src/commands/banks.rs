@@ -349,8 +349,7 @@ fn import_list(args: &ImportArgs, paths: &Paths) -> anyhow::Result<u8> {
     }
     // Written beside the target and renamed, so a failed write never leaves half a bank.
     let partial = out.with_extension("toml.partial");
-    std::fs::write(&partial, toml)
-        .and_then(|()| std::fs::rename(&partial, &out))
+    crate::files::write_replacing(&out, &partial, toml.as_bytes())
         .with_context(|| format!("cannot write {}", out.display()))?;
 
     let mut stdout = std::io::stdout().lock();

@@ -169,14 +169,24 @@ fn file_safe(key: &str) -> String {
 
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
-        return Ok(());
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if !dir.is_dir() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
     }
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
+    // A folder that was already there is made private too: the logs hold notes. Only a
+    // folder of one's own, and never a shared one like /tmp (sticky).
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(dir)?;
+    let mode = meta.permissions().mode();
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let mine = meta.uid() == unsafe { libc::getuid() };
+    if mine && mode & 0o1000 == 0 && mode & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(mode & 0o700))?;
+    }
+    Ok(())
 }
 
 #[cfg(not(unix))]

@@ -233,3 +233,33 @@ fn a_log_folder_that_cannot_exist_is_refused_with_the_reason() {
             "cannot create the log folder /proc/rehearse/sessions",
         ));
 }
+
+#[test]
+fn a_log_folder_that_already_exists_is_made_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    std::fs::create_dir_all(env.log_dir()).unwrap();
+    std::fs::set_permissions(env.log_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.cmd()
+        .args(["run", "--count", "1", "--time", "1s", "--mute"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let mode = std::fs::metadata(env.log_dir()).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700);
+}
+
+#[test]
+fn a_link_planted_at_the_schedule_s_temporary_name_is_never_followed() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.log_dir()).unwrap();
+    let victim = env.write("victim.txt", "keep me");
+    std::os::unix::fs::symlink(&victim, env.log_dir().join(".schedule.json.tmp")).unwrap();
+    env.cmd()
+        .args(["run", "--count", "1", "--time", "1s", "--mute"])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(env.log_dir().join(".schedule.json").is_file());
+}
