@@ -109,7 +109,7 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
     let Some(path) = path else {
         return Ok(Config::default());
     };
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_config(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(source) => {
@@ -120,6 +120,30 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         }
     };
     parse(&text, path)
+}
+
+/// The config file's largest size: a real one is a few hundred bytes.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Reads the config file, refusing what is not a plain file or is far too big for one.
+fn read_config(path: &Path) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::other(format!(
+            "{} is too big for a config file (the limit is {})",
+            crate::text::mebibytes(meta.len()),
+            crate::text::mebibytes(MAX_CONFIG_BYTES)
+        )));
+    }
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES)
+        .read_to_string(&mut text)?;
+    Ok(text)
 }
 
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {

@@ -27,6 +27,10 @@ pub fn read_capped(path: &Path) -> Result<Vec<u8>, BankError> {
         path: path.to_path_buf(),
         error: source,
     };
+    // Opening a pipe would wait for a writer, and a device may never end.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(io(std::io::Error::other("not a regular file")));
+    }
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_FILE_BYTES {

@@ -366,6 +366,10 @@ pub fn read_session(
     detail: Detail,
     interner: &mut Interner,
 ) -> Result<SessionSummary, String> {
+    // A pipe or a device would hang the reader or never end: only plain files are read.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err("not a regular file".to_string());
+    }
     let mut file = File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
     let size = file.metadata().map_or(u64::MAX, |m| m.len());
     if size > MAX_LINE {

@@ -245,7 +245,10 @@ fn a_log_folder_that_already_exists_is_made_private() {
         .write_stdin("")
         .assert()
         .success();
-    let mode = std::fs::metadata(env.log_dir()).unwrap().permissions().mode();
+    let mode = std::fs::metadata(env.log_dir())
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o700);
 }
 
@@ -262,4 +265,43 @@ fn a_link_planted_at_the_schedule_s_temporary_name_is_never_followed() {
         .success();
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
     assert!(env.log_dir().join(".schedule.json").is_file());
+}
+
+#[test]
+fn a_pipe_given_as_a_bank_config_or_log_is_refused_not_waited_on() {
+    let env = Env::new();
+    let fifo = env.path().join("fifo.toml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let timeout = std::time::Duration::from_secs(10);
+    env.cmd()
+        .args(["run", fifo.to_str().unwrap(), "--dry-run"])
+        .timeout(timeout)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("fifo.toml: not a regular file"));
+    env.cmd()
+        .env("REHEARSE_CONFIG", &fifo)
+        .args(["config", "show"])
+        .timeout(timeout)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a regular file"));
+    std::fs::create_dir_all(env.log_dir()).unwrap();
+    let log = env.log_dir().join("2026-11-30_10-00-00_x.jsonl");
+    std::process::Command::new("mkfifo")
+        .arg(&log)
+        .status()
+        .unwrap();
+    env.cmd()
+        .args(["review", "list"])
+        .timeout(timeout)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("not a regular file"));
 }
