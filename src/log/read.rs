@@ -69,6 +69,7 @@ pub struct SessionSummary {
     /// read from elsewhere has none.
     pub number: Option<usize>,
     pub file: String,
+    #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
     /// When `session_started` was written, in the offset it was written with (the local
     /// time of the person practising).
@@ -218,6 +219,7 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unreadable {
     pub file: String,
+    #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
     pub reason: String,
 }
@@ -712,6 +714,12 @@ impl Builder {
         }
         self.summary
     }
+}
+
+/// A path as text, with anything that is not UTF-8 shown as U+FFFD: JSON holds only text,
+/// and a file name must never make an export fail.
+fn lossy_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
 }
 
 pub(crate) fn rfc3339<S: serde::Serializer>(

@@ -494,3 +494,43 @@ fn a_closed_pipe_ends_the_list_quietly() {
 fn clock(ms: u64) -> String {
     rehearse::duration::clock(std::time::Duration::from_millis(ms))
 }
+
+#[test]
+fn json_never_panics_on_names_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    // The folder's name and a log's name both hold a byte that is not UTF-8.
+    let dir = env.path().join(std::ffi::OsStr::from_bytes(b"logs-\xfe"));
+    env.cmd()
+        .args(["run", "--count", "1", "--time", "1s", "--mute", "--log-dir"])
+        .arg(&dir)
+        .write_stdin("")
+        .assert()
+        .success();
+    let log = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::copy(
+        &log,
+        dir.join(std::ffi::OsStr::from_bytes(b"bad-\xff.jsonl")),
+    )
+    .unwrap();
+    for args in [
+        &["list", "--json"][..],
+        &["stats", "--json"],
+        &["show", "1", "--json"],
+        &["export", "--format", "json"],
+    ] {
+        env.cmd()
+            .arg("review")
+            .args(args)
+            .arg("--log-dir")
+            .arg(&dir)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
