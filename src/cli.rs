@@ -497,6 +497,11 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Replace FILE if it exists (its name is replaced; what a link points to is never
+    /// written)
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
     #[command(flatten)]
     pub filter: FilterArgs,
 

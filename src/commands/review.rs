@@ -132,7 +132,18 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
         None => emit(&text)?,
         Some(path) => {
             refuse_log_folder(path, &dir)?;
-            std::fs::write(path, &text)
+            if !args.force && std::fs::symlink_metadata(path).is_ok() {
+                return Err(UsageError(format!(
+                    "{} exists; pass --force to replace it",
+                    path.display()
+                ))
+                .into());
+            }
+            // Written beside it and renamed over the name: a link at `path`, hard or
+            // symbolic, is replaced, and whatever it pointed to (a log) is left alone.
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let temp = path.with_file_name(format!(".{name}.partial"));
+            crate::files::write_replacing(path, &temp, text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             note(&format!(
                 "wrote {} to {}",

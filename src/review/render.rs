@@ -910,6 +910,21 @@ pub fn markdown(sessions: &[&SessionSummary]) -> String {
                 },
             ));
         }
+        let reviews: Vec<String> = s
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let review = q.review.as_ref()?;
+                let mut line = format!("- {} (`{}`): {}", q.index, md(&q.id), self_review(review));
+                if let Some(note) = &review.note {
+                    line.push_str(&format!(" · note: {}", md(note)));
+                }
+                Some(line)
+            })
+            .collect();
+        if !reviews.is_empty() {
+            out.push_str(&format!("\nYour review:\n\n{}\n", reviews.join("\n")));
+        }
         for note in &s.notes {
             out.push_str(&format!("\nNote: {}\n", md(note)));
         }
@@ -922,7 +937,7 @@ fn md(text: &str) -> String {
     sanitize(text).replace('\\', "\\\\").replace('|', "\\|")
 }
 
-const CSV_HEADER: [&str; 18] = [
+const CSV_HEADER: [&str; 21] = [
     "session",
     "started",
     "bank_key",
@@ -941,9 +956,24 @@ const CSV_HEADER: [&str; 18] = [
     "paused_s",
     "pauses",
     "file",
+    "rating",
+    "star",
+    "note",
 ];
 
 const MEMORY: &str = "writing CSV to memory cannot fail";
+
+/// A CSV cell that a spreadsheet shows as text: no control characters, and a cell that
+/// starts like a formula (`=`, `+`, `-`, `@`) gets a leading `'`, as OWASP advises
+/// against CSV injection.
+fn csv_cell(text: &str) -> String {
+    let clean = sanitize(text);
+    if clean.starts_with(['=', '+', '-', '@']) {
+        format!("'{clean}")
+    } else {
+        clean
+    }
+}
 
 /// One row per planned question of every session, times in seconds, for a spreadsheet.
 pub fn csv(sessions: &[&SessionSummary]) -> String {
@@ -953,30 +983,49 @@ pub fn csv(sessions: &[&SessionSummary]) -> String {
     for s in sessions {
         for q in &s.questions {
             let r = q.result;
+            let review = q.review.as_ref();
             let opt = |f: fn(&super::QuestionResult) -> u64| {
                 r.as_ref().map(|r| secs(f(r))).unwrap_or_default()
             };
-            w.write_record([
-                s.number.map_or_else(String::new, |n| n.to_string()),
-                s.started
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-                s.bank_key.to_string(),
-                s.bank.to_string(),
-                s.ending.label().to_string(),
-                q.index.to_string(),
-                q.id.to_string(),
-                q.category.to_string(),
-                q.text.to_string(),
-                q.status().key().to_string(),
-                opt(|r| r.answer_ms),
-                secs(q.limit_ms),
-                opt(|r| r.overtime_ms),
-                q.over_time().to_string(),
-                opt(|r| r.prep_ms),
-                opt(|r| r.paused_ms),
-                q.pauses.to_string(),
-                s.file.clone(),
-            ])
+            w.write_record(
+                [
+                    s.number.map_or_else(String::new, |n| n.to_string()),
+                    s.started
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    s.bank_key.to_string(),
+                    s.bank.to_string(),
+                    s.ending.label().to_string(),
+                    q.index.to_string(),
+                    q.id.to_string(),
+                    q.category.to_string(),
+                    q.text.to_string(),
+                    q.status().key().to_string(),
+                    opt(|r| r.answer_ms),
+                    secs(q.limit_ms),
+                    opt(|r| r.overtime_ms),
+                    q.over_time().to_string(),
+                    opt(|r| r.prep_ms),
+                    opt(|r| r.paused_ms),
+                    q.pauses.to_string(),
+                    s.file.clone(),
+                    review
+                        .and_then(|r| r.rating)
+                        .map(|r| r.to_string())
+                        .unwrap_or_default(),
+                    review
+                        .and_then(|r| r.star)
+                        .map(|star| {
+                            star.parts()
+                                .iter()
+                                .filter(|(on, _)| *on)
+                                .map(|(_, c)| c.to_ascii_uppercase())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    review.and_then(|r| r.note.clone()).unwrap_or_default(),
+                ]
+                .map(|field| csv_cell(&field)),
+            )
             .expect(MEMORY);
         }
     }

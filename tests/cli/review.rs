@@ -534,3 +534,89 @@ fn json_never_panics_on_names_that_are_not_utf8() {
             .stderr(predicate::str::contains("panicked").not());
     }
 }
+
+/// A rated session whose note looks like a spreadsheet formula.
+fn rated(env: &Env) {
+    let bank = env.write("one.toml", "[[questions]]\nid = \"a\"\ntext = \"A?\"\n");
+    env.cmd()
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--time",
+            "30s",
+            "--rate",
+            "--mute",
+        ])
+        .write_stdin("\n4\n=HYPERLINK(\"http://x\")\u{1b}[31m\n")
+        .assert()
+        .success();
+}
+
+#[test]
+fn exports_carry_the_review_and_csv_cells_cannot_be_formulas() {
+    let env = Env::new();
+    rated(&env);
+    let csv = env
+        .cmd()
+        .args(["review", "export", "-f", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let mut rows = csv.lines();
+    assert!(rows.next().unwrap().ends_with(",rating,star,note"), "{csv}");
+    let row = rows.next().unwrap();
+    assert!(
+        row.ends_with(r#",4,,""'=HYPERLINK(""""http://x"""")[31m""#)
+            || row.contains(",4,,\"'=HYPERLINK("),
+        "{row}"
+    );
+    assert!(!csv.contains('\u{1b}'), "{csv:?}");
+    let md = env
+        .cmd()
+        .args(["review", "export", "-f", "md"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("Your review:"), "{md}");
+    assert!(md.contains("rated 4/5"), "{md}");
+    assert!(md.contains("note: =HYPERLINK"), "{md}");
+    assert!(!md.contains('\u{1b}'), "{md:?}");
+}
+
+#[test]
+fn export_to_a_file_never_replaces_one_silently_nor_writes_through_a_link() {
+    let env = Env::new();
+    rated(&env);
+    let log = env.logs()[0].clone();
+    let before = std::fs::read(&log).unwrap();
+    let out = env.path().join("out.md");
+    std::fs::write(&out, "mine").unwrap();
+    env.cmd()
+        .args(["review", "export", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "exists; pass --force to replace it",
+        ));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+    env.cmd()
+        .args(["review", "export", "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("# "));
+    // A symbolic link and a hard link to the log, outside the log folder.
+    let soft = env.path().join("soft.md");
+    std::os::unix::fs::symlink(&log, &soft).unwrap();
+    let hard = env.path().join("hard.md");
+    std::fs::hard_link(&log, &hard).unwrap();
+    for link in [&soft, &hard] {
+        env.cmd()
+            .args(["review", "export", "--force", "-o"])
+            .arg(link)
+            .assert()
+            .success();
+    }
+    assert_eq!(std::fs::read(&log).unwrap(), before, "the log is untouched");
+}
