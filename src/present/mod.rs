@@ -54,6 +54,8 @@ pub trait Presenter {
     }
     /// The terminal changed size.
     fn resized(&mut self) {}
+    /// Asks whether the person is ready to start.
+    fn ready(&mut self) {}
     /// The list of keys, on request.
     fn help(&mut self);
     /// A warning that must not break the display.
@@ -108,6 +110,10 @@ impl<'a> Display<'a> {
 }
 
 impl Screen for Display<'_> {
+    fn ready(&mut self) {
+        self.presenter.ready();
+    }
+
     fn react(&mut self, events: &[Event]) {
         for event in events {
             let question = self.question(event);

@@ -323,6 +323,11 @@ impl Presenter for TerminalPresenter {
         }
     }
 
+    fn ready(&mut self) {
+        let line = "Ready? Press Enter to start the clock (q quits).";
+        self.print(&self.paint(line, |s| s.bold().to_string()));
+    }
+
     fn cue(&mut self, _cue: crate::audio::Cue, at: Duration) {
         self.flash_until = Some(at + FLASH);
     }

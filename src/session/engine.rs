@@ -299,6 +299,11 @@ impl Engine {
     pub fn input(&mut self, input: Input, now: Duration) -> Vec<Event> {
         let mut events = self.advance(now);
         self.floor = self.floor.max(now);
+        if matches!(self.state, State::Ready) && input == Input::Quit {
+            // Ended before the first question: nothing was asked, nothing is unfinished.
+            self.finish(SessionOutcome::Aborted, now, &mut events);
+            return events;
+        }
         let State::Running(mut a) = self.state else {
             return events;
         };

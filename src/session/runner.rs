@@ -6,9 +6,9 @@
 
 use std::time::Duration;
 
-use super::inbox::{Inbox, Wake};
+use super::inbox::{Inbox, Press, Wake};
 use super::keys::{self, Action};
-use super::{Clock, Engine, Event, SessionOutcome, View};
+use super::{Clock, Engine, Event, Input, SessionOutcome, View};
 
 /// Something that reacts to the engine's events and never changes the session.
 pub trait Part {
@@ -26,6 +26,8 @@ pub trait Part {
 
 /// The screen: the last to hear of events, and the only one that draws.
 pub trait Screen {
+    /// Before anything is timed: ask whether the person is ready.
+    fn ready(&mut self) {}
     fn react(&mut self, events: &[Event]);
     fn redraw(&mut self, view: Option<View>, now: Duration);
     /// The next moment the screen would look different if redrawn, for a countdown that
@@ -51,6 +53,8 @@ pub struct Runner<'a> {
     /// Keys come as lines from a pipe: on the virtual clock, time waits for them until
     /// the pipe closes, so a scripted session is exact and repeatable.
     pub lines: bool,
+    /// Wait for Enter before the first question (a person at a terminal).
+    pub ready: bool,
     pub parts: Vec<&'a mut dyn Part>,
     pub screen: &'a mut dyn Screen,
 }
@@ -59,7 +63,13 @@ impl Runner<'_> {
     pub fn run(mut self) -> Ending {
         let mut signal = None;
         let mut input_open = true;
-        let mut events = self.engine.start(self.clock.now());
+        let mut events = match self.wait_until_ready() {
+            Ok(()) => self.engine.start(self.clock.now()),
+            Err(stopped_by) => {
+                signal = stopped_by;
+                self.engine.input(Input::Quit, self.clock.now())
+            }
+        };
         loop {
             self.dispatch(&events);
             if self.engine.is_finished() {
@@ -105,6 +115,25 @@ impl Runner<'_> {
         Ending {
             outcome: self.engine.outcome().unwrap_or(SessionOutcome::Aborted),
             signal,
+        }
+    }
+
+    /// Nothing is timed until the person presses Enter; `Err` when they quit instead (with
+    /// the signal, if one ended it).
+    fn wait_until_ready(&mut self) -> Result<(), Option<i32>> {
+        if !self.ready {
+            return Ok(());
+        }
+        self.screen.ready();
+        loop {
+            match self.inbox.wait(None) {
+                Some(Wake::Press(Press::Enter)) => return Ok(()),
+                Some(Wake::Press(Press::Char('q') | Press::Esc | Press::Ctrl('c'))) | None => {
+                    return Err(None);
+                }
+                Some(Wake::Signal(s)) => return Err(Some(s)),
+                Some(_) => {}
+            }
         }
     }
 

@@ -19,6 +19,8 @@ fn the_bar_counts_down_and_the_terminal_is_restored() {
         bin = bin.display()
     );
     let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("left");
     assert!(screen.contains("Question 1/2 · "), "{screen}");
     // Drawn in full blocks, or shaded while it flashes for a cue.
@@ -60,6 +62,8 @@ fn a_panic_restores_the_terminal_before_its_message_and_keeps_the_log() {
         bin = bin.display()
     );
     let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("Question 1/3");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("EXIT=");
@@ -84,6 +88,8 @@ fn the_bar_follows_a_resized_terminal() {
         bin = bin.display()
     );
     let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
     let bar_width = |screen: &str| {
         screen
             .lines()
@@ -133,6 +139,8 @@ fn the_review_step_takes_a_rating_a_star_checklist_and_a_note() {
         bank = bank.display(),
     );
     let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
     tmux.wait_for(" left");
     tmux.keys(&["Enter"]);
     tmux.wait_for("How did it go?");
@@ -175,6 +183,8 @@ fn a_closed_terminal_ends_the_session_cleanly() {
         bin = bin.display()
     );
     let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
     tmux.wait_for(" left");
     // The window closes under the session.
     drop(tmux);
@@ -216,7 +226,10 @@ fn review_session(env: &crate::util::Env) -> Tmux {
         bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
         bank = bank.display(),
     );
-    Tmux::start(env.path(), &script)
+    let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
+    tmux
 }
 
 #[test]
@@ -286,4 +299,30 @@ fn esc_at_the_star_checklist_ends_the_session_and_keeps_the_rating() {
     let reviewed = crate::util::events(&records, "reviewed");
     assert_eq!(reviewed.len(), 1, "{records:?}");
     assert_eq!(reviewed[0]["rating"], 2);
+}
+
+#[test]
+fn nothing_is_timed_until_the_person_is_ready_and_q_there_ends_cleanly() {
+    let env = crate::util::Env::new();
+    let script = format!(
+        "cd {dir} && {clean} {bin} run --count 2 --time 30s --mute; echo EXIT=$?; sleep 30",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+    );
+    let tmux = Tmux::start(env.path(), &script);
+    let screen = tmux.wait_for("Ready? Press Enter");
+    assert!(!screen.contains(" left"), "no clock yet: {screen}");
+    std::thread::sleep(Duration::from_millis(300));
+    let records = env.only_log();
+    assert!(
+        crate::util::events(&records, "question_started").is_empty(),
+        "nothing asked before Enter: {records:?}"
+    );
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+    let records = env.only_log();
+    assert_eq!(records.last().unwrap()["event"], "session_ended");
+    assert_eq!(records.last().unwrap()["unfinished"], 0);
 }

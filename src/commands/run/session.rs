@@ -107,6 +107,8 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
         clock,
         inbox,
         lines,
+        // A person at a terminal starts when ready; hands-free and scripted runs do not wait.
+        ready: !lines && !settings.auto.value,
         parts,
         screen: &mut display,
     }
