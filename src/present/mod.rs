@@ -74,6 +74,8 @@ pub struct Display<'a> {
     /// Cues sound (or would, but for a missing device): show them too.
     cues: bool,
     summary: Option<Summary>,
+    recap: Vec<(usize, String, String)>,
+    ratings: Vec<u8>,
 }
 
 impl<'a> Display<'a> {
@@ -84,6 +86,8 @@ impl<'a> Display<'a> {
             coach,
             cues,
             summary: None,
+            recap: Vec::new(),
+            ratings: Vec::new(),
         }
     }
 
@@ -128,7 +132,23 @@ impl Screen for Display<'_> {
             if let Some(cue) = cue_for(event).filter(|_| self.cues) {
                 self.presenter.cue(cue, event.at);
             }
-            if let Some(summary) = Summary::from_event(event, None) {
+            match &event.kind {
+                EventKind::QuestionEnded {
+                    outcome,
+                    answer,
+                    overtime,
+                    ..
+                } => self.recap.push((
+                    question.index,
+                    crate::text::sanitize(&question.id),
+                    ending(*outcome, *answer, *overtime),
+                )),
+                EventKind::Reviewed { review } => self.ratings.extend(review.rating),
+                _ => {}
+            }
+            if let Some(mut summary) = Summary::from_event(event, None) {
+                summary.recap = std::mem::take(&mut self.recap);
+                summary.ratings = std::mem::take(&mut self.ratings);
                 self.summary = Some(summary);
             }
         }
@@ -167,6 +187,10 @@ pub struct Summary {
     pub log: Option<String>,
     /// Every record reached the log file.
     pub log_complete: bool,
+    /// Each question asked: its number, id and how it ended (`answered in 1:42`).
+    pub recap: Vec<(usize, String, String)>,
+    /// The ratings given in the review step.
+    pub ratings: Vec<u8>,
 }
 
 impl Summary {
@@ -188,6 +212,8 @@ impl Summary {
                 total: event.at,
                 log,
                 log_complete: true,
+                recap: Vec::new(),
+                ratings: Vec::new(),
             }),
             _ => None,
         }
@@ -215,8 +241,24 @@ impl Summary {
             counts.join(", "),
             clock(self.total)
         )];
+        for (index, id, ending) in &self.recap {
+            lines.push(format!("  {index}. {id}: {ending}"));
+        }
+        if !self.ratings.is_empty() {
+            let mean =
+                self.ratings.iter().map(|&r| f64::from(r)).sum::<f64>() / self.ratings.len() as f64;
+            lines.push(format!(
+                "Your ratings: {mean:.1} of 5 on average ({} rated).",
+                self.ratings.len()
+            ));
+        }
         match &self.log {
-            Some(path) if self.log_complete => lines.push(format!("Saved to {path}")),
+            // The path on a line of its own, whole, so it can be copied at any width.
+            Some(path) if self.log_complete => {
+                lines.push("Saved to:".to_string());
+                lines.push(path.clone());
+                lines.push("In full: rehearse review show 1".to_string());
+            }
             Some(path) => lines.push(format!("Saved in part to {path}; the rest follows below")),
             None => lines.push("Not saved (--no-log).".to_string()),
         }

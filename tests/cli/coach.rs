@@ -283,3 +283,34 @@ fn a_bank_name_can_be_its_unique_start_and_a_count_too_big_says_so() {
             "50 questions asked for, but only 4 to choose from: asking all of them",
         ));
 }
+
+#[test]
+fn the_end_recaps_each_question_the_mean_rating_and_where_to_see_it_all() {
+    let env = Env::new();
+    let bank = env.write("coach.toml", BANK);
+    let out = env
+        .cmd()
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--all",
+            "--time",
+            "30s",
+            "--rate",
+            "--mute",
+        ])
+        .write_stdin("\n4\n\n\n2\n\n")
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let tail: Vec<&str> = out.lines().rev().take(7).collect();
+    assert_eq!(tail[0], "In full: rehearse review show 1", "{out}");
+    assert!(
+        tail[1].ends_with(".jsonl") && !tail[1].contains(' '),
+        "{out}"
+    );
+    assert_eq!(tail[2], "Saved to:");
+    assert_eq!(tail[3], "Your ratings: 3.0 of 5 on average (2 rated).");
+    assert_eq!(tail[4], "  2. why-us: answered in 0:00");
+    assert_eq!(tail[5], "  1. conflict: answered in 0:00");
+}
