@@ -139,6 +139,18 @@ pub struct PlannedQuestion {
     pub min: Option<Duration>,
 }
 
+impl PlannedQuestion {
+    /// For a follow-up, the number of the question it follows in this session.
+    pub fn follows(&self) -> Option<usize> {
+        let (_, n) = self.id.rsplit_once(FOLLOW_UP)?;
+        let n: usize = n.parse().ok()?;
+        self.index.checked_sub(n).filter(|&i| i > 0)
+    }
+}
+
+/// How a follow-up's id continues its question's: `breach-steps/follow-up-2`.
+const FOLLOW_UP: &str = "/follow-up-";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub seed: u64,
@@ -214,7 +226,7 @@ pub fn choose<'a>(
         let follow_ups = q.follow_ups.iter().filter(|f| !f.trim().is_empty());
         for (n, text) in follow_ups.enumerate() {
             asked.push(Cow::Owned(Question {
-                id: format!("{}/follow-up-{}", q.id, n + 1),
+                id: format!("{}{FOLLOW_UP}{}", q.id, n + 1),
                 text: text.clone(),
                 talking_points: Vec::new(),
                 follow_ups: Vec::new(),
@@ -989,6 +1001,8 @@ mod selection_tests {
                 .iter()
                 .all(|q| q.limit_source == LimitSource::Question)
         );
+        let follows: Vec<_> = plan.questions.iter().map(PlannedQuestion::follows).collect();
+        assert_eq!(follows, [None, Some(1), Some(1)], "both follow question 1");
     }
 
     #[test]

@@ -46,7 +46,10 @@ impl<W: Write> Presenter for PlainPresenter<W> {
             EventKind::QuestionStarted => format!(
                 "[{}] {} ({}): {}",
                 q.index,
-                sanitize(&q.category),
+                match q.follows() {
+                    Some(parent) => format!("follow-up to [{parent}]"),
+                    None => sanitize(&q.category),
+                },
                 clock(q.limit),
                 sanitize(&q.text)
             ),

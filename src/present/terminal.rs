@@ -209,12 +209,18 @@ impl Presenter for TerminalPresenter {
         match &event.kind {
             EventKind::QuestionStarted => {
                 self.clear_bar();
-                let header = format!(
-                    "Question {}/{} · {}",
-                    q.index,
-                    self.total,
-                    sanitize(&q.category)
-                );
+                let header = match q.follows() {
+                    Some(parent) => format!(
+                        "Question {}/{} · follow-up to question {parent}",
+                        q.index, self.total
+                    ),
+                    None => format!(
+                        "Question {}/{} · {}",
+                        q.index,
+                        self.total,
+                        sanitize(&q.category)
+                    ),
+                };
                 let width = crossterm::terminal::size()
                     .map_or(80, |(w, _)| w as usize)
                     .clamp(20, 100);
