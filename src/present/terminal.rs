@@ -40,6 +40,8 @@ pub struct TerminalPresenter {
     flash_until: Option<Duration>,
     /// The review step's prompt, redrawn in place as it is typed.
     prompt: Option<ProgressBar>,
+    /// A passing note above the bar (the keys, a new limit): the next one replaces it.
+    note: Option<String>,
 }
 
 impl TerminalPresenter {
@@ -51,6 +53,7 @@ impl TerminalPresenter {
             total: 0,
             flash_until: None,
             prompt: None,
+            note: None,
         }
     }
 
@@ -73,8 +76,23 @@ impl TerminalPresenter {
         }
     }
 
+    /// Shows `text` just above the bar, in place of the note before it; without a bar, on
+    /// a line of its own.
+    fn set_note(&mut self, text: String) {
+        match &self.bar {
+            Some(bar) => {
+                bar.set_prefix(text.clone());
+                self.note = Some(text);
+                // The template gains (or keeps) its note line on the next redraw.
+                self.tone = None;
+            }
+            None => self.print(&text),
+        }
+    }
+
     fn new_bar(&mut self) {
         self.clear_bar();
+        self.note = None;
         let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::stdout_with_hz(12));
         self.bar = Some(bar);
         self.tone = None;
@@ -129,10 +147,14 @@ impl TerminalPresenter {
             Tone::Gap => "white",
             Tone::Flash => "white.bold",
         };
-        let template = if self.color {
+        let bar = if self.color {
             format!("{{wide_bar:.{colour}/238}} {{msg:>18}}")
         } else {
             "{wide_bar} {msg:>18}".to_string()
+        };
+        let template = match self.note {
+            Some(_) => format!("{{prefix}}\n{bar}"),
+            None => bar,
         };
         ProgressStyle::with_template(&template)
             .expect("the bar templates are fixed and valid")
@@ -259,7 +281,8 @@ impl Presenter for TerminalPresenter {
             }
             EventKind::TimeAdjusted { limit, .. } => {
                 let text = format!("  limit now {}", clock(*limit));
-                self.print(&self.paint(&text, |s| s.dark_grey().to_string()));
+                let text = self.paint(&text, |s| s.dark_grey().to_string());
+                self.set_note(text);
             }
             EventKind::ReviewStarted => {
                 let prompt = ProgressBar::with_draw_target(None, ProgressDrawTarget::stdout());
@@ -355,8 +378,13 @@ impl Presenter for TerminalPresenter {
     }
 
     fn help(&mut self) {
-        for line in KEYS_LONG {
-            self.print(&format!("  {line}"));
+        let lines: Vec<String> = KEYS_LONG.iter().map(|l| format!("  {l}")).collect();
+        if self.bar.is_some() {
+            self.set_note(lines.join("\n"));
+        } else {
+            for line in lines {
+                self.print(&line);
+            }
         }
     }
 

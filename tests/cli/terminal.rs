@@ -326,3 +326,30 @@ fn nothing_is_timed_until_the_person_is_ready_and_q_there_ends_cleanly() {
     assert_eq!(records.last().unwrap()["event"], "session_ended");
     assert_eq!(records.last().unwrap()["unfinished"], 0);
 }
+
+#[test]
+fn notes_about_keys_and_limits_replace_each_other_instead_of_piling_up() {
+    let env = crate::util::Env::new();
+    let script = format!(
+        "cd {dir} && {clean} {bin} run --count 1 --time 30s --mute --no-coach; sleep 30",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+    );
+    let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(" left");
+    tmux.keys(&["+"]);
+    tmux.wait_for("limit now 1:00");
+    tmux.keys(&["+"]);
+    let screen = tmux.wait_for("limit now 1:30");
+    assert_eq!(screen.matches("limit now").count(), 1, "{screen}");
+    tmux.keys(&["?"]);
+    tmux.keys(&["?"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.wait_for("pause / resume");
+    assert_eq!(screen.matches("pause / resume").count(), 1, "{screen}");
+    assert!(!screen.contains("limit now"), "{screen}");
+    tmux.keys(&["q"]);
+}
