@@ -1001,7 +1001,11 @@ mod selection_tests {
                 .iter()
                 .all(|q| q.limit_source == LimitSource::Question)
         );
-        let follows: Vec<_> = plan.questions.iter().map(PlannedQuestion::follows).collect();
+        let follows: Vec<_> = plan
+            .questions
+            .iter()
+            .map(PlannedQuestion::follows)
+            .collect();
         assert_eq!(follows, [None, Some(1), Some(1)], "both follow question 1");
     }
 

@@ -108,8 +108,8 @@ fn piece(
     text.to_string()
 }
 
-/// FILES, ENVIRONMENT, EXIT STATUS, EXAMPLES and SEE ALSO.
-/// The sections clap does not know, each from its own function.
+/// The sections clap does not know (FILES, ENVIRONMENT, EXIT STATUS, EXAMPLES and SEE
+/// ALSO), each from its own function.
 fn extra_sections() -> Roff {
     let mut roff = Roff::new();
     for section in [files, environment, exit_status, examples, see_also] {
@@ -227,6 +227,11 @@ fn exit_status(roff: &mut Roff) {
         ),
         // 128 + the signal's number, as shells report it.
         (128 + 15, "The session was ended by SIGTERM (it is saved)."),
+        (
+            128 + 13,
+            "Nobody read the output any more (rehearse run | head): the session ended \
+             there (it is saved).",
+        ),
     ] {
         item(roff, &code.to_string(), text);
     }

@@ -56,6 +56,10 @@ pub trait Presenter {
     fn resized(&mut self) {}
     /// Asks whether the person is ready to start.
     fn ready(&mut self) {}
+    /// Nobody reads the output any more (a closed pipe).
+    fn output_gone(&self) -> bool {
+        false
+    }
     /// The list of keys, on request.
     fn help(&mut self);
     /// A warning that must not break the display.
@@ -164,6 +168,10 @@ impl Screen for Display<'_> {
 
     fn help(&mut self) {
         self.presenter.help();
+    }
+
+    fn gone(&self) -> bool {
+        self.presenter.output_gone()
     }
 
     fn resized(&mut self) {

@@ -14,16 +14,23 @@ use crate::text::sanitize;
 
 pub struct PlainPresenter<W: Write> {
     out: W,
+    /// Whoever read the lines went away (`rehearse run | head -3`).
+    gone: bool,
 }
 
 impl<W: Write> PlainPresenter<W> {
     pub fn new(out: W) -> Self {
-        PlainPresenter { out }
+        PlainPresenter { out, gone: false }
     }
 
     fn line(&mut self, text: &str) {
-        let _ = writeln!(self.out, "{text}");
-        let _ = self.out.flush();
+        if self.gone {
+            return;
+        }
+        let written = writeln!(self.out, "{text}").and_then(|()| self.out.flush());
+        if written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+            self.gone = true;
+        }
     }
 }
 
@@ -92,6 +99,10 @@ impl<W: Write> Presenter for PlainPresenter<W> {
 
     fn help(&mut self) {
         self.line(LINE_COMMANDS);
+    }
+
+    fn output_gone(&self) -> bool {
+        self.gone
     }
 
     fn warn(&mut self, message: &str) {

@@ -10,6 +10,9 @@ use super::inbox::{Inbox, Press, Wake};
 use super::keys::{self, Action};
 use super::{Clock, Engine, Event, Input, SessionOutcome, View};
 
+/// How a closed output is reported, as a shell reports a pipeline's reader leaving.
+const SIGPIPE: i32 = 13;
+
 /// Something that reacts to the engine's events and never changes the session.
 pub trait Part {
     /// The events of one moment, in order; returns warnings for the person.
@@ -34,6 +37,10 @@ pub trait Screen {
     /// sleeps until then.
     fn next_change(&self, view: &View, now: Duration) -> Option<Duration>;
     fn help(&mut self);
+    /// Nobody sees the screen any more (its pipe closed): the session ends.
+    fn gone(&self) -> bool {
+        false
+    }
     fn resized(&mut self);
     fn warn(&mut self, message: &str);
 }
@@ -74,6 +81,13 @@ impl Runner<'_> {
             self.dispatch(&events);
             if self.engine.is_finished() {
                 break;
+            }
+            if self.screen.gone() {
+                // Practising on, unseen, would only fill the log with questions nobody
+                // saw: end it as the reader did.
+                signal = signal.or(Some(SIGPIPE));
+                events = self.engine.input(Input::Quit, self.clock.now());
+                continue;
             }
             let until = self.redraw();
             let timeout = if self.clock.is_virtual() && self.lines && input_open {

@@ -193,7 +193,7 @@ fn two_sessions_started_together_get_two_files() {
 }
 
 #[test]
-fn a_closed_pipe_is_not_an_error_and_the_session_is_saved() {
+fn a_closed_pipe_ends_the_session_as_aborted_and_it_is_saved() {
     let env = Env::new();
     let mut child = env
         .spawn_cmd()
@@ -215,9 +215,18 @@ fn a_closed_pipe_is_not_an_error_and_the_session_is_saved() {
     let status = child.wait().unwrap();
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert!(status.success(), "{status:?}: {stderr}");
+    // Nobody sees the questions any more: the session ends there, as aborted, and says
+    // so with the exit code a shell gives a pipeline whose reader left.
+    assert_eq!(status.code(), Some(141), "{status:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(env.only_log().last().unwrap()["outcome"], "completed");
+    let records = env.only_log();
+    assert_eq!(records.last().unwrap()["outcome"], "aborted");
+    assert!(
+        events(&records, "question_ended")
+            .iter()
+            .all(|e| e["outcome"] != "time_up"),
+        "no question was run out unseen: {records:?}"
+    );
 }
 
 #[test]

@@ -498,10 +498,19 @@ fn follow_ups_are_labelled_as_following_their_question() {
         "[[questions]]\nid = \"a\"\ntext = \"A?\"\nfollow_ups = [\"And then?\"]\n",
     );
     env.cmd()
-        .args(["run", bank.to_str().unwrap(), "--follow-ups", "--time", "1s", "--mute"])
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--follow-ups",
+            "--time",
+            "1s",
+            "--mute",
+        ])
         .write_stdin("")
         .assert()
         .success()
         .stdout(predicate::str::contains("[1] General (0:01): A?"))
-        .stdout(predicate::str::contains("[2] follow-up to [1] (0:01): And then?"));
+        .stdout(predicate::str::contains(
+            "[2] follow-up to [1] (0:01): And then?",
+        ));
 }
