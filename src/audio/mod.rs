@@ -163,12 +163,22 @@ pub enum SoundError {
     Decode { path: PathBuf, reason: String },
     #[error("{}: the sound is empty", path.display())]
     Empty { path: PathBuf },
+    #[error(
+        "{}: no such folder of sounds (name one that holds warning.ogg, time_up.mp3, ...)",
+        path.display()
+    )]
+    NoFolder { path: PathBuf },
 }
 
 impl CueSounds {
     /// Decodes every cue: a file named after it in `dir` (`warning.ogg`, …) if there is
     /// one, the built-in sound otherwise. `volume` is 0.0 to 1.0.
     pub fn load(dir: Option<&Path>, volume: f32) -> Result<CueSounds, SoundError> {
+        if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+            return Err(SoundError::NoFolder {
+                path: dir.to_path_buf(),
+            });
+        }
         let mut sounds = Vec::with_capacity(Cue::ALL.len());
         for cue in Cue::ALL {
             let (source, buffer) = match dir.and_then(|d| replacement(d, cue)) {

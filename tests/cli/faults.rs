@@ -197,7 +197,7 @@ fn a_closed_pipe_ends_the_session_as_aborted_and_it_is_saved() {
     let env = Env::new();
     let mut child = env
         .spawn_cmd()
-        .env("REHEARSE_VIRTUAL_CLOCK", "1")
+        // On the real clock: the reader leaves while the first question runs.
         .args([
             "run", "--count", "2", "--time", "1s", "--gap", "0", "--mute",
         ])
@@ -313,4 +313,57 @@ fn a_pipe_given_as_a_bank_config_or_log_is_refused_not_waited_on() {
         .assert()
         .success()
         .stdout(predicate::str::contains("not a regular file"));
+}
+
+#[test]
+fn a_disk_full_at_the_start_refuses_the_session_and_leaves_no_empty_log() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    let mut cmd = env.spawn_cmd();
+    cmd.env("REHEARSE_VIRTUAL_CLOCK", "1")
+        .args(["run", "--count", "1", "--time", "1s", "--mute"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    // SAFETY: only async-signal-safe calls between fork and exec. 100 bytes: not even the
+    // first record fits.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 100,
+                rlim_max: 100,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write the session log"), "{stderr}");
+    assert!(env.logs().is_empty(), "{:?}", env.logs());
+}
+
+#[test]
+fn a_sounds_folder_that_does_not_exist_is_refused() {
+    let env = Env::new();
+    env.cmd()
+        .args([
+            "run",
+            "--count",
+            "1",
+            "--time",
+            "1s",
+            "--sounds",
+            "no-such-folder",
+        ])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no-such-folder: no such folder of sounds",
+        ));
+    assert!(env.logs().is_empty());
 }

@@ -353,3 +353,41 @@ fn notes_about_keys_and_limits_replace_each_other_instead_of_piling_up() {
     assert!(!screen.contains("limit now"), "{screen}");
     tmux.keys(&["q"]);
 }
+
+#[test]
+fn two_interrupts_a_moment_apart_still_give_the_terminal_back() {
+    let env = crate::util::Env::new();
+    let logs = env.path().join("two-sigint-logs");
+    let script = format!(
+        "cd {dir} && {clean} {bin} run --count 2 --time 30s --mute --log-dir {logs}; \
+         echo EXIT=$?; stty -a | grep -o -- '-*icanon'; sleep 30",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+        logs = logs.display(),
+    );
+    let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(" left");
+    // The session's process: the one whose command line names this test's log folder.
+    let pid = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .find(|p| {
+            let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+            let cmdline = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+            comm.trim() == "rehearse"
+                && String::from_utf8_lossy(&cmdline).contains(&*logs.to_string_lossy())
+        })
+        .expect("the session's process");
+    // SAFETY: signals to a process this test started.
+    unsafe {
+        libc::kill(pid, libc::SIGINT);
+        libc::kill(pid, libc::SIGINT);
+    }
+    let screen = tmux.wait_for("icanon");
+    assert!(!screen.contains("-icanon"), "line mode is back: {screen}");
+    assert!(screen.contains("EXIT=130"), "{screen}");
+}

@@ -176,9 +176,13 @@ fn open_log(p: &Prepared, keys_from_terminal: bool) -> anyhow::Result<Option<Log
     let logged = p
         .settings
         .logged(p.plan.questions.len(), keys_from_terminal, p.config);
-    log.write(Duration::ZERO, session_started(p.bank, p.plan, logged))
-        .map_err(|t| t.error)
-        .with_context(|| format!("cannot write the session log {}", log.path().display()))?;
+    if let Err(trouble) = log.write(Duration::ZERO, session_started(p.bank, p.plan, logged)) {
+        // Refused before anything was asked: leave no empty log behind to be reported as
+        // damaged for ever after.
+        let _ = std::fs::remove_file(log.path());
+        return Err(trouble.error)
+            .with_context(|| format!("cannot write the session log {}", log.path().display()));
+    }
     Ok(Some(log))
 }
 
