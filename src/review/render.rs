@@ -349,6 +349,36 @@ fn push_notes(out: &mut String, sessions: &[&SessionSummary], style: Style) {
 }
 
 fn push_unreadable(out: &mut String, unreadable: &[Unreadable], style: Style) {
+    // Files that do not even look like logs (no .jsonl) are only counted, in one line:
+    // a folder shared with other things must not bury the table.
+    let (logs, others): (Vec<&Unreadable>, Vec<&Unreadable>) =
+        unreadable.iter().partition(|u| u.file.ends_with(".jsonl"));
+    push_bad_logs(out, &logs, style);
+    if !others.is_empty() {
+        let named: Vec<String> = others.iter().take(3).map(|u| sanitize(&u.file)).collect();
+        let more = match others.len().saturating_sub(3) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        if logs.is_empty() {
+            out.push('\n');
+        }
+        let (count, what) = match others.len() {
+            1 => ("1 other file".to_string(), "is not a session log"),
+            n => (format!("{n} other files"), "are not session logs"),
+        };
+        push_wrapped(
+            out,
+            &format!(
+                "{count} in the folder {what} (.jsonl), passed over: {}{more}",
+                named.join(", ")
+            ),
+            style,
+        );
+    }
+}
+
+fn push_bad_logs(out: &mut String, unreadable: &[&Unreadable], style: Style) {
     if unreadable.is_empty() {
         return;
     }

@@ -101,11 +101,18 @@ fn the_list_shows_good_sessions_names_bad_files_and_changes_nothing() {
         "{out}"
     );
     assert!(out.contains("the last line is cut off"), "{out}");
-    for (file, reason) in BAD {
+    for (file, reason) in BAD.iter().filter(|(f, _)| f.ends_with(".jsonl")) {
         assert!(out.contains(&format!("{file}: ")), "{file} named:\n{out}");
         let flat = out.replace("\n    ", " ");
         assert!(flat.contains(reason), "{reason}:\n{out}");
     }
+    // A file that is not even named like a log is only counted, in one line.
+    assert!(
+        out.contains(
+            "1 other file in the folder is not a session log (.jsonl), passed over: notes.txt"
+        ),
+        "{out}"
+    );
     // `review list` is the same, and the logs are as they were.
     assert_eq!(stdout(&env, &["review", "list"]), out);
     assert_eq!(folder_contents(&env.log_dir()), before);
@@ -619,4 +626,25 @@ fn export_to_a_file_never_replaces_one_silently_nor_writes_through_a_link() {
             .success();
     }
     assert_eq!(std::fs::read(&log).unwrap(), before, "the log is untouched");
+}
+
+#[test]
+fn thousands_of_other_files_in_the_log_folder_take_one_line() {
+    let env = Env::new();
+    env.cmd()
+        .args(["run", "--count", "1", "--time", "1s", "--mute"])
+        .write_stdin("")
+        .assert()
+        .success();
+    for n in 0..10_000 {
+        std::fs::write(env.log_dir().join(format!("photo-{n:05}.jpg")), b"x").unwrap();
+    }
+    let out = env.cmd().args(["review", "list"]).output().unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.lines().count() < 12, "{out}");
+    let flat = out.replace("\n    ", " ");
+    assert!(
+        flat.contains("10000 other files in the folder are not session logs (.jsonl), passed over: photo-00000.jpg, photo-00001.jpg, photo-00002.jpg and 9997 more"),
+        "{out}"
+    );
 }
