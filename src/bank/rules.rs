@@ -2,12 +2,13 @@
 //! loading a bank (which stops at the first problem) and `banks check` (which lists them
 //! all) ask the same questions and say the same things.
 
-/// A question id is letters, digits, `-`, `_` and `.`: it names files and flags.
+/// A question id is letters and digits (of any script), `-`, `_` and `.`: it names files
+/// and flags, so it holds no spaces, quotes or slashes.
 pub fn id_problem(id: &str) -> Option<String> {
     let fine = !id.is_empty()
         && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_.".contains(c));
     (!fine).then(|| {
         format!("id {id:?}: use letters, digits, '-', '_' or '.', like \"hipaa-breach-steps\"")
     })

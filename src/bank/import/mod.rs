@@ -338,11 +338,12 @@ impl Ids {
     }
 }
 
-/// The first few telling words of `text`, lower case ASCII, joined by `-`.
+/// The first few telling words of `text`, lower case, joined by `-`. Letters of every
+/// script are kept: `¿Cómo manejas…` gives `cómo-manejas-…`.
 pub fn slug(text: &str) -> String {
     let words: Vec<String> = text
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
-        .map(|w| w.replace('\'', "").to_ascii_lowercase())
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .map(|w| w.replace(['\'', '’'], "").to_lowercase())
         .filter(|w| !w.is_empty())
         .collect();
     let telling: Vec<&String> = words
@@ -356,7 +357,8 @@ pub fn slug(text: &str) -> String {
     };
     let mut id = String::new();
     for word in chosen.into_iter().take(ID_WORDS) {
-        if !id.is_empty() && id.len() + 1 + word.len() > ID_MAX {
+        let (len, word_len) = (id.chars().count(), word.chars().count());
+        if !id.is_empty() && len + 1 + word_len > ID_MAX {
             break;
         }
         if !id.is_empty() {
@@ -364,8 +366,8 @@ pub fn slug(text: &str) -> String {
         }
         id.push_str(word);
     }
-    id.truncate(ID_MAX);
-    id
+    // At most ID_MAX characters, cut between characters, never inside one.
+    id.chars().take(ID_MAX).collect()
 }
 
 /// Words a question or an interview prompt starts with when it has no `?`.

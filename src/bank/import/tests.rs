@@ -413,9 +413,12 @@ fn ids_are_short_unique_slugs() {
         ("Tell me about yourself.", "tell-yourself"),
         ("Tell me about yourself!", "tell-yourself-2"),
         ("What is it?", "what-is-it"),
-        ("¿Qué es?", "qu-es"),
-        ("日本語の質問", "question"),
-        ("日本語の質問", "question-2"),
+        // Letters of every script are kept.
+        ("¿Qué es?", "qué-es"),
+        ("¿Cómo manejas el estrés?", "cómo-manejas-el-estrés"),
+        ("Расскажите о себе", "расскажите-о-себе"),
+        ("日本語の質問", "日本語の質問"),
+        ("日本語の質問", "日本語の質問-2"),
         (
             "What's the company's biggest risk?",
             "whats-companys-biggest-risk",
