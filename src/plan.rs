@@ -248,14 +248,18 @@ pub enum SelectError {
     )]
     AmbiguousCategory { given: String, matches: Vec<String> },
     #[error(
-        "--question {given:?}: no such question{}; ids: {}",
+        "--question {given:?}: no such question{}; the closest of its {total}: {} \
+         ('rehearse banks show {bank}' lists them all)",
         close.as_ref().map(|c| format!(" (did you mean {c:?}?)")).unwrap_or_default(),
-        known.join(", ")
+        nearest.join(", ")
     )]
     UnknownQuestion {
         given: String,
         close: Option<String>,
-        known: Vec<String>,
+        /// A few ids near the one given.
+        nearest: Vec<String>,
+        total: usize,
+        bank: String,
     },
 }
 
@@ -324,7 +328,12 @@ pub fn resolve_questions(bank: &Bank, given: &[String]) -> Result<Vec<String>, S
                         given: wanted.clone(),
                         close: crate::text::did_you_mean(wanted_trimmed, &known)
                             .map(str::to_string),
-                        known: known.iter().map(|id| id.to_string()).collect(),
+                        nearest: crate::text::closest(wanted_trimmed, &known, NEAREST)
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect(),
+                        total: known.len(),
+                        bank: bank.key.clone(),
                     }
                 })
         })
@@ -449,15 +458,24 @@ pub fn check_limit_ids(bank: &Bank, times: &TimeOptions) -> Result<(), String> {
     for (id, _) in &times.limits {
         if !bank.questions.iter().any(|q| q.id == *id) {
             let ids: Vec<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
+            let hint = crate::text::did_you_mean(id, &ids)
+                .map(|c| format!(" (did you mean {c:?}?)"))
+                .unwrap_or_default();
             return Err(format!(
-                "--limit {id}=...: the bank {} has no question {id:?}; its ids are: {}",
+                "--limit {id}=...: the bank {} has no question {id:?}{hint}; the closest of its {}: {} \
+                 ('rehearse banks show {}' lists them all)",
                 bank.key,
-                ids.join(", ")
+                ids.len(),
+                crate::text::closest(id, &ids, NEAREST).join(", "),
+                bank.key
             ));
         }
     }
     Ok(())
 }
+
+/// How many ids an unknown one is answered with.
+const NEAREST: usize = 5;
 
 /// 30 s before the end, or a quarter of the limit if that is less.
 pub fn default_warn(limit: Duration) -> Duration {
@@ -803,7 +821,7 @@ mod tests {
         };
         let err = check_limit_ids(&bank, &times).unwrap_err();
         assert!(
-            err.contains("no question \"nope\"; its ids are: q"),
+            err.contains("no question \"nope\"; the closest of its 1: q ('rehearse banks show l' lists them all)"),
             "{err}"
         );
     }
@@ -1053,13 +1071,13 @@ mod selection_tests {
             (
                 &["db-3"],
                 Err(
-                    "--question \"db-3\": no such question (did you mean \"db-1\"?); ids: net-1, net-2, new-grad, db-1, db-2",
+                    "--question \"db-3\": no such question (did you mean \"db-1\"?); the closest of its 5: db-1, db-2, net-1, net-2, new-grad ('rehearse banks show t' lists them all)",
                 ),
             ),
             (
                 &["zzz"],
                 Err(
-                    "--question \"zzz\": no such question; ids: net-1, net-2, new-grad, db-1, db-2",
+                    "--question \"zzz\": no such question; the closest of its 5: net-1, net-2, new-grad, db-1, db-2 ('rehearse banks show t' lists them all)",
                 ),
             ),
         ];

@@ -60,6 +60,23 @@ pub fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     best.map(|(_, k)| k)
 }
 
+/// The `n` known names closest to a misspelt one, closest first: a short list to choose
+/// from instead of every name there is.
+pub fn closest<'k>(name: &str, known: &[&'k str], n: usize) -> Vec<&'k str> {
+    let name = name.to_lowercase();
+    let mut scored: Vec<(f64, &'k str)> = known
+        .iter()
+        .map(|k| {
+            let k_lower = k.to_lowercase();
+            // A name that holds what was typed comes before one that merely looks alike.
+            let holds = if k_lower.contains(&name) { 1.0 } else { 0.0 };
+            (holds + strsim::jaro_winkler(&name, &k_lower), *k)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(n).map(|(_, k)| k).collect()
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -5,10 +5,7 @@
 /// A question id is letters and digits (of any script), `-`, `_` and `.`: it names files
 /// and flags, so it holds no spaces, quotes or slashes.
 pub fn id_problem(id: &str) -> Option<String> {
-    let fine = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || "-_.".contains(c));
+    let fine = !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
     (!fine).then(|| {
         format!("id {id:?}: use letters, digits, '-', '_' or '.', like \"hipaa-breach-steps\"")
     })

@@ -437,14 +437,14 @@ fn unknown_or_ambiguous_names_are_usage_errors_that_list_the_valid_ones() {
         .assert()
         .code(2)
         .stderr(predicate::str::ends_with(
-            "rehearse: --question \"loop\": no such question; ids: closure, explain-event-loop\n",
+            "rehearse: --question \"loop\": no such question; the closest of its 2: explain-event-loop, closure ('rehearse banks show cards' lists them all)\n",
         ));
     env.cmd()
         .args(["run", "cards.tsv", "--question", "closur"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "no such question (did you mean \"closure\"?); ids: closure, explain-event-loop",
+            "no such question (did you mean \"closure\"?); the closest of its 2: closure, explain-event-loop",
         ));
     assert!(env.logs().is_empty());
 }

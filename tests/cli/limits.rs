@@ -201,7 +201,7 @@ fn bad_time_flags_name_the_flag() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "no question \"nope\"; its ids are: understanding-of-records-management",
+            "no question \"nope\"; the closest of its 67: ",
         ));
 }
 
@@ -432,4 +432,28 @@ fn prep_0_turns_thinking_time_off_for_one_run() {
         .assert()
         .success()
         .stdout(predicate::str::contains("off (--prep)"));
+}
+
+#[test]
+fn a_wrong_id_gets_a_short_list_not_every_id_of_the_bank() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["run", "--question", "breach-notification", "--dry-run"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("did you mean \"breach-notification-timelines\"?"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // Five ids, not the bank's 67.
+    let listed = err.split("the closest of its 67: ").nth(1).unwrap();
+    assert_eq!(
+        listed.split(" (").next().unwrap().split(", ").count(),
+        5,
+        "{err}"
+    );
 }
