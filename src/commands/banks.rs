@@ -48,7 +48,7 @@ fn show(spec: &str, paths: &Paths) -> anyhow::Result<u8> {
     write!(
         out,
         "{}",
-        plan_table(&bank.name, &plan, settings.time_scale.value)
+        plan_table(&bank.name, &plan, settings.time_scale.value, true)
     )?;
     write!(out, "from {}", bank.source.describe())?;
     if let Some(reviewed) = &bank.reviewed {
@@ -209,13 +209,17 @@ fn list(paths: &Paths) -> anyhow::Result<u8> {
                     "  {key}  {}{reviewed}{note}",
                     counts(bank.questions.len(), bank.categories.len())
                 )?;
-                let names: Vec<String> =
-                    bank.categories.iter().map(|c| sanitize(&c.name)).collect();
-                let indent = " ".repeat(6);
-                let options = textwrap::Options::new(WIDTH)
-                    .initial_indent(&indent)
-                    .subsequent_indent(&indent);
-                writeln!(out, "{}", textwrap::fill(&names.join(", "), options))?;
+                // One category a line: names may hold commas of their own.
+                for category in &bank.categories {
+                    let options = textwrap::Options::new(WIDTH)
+                        .initial_indent("      · ")
+                        .subsequent_indent("        ");
+                    writeln!(
+                        out,
+                        "{}",
+                        textwrap::fill(&sanitize(&category.name), options)
+                    )?;
+                }
             }
             Err(e) => writeln!(out, "  {key}  cannot be loaded: {}", sanitize(e))?,
         }

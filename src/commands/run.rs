@@ -68,7 +68,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         write!(
             out,
             "{}",
-            plan_table(&bank.name, &plan, settings.time_scale.value)
+            plan_table(&bank.name, &plan, settings.time_scale.value, false)
         )?;
         if let Some(note) = &drill_note {
             writeln!(out, "{note}")?;

@@ -7,8 +7,9 @@ use crate::duration::clock;
 use crate::plan::{LimitSource, Plan};
 use crate::text::sanitize;
 
-/// Renders the plan; `scale` is mentioned when it is not 1.
-pub fn plan_table(title: &str, plan: &Plan, scale: f64) -> String {
+/// Renders the plan; `scale` is mentioned when it is not 1. `texts`: each question's text
+/// too, wrapped under its row, so a bank can be read without opening its file.
+pub fn plan_table(title: &str, plan: &Plan, scale: f64, texts: bool) -> String {
     let mut out = String::new();
     let answers: std::time::Duration = plan.questions.iter().map(|q| q.limit).sum();
     let thinking: std::time::Duration = plan.questions.iter().map(|q| q.prep).sum();
@@ -65,7 +66,21 @@ pub fn plan_table(title: &str, plan: &Plan, scale: f64) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    for row in std::iter::once(&header).chain(&rows) {
+    // The terminal's width on a terminal; 100 columns into a pipe, the same every time.
+    let width = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        .then(|| crossterm::terminal::size().ok())
+        .flatten()
+        .map_or(100, |(w, _)| usize::from(w).clamp(40, 120));
+    let indent = " ".repeat(widths[0] + 2);
+    let wrap = textwrap::Options::new(width)
+        .initial_indent(&indent)
+        .subsequent_indent(&indent);
+    let texts: Vec<Option<String>> = plan
+        .questions
+        .iter()
+        .map(|q| texts.then(|| textwrap::fill(&sanitize(&q.text), &wrap)))
+        .collect();
+    for (n, row) in std::iter::once(&header).chain(&rows).enumerate() {
         let line = format!(
             "{:>w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
             row[0],
@@ -80,6 +95,10 @@ pub fn plan_table(title: &str, plan: &Plan, scale: f64) -> String {
         );
         out.push_str(line.trim_end());
         out.push('\n');
+        if let Some(Some(text)) = n.checked_sub(1).and_then(|i| texts.get(i)) {
+            out.push_str(text);
+            out.push('\n');
+        }
     }
     out
 }

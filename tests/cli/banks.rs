@@ -265,7 +265,8 @@ fn banks_lists_built_in_and_user_banks() {
             "Built-in banks:\n  healthcare-records-manager  67 questions in 8 categories, reviewed 2026-12 (default)\n",
         ))
         .stdout(predicate::str::contains(
-            "  behavioral                  28 questions in 7 categories, reviewed 2026-12\n      Teamwork, Conflict,",
+            // One category a line: "Data quality, coding and audits" stays readable.
+            "  behavioral                  28 questions in 7 categories, reviewed 2026-12\n      · Teamwork\n      · Conflict\n",
         ))
         .stdout(predicate::str::ends_with(format!(
             "\nYour banks, in {}: none yet; 'rehearse banks import FILE' adds one.\n",
@@ -290,7 +291,7 @@ fn banks_lists_built_in_and_user_banks() {
         stdout.ends_with(&format!(
             "Your banks, in {}:\n  \
              behavioral                  5 questions in 2 categories, replaces the built-in one\n      \
-             Statistics, SQL\n  \
+             · Statistics\n      · SQL\n  \
              broken                      cannot be loaded: {}:1:8: string values must be quoted, expected literal string\n",
             env.data_dir().join("banks").display(),
             env.data_dir().join("banks/broken.toml").display(),
@@ -725,4 +726,26 @@ fn banks_list_and_show_say_when_a_bank_was_reviewed() {
         .assert()
         .success()
         .stdout(predicate::str::ends_with("ok, 1 question in 1 category\n"));
+}
+
+#[test]
+fn banks_show_has_every_question_s_text_and_banks_lists_one_category_a_line() {
+    let env = Env::new();
+    env.cmd()
+        .args(["banks", "show", "healthcare-records-manager"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "understanding-of-records-management",
+        ))
+        .stdout(predicate::str::contains(
+            "   Can you explain your understanding of healthcare records management?\n",
+        ));
+    env.cmd()
+        .args(["banks"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "      · Data quality, coding and audits\n",
+        ));
 }
