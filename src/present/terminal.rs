@@ -42,6 +42,8 @@ pub struct TerminalPresenter {
     prompt: Option<ProgressBar>,
     /// A passing note above the bar (the keys, a new limit): the next one replaces it.
     note: Option<String>,
+    /// The current question's header and text, to draw again after a resize.
+    question: Option<(String, String)>,
 }
 
 impl TerminalPresenter {
@@ -54,6 +56,7 @@ impl TerminalPresenter {
             flash_until: None,
             prompt: None,
             note: None,
+            question: None,
         }
     }
 
@@ -74,6 +77,22 @@ impl TerminalPresenter {
         } else {
             text.to_string()
         }
+    }
+
+    /// The current question's header and text, wrapped to the terminal's width now.
+    fn print_question(&self) {
+        let Some((header, text)) = &self.question else {
+            return;
+        };
+        let width = terminal_width().clamp(20, 100);
+        let mut out = std::io::stdout();
+        for line in textwrap::wrap(header, width) {
+            let _ = writeln!(out, "{}", self.paint(&line, |s| s.bold().cyan().to_string()));
+        }
+        for line in textwrap::wrap(text, width) {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
     }
 
     /// Shows `text` just above the bar, in place of the note before it; without a bar, on
@@ -243,14 +262,9 @@ impl Presenter for TerminalPresenter {
                         sanitize(&q.category)
                     ),
                 };
-                let width = crossterm::terminal::size()
-                    .map_or(80, |(w, _)| w as usize)
-                    .clamp(20, 100);
                 self.print("");
-                self.print(&self.paint(&header, |s| s.bold().cyan().to_string()));
-                for line in textwrap::wrap(&sanitize(&q.text), width) {
-                    self.print(&line);
-                }
+                self.question = Some((header, sanitize(&q.text)));
+                self.print_question();
                 self.new_bar();
             }
             EventKind::GapStarted { .. } => self.new_bar(),
@@ -372,7 +386,16 @@ impl Presenter for TerminalPresenter {
     }
 
     fn resized(&mut self) {
+        // Rows drawn at the old width have wrapped or been cut by the terminal, where the
+        // bar cannot reach them: start the screen afresh with the question and the bar.
+        let Some(bar) = &self.bar else { return };
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+        let mut out = std::io::stdout();
+        let _ = write!(out, "\x1b[2J\x1b[3J\x1b[H");
+        let _ = out.flush();
+        self.print_question();
         if let Some(bar) = &self.bar {
+            bar.set_draw_target(ProgressDrawTarget::stdout_with_hz(12));
             bar.force_draw();
         }
     }

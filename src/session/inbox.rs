@@ -113,7 +113,9 @@ fn stdin_ready(tx: &Sender<Wake>) -> bool {
         revents: 0,
     }];
     // SAFETY: one valid pollfd, owned here, for the duration of the call.
-    let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, -1) };
+    // Not forever: crossterm learns of a resize only while it is asked for events, so
+    // the loop comes back to it a few times a second.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, 200) };
     if n > 0 && fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
         let _ = tx.send(Wake::Signal(libc::SIGHUP));
         loop {

@@ -391,3 +391,37 @@ fn two_interrupts_a_moment_apart_still_give_the_terminal_back() {
     assert!(!screen.contains("-icanon"), "line mode is back: {screen}");
     assert!(screen.contains("EXIT=130"), "{screen}");
 }
+
+#[test]
+fn a_resize_leaves_no_stale_bar_rows_behind() {
+    let env = crate::util::Env::new();
+    let script = format!(
+        "cd {dir} && {clean} {bin} run --count 1 --time 30s --mute --no-coach; sleep 30",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+    );
+    let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(" left");
+    let bar_rows = |screen: &str| screen.lines().filter(|l| l.contains('░') || l.contains('█')).count();
+    for width in ["40", "90", "60"] {
+        Command::new("tmux")
+            .args(["-S", &tmux.socket, "resize-window", "-x", width, "-y", "30"])
+            .status()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let screen = tmux.screen();
+            if bar_rows(&screen) == 1 && screen.contains("Question 1/1") {
+                let widest = screen.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+                assert!(widest <= width.parse().unwrap(), "{screen}");
+                break;
+            }
+            assert!(Instant::now() < deadline, "at {width} columns:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    tmux.keys(&["q"]);
+}
