@@ -60,7 +60,10 @@ impl TerminalPresenter {
         }
     }
 
+    /// A line above the bar, wrapped at words to the terminal's width so that a narrow
+    /// terminal never cuts a word in two.
     fn print(&self, text: &str) {
+        let text = fit(text);
         match self.bar.as_ref().or(self.prompt.as_ref()) {
             Some(bar) => bar.println(text),
             None => {
@@ -87,7 +90,11 @@ impl TerminalPresenter {
         let width = terminal_width().clamp(20, 100);
         let mut out = std::io::stdout();
         for line in textwrap::wrap(header, width) {
-            let _ = writeln!(out, "{}", self.paint(&line, |s| s.bold().cyan().to_string()));
+            let _ = writeln!(
+                out,
+                "{}",
+                self.paint(&line, |s| s.bold().cyan().to_string())
+            );
         }
         for line in textwrap::wrap(text, width) {
             let _ = writeln!(out, "{line}");
@@ -130,6 +137,12 @@ impl TerminalPresenter {
             return String::new();
         };
         let text = sanitize(&text);
+        let Some(_) = cursor else {
+            // A question to answer with a key: wrapped at words like every other line.
+            let options = textwrap::Options::new(terminal_width().saturating_sub(1).max(10))
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            return textwrap::fill(&text, options);
+        };
         let mut chars: Vec<String> = text.chars().map(String::from).collect();
         if let Some(at) = cursor {
             if at >= chars.len() {
@@ -183,6 +196,15 @@ impl TerminalPresenter {
                 "█░"
             })
     }
+}
+
+/// `text` wrapped at words to the terminal's width (colour codes take no room).
+fn fit(text: &str) -> String {
+    // Only at spaces, and never inside a word: a path or an id stays whole to be copied.
+    let options = textwrap::Options::new(terminal_width().max(20))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options)
 }
 
 /// The text without the reverse-video codes put around the cursor.
@@ -412,7 +434,7 @@ impl Presenter for TerminalPresenter {
     }
 
     fn warn(&mut self, message: &str) {
-        let text = format!("rehearse: {}", sanitize(message));
+        let text = fit(&format!("rehearse: {}", sanitize(message)));
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{text}")),
             None => eprintln!("{text}"),

@@ -405,7 +405,12 @@ fn a_resize_leaves_no_stale_bar_rows_behind() {
     tmux.wait_for("Ready? Press Enter");
     tmux.keys(&["Enter"]);
     tmux.wait_for(" left");
-    let bar_rows = |screen: &str| screen.lines().filter(|l| l.contains('░') || l.contains('█')).count();
+    let bar_rows = |screen: &str| {
+        screen
+            .lines()
+            .filter(|l| l.contains('░') || l.contains('█'))
+            .count()
+    };
     for width in ["40", "90", "60"] {
         Command::new("tmux")
             .args(["-S", &tmux.socket, "resize-window", "-x", width, "-y", "30"])
@@ -422,6 +427,38 @@ fn a_resize_leaves_no_stale_bar_rows_behind() {
             assert!(Instant::now() < deadline, "at {width} columns:\n{screen}");
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+    tmux.keys(&["q"]);
+}
+
+#[test]
+fn at_40_columns_lines_wrap_at_words() {
+    let env = crate::util::Env::new();
+    let script = format!(
+        "cd {dir} && {clean} ALSA_CONFIG_PATH=/dev/null {bin} run --count 1 --time 30s; sleep 30",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+    );
+    let tmux = Tmux::start(env.path(), &script);
+    Command::new("tmux")
+        .args(["-S", &tmux.socket, "resize-window", "-x", "40", "-y", "40"])
+        .status()
+        .unwrap();
+    let before = tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
+    let during = tmux.wait_for("cues");
+    tmux.keys(&["Enter"]);
+    let after = tmux.wait_for("How did it go?");
+    // Every line fits, and each of these (split by the terminal before) is whole.
+    for (screen, phrase) in [
+        (&before, "Enter next · s skip · Space pause · +/-"),
+        (&before, "Ready? Press Enter to start the clock"),
+        (&during, "rehearse: no audio output device: cues"),
+        (&after, "How did it go? 1 (poor) to 5 (great),"),
+    ] {
+        assert!(screen.lines().all(|l| l.chars().count() <= 40), "{screen}");
+        assert!(screen.contains(phrase), "{phrase:?} in\n{screen}");
     }
     tmux.keys(&["q"]);
 }
