@@ -92,6 +92,9 @@ pub fn load_schedule(log_dir: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Re
 /// Adds one finished session (its log file) to the saved schedule; without a readable
 /// schedule, builds it from every log (this one included).
 pub fn record_session(log_dir: &Path, log: &Path) -> anyhow::Result<()> {
+    // Two sessions ending at once must not each write the schedule they read: one waits
+    // for the other, so neither's cards are lost.
+    let _lock = lock_schedule(log_dir)?;
     let Ok(Some(mut schedule)) = read_schedule(log_dir) else {
         return rebuild_schedule(log_dir).map(|_| ());
     };
@@ -101,6 +104,32 @@ pub fn record_session(log_dir: &Path, log: &Path) -> anyhow::Result<()> {
         }
     }
     save_schedule(log_dir, &schedule)
+}
+
+/// Holds the schedule's lock (a file beside it) until dropped.
+fn lock_schedule(log_dir: &Path) -> anyhow::Result<std::fs::File> {
+    let path = log_dir.join(".schedule.lock");
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // A link planted at the lock's name is not followed.
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor this function owns; it blocks until granted.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            return Err(io::Error::last_os_error())
+                .with_context(|| format!("cannot lock {}", path.display()));
+        }
+    }
+    Ok(file)
 }
 
 /// Writes the schedule whole (to a temporary file first, then renamed over the old one).

@@ -367,3 +367,55 @@ fn a_sounds_folder_that_does_not_exist_is_refused() {
         ));
     assert!(env.logs().is_empty());
 }
+
+#[test]
+fn sessions_ending_together_lose_no_card_of_the_schedule() {
+    let env = Env::new();
+    let mut bank = String::new();
+    for n in 0..16 {
+        bank.push_str(&format!("[[questions]]\nid = \"q{n}\"\ntext = \"Q{n}?\"\n"));
+    }
+    let bank = env.write("many.toml", &bank);
+    for _round in 0..2 {
+        let children: Vec<_> = (0..16)
+            .map(|n| {
+                env.spawn_cmd()
+                    .env("REHEARSE_VIRTUAL_CLOCK", "1")
+                    .args([
+                        "run",
+                        bank.to_str().unwrap(),
+                        "--question",
+                        &format!("q{n}"),
+                    ])
+                    .args(["--time", "1s", "--mute"])
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut child in children {
+            assert!(child.wait().unwrap().success());
+        }
+    }
+    let text = std::fs::read_to_string(env.log_dir().join(".schedule.json")).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let cards = saved["cards"]["many"].as_object().unwrap();
+    assert_eq!(cards.len(), 16, "{text}");
+    // Each question was practised twice: every card saw both rounds.
+    let rebuilt = env
+        .cmd()
+        .args(["review", "rebuild-schedule"])
+        .output()
+        .unwrap();
+    assert!(rebuilt.status.success());
+    let again: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(env.log_dir().join(".schedule.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        saved["cards"], again["cards"],
+        "the saved schedule is the one the logs give"
+    );
+}
