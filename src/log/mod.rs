@@ -11,4 +11,4 @@ mod writer;
 pub use events::LogPart;
 pub use record::{Body, PlanEntry, Record, SCHEMA};
 pub use stream::JsonEvents;
-pub use writer::LogWriter;
+pub use writer::{LogWriter, being_written};

@@ -41,6 +41,8 @@ pub enum Ending {
     Aborted,
     /// The log stops without `session_ended`: a crash, a kill, a power cut.
     Interrupted,
+    /// No `session_ended` yet, and its `rehearse run` is still writing it.
+    InProgress,
 }
 
 impl Ending {
@@ -49,6 +51,7 @@ impl Ending {
             Ending::Completed => "completed",
             Ending::Aborted => "aborted",
             Ending::Interrupted => "interrupted",
+            Ending::InProgress => "in progress",
         }
     }
 }
@@ -373,11 +376,24 @@ pub fn read_session(
         return Err("not a regular file".to_string());
     }
     let mut file = File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
+    let mut session = read_open(path, &mut file, detail, interner)?;
+    if session.ending == Ending::Interrupted && crate::log::being_written(&file) {
+        session.ending = Ending::InProgress;
+    }
+    Ok(session)
+}
+
+fn read_open(
+    path: &Path,
+    file: &mut File,
+    detail: Detail,
+    interner: &mut Interner,
+) -> Result<SessionSummary, String> {
     let size = file.metadata().map_or(u64::MAX, |m| m.len());
     if size > MAX_LINE {
         return read_from(
             path,
-            BufReader::with_capacity(64 * 1024, file),
+            BufReader::with_capacity(64 * 1024, &mut *file),
             detail,
             interner,
         );

@@ -202,7 +202,40 @@ fn open_new(path: &Path) -> io::Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path)
+    let file = options.open(path)?;
+    // Held while the session writes, and let go by the system however the process ends
+    // (even by kill -9): review tells a session in progress from an interrupted one.
+    #[cfg(unix)]
+    // SAFETY: flock on a descriptor owned by `file`, which outlives the call.
+    unsafe {
+        libc::flock(
+            std::os::fd::AsRawFd::as_raw_fd(&file),
+            libc::LOCK_EX | libc::LOCK_NB,
+        );
+    }
+    Ok(file)
+}
+
+/// Some `rehearse run` still holds this log open to write it.
+pub fn being_written(file: &File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor owned by `file`; a shared lock that is granted
+        // is let go at once.
+        unsafe {
+            if libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) == 0 {
+                libc::flock(file.as_raw_fd(), libc::LOCK_UN);
+                return false;
+            }
+        }
+        io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        false
+    }
 }
 
 #[cfg(test)]

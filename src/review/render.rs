@@ -211,6 +211,7 @@ fn ending_color(e: Ending) -> Option<Color> {
         Ending::Completed => None,
         Ending::Aborted => Some(Color::Yellow),
         Ending::Interrupted => Some(Color::Magenta),
+        Ending::InProgress => Some(Color::Cyan),
     }
 }
 
@@ -646,6 +647,9 @@ fn overview(st: &Stats, style: Style) -> String {
     }
     if o.interrupted > 0 {
         endings.push(format!("{} interrupted", o.interrupted));
+    }
+    if o.in_progress > 0 {
+        endings.push(format!("{} in progress", o.in_progress));
     }
     let mut tail = endings.join(", ");
     if o.attempts > 0 {

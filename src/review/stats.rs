@@ -93,6 +93,10 @@ pub struct Aggregator {
     sessions: Vec<SessionPoint>,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// The sessions behind the stats.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Overview {
@@ -100,6 +104,9 @@ pub struct Overview {
     pub completed: usize,
     pub aborted: usize,
     pub interrupted: usize,
+    /// Still being practised: their `rehearse run` is writing them now.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub in_progress: usize,
     #[serde(serialize_with = "opt_rfc3339")]
     pub first: Option<DateTime<FixedOffset>>,
     #[serde(serialize_with = "opt_rfc3339")]
@@ -231,6 +238,7 @@ impl Aggregator {
             Ending::Completed => o.completed += 1,
             Ending::Aborted => o.aborted += 1,
             Ending::Interrupted => o.interrupted += 1,
+            Ending::InProgress => o.in_progress += 1,
         }
         o.first = Some(o.first.map_or(s.started, |f| f.min(s.started)));
         o.last = Some(o.last.map_or(s.started, |l| l.max(s.started)));
@@ -336,6 +344,7 @@ impl Aggregator {
         o.completed += t.completed;
         o.aborted += t.aborted;
         o.interrupted += t.interrupted;
+        o.in_progress += t.in_progress;
         o.first = [o.first, t.first].into_iter().flatten().min();
         o.last = [o.last, t.last].into_iter().flatten().max();
         o.attempts += t.attempts;

@@ -419,3 +419,29 @@ fn sessions_ending_together_lose_no_card_of_the_schedule() {
         "the saved schedule is the one the logs give"
     );
 }
+
+#[test]
+fn a_session_still_running_is_listed_as_in_progress_until_it_is_killed() {
+    let env = Env::new();
+    let mut child = env
+        .spawn_cmd()
+        .args(["run", "--count", "2", "--time", "1m", "--mute"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    env.wait_for_event("question_started");
+    let list = |env: &Env| {
+        String::from_utf8(env.cmd().args(["review", "list"]).output().unwrap().stdout).unwrap()
+    };
+    let running = list(&env);
+    assert!(running.contains("in progress"), "{running}");
+    kill(&child, libc::SIGKILL);
+    child.wait().unwrap();
+    let killed = list(&env);
+    assert!(
+        killed.contains("interrupted") && !killed.contains("in progress"),
+        "{killed}"
+    );
+}
