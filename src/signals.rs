@@ -16,6 +16,12 @@ const ENDING: [i32; 3] = [SIGINT, SIGTERM, signal_hook::consts::SIGHUP];
 #[cfg(not(unix))]
 const ENDING: [i32; 2] = [SIGINT, SIGTERM];
 
+/// SIGCONT, where there is one.
+#[cfg(unix)]
+const CONTINUED: i32 = signal_hook::consts::SIGCONT;
+#[cfg(not(unix))]
+const CONTINUED: i32 = -1;
+
 /// Starts forwarding the signals that end a session to the run loop.
 pub fn forward(tx: Sender<Wake>) -> std::io::Result<()> {
     #[cfg(unix)]
@@ -36,16 +42,22 @@ pub fn forward(tx: Sender<Wake>) -> std::io::Result<()> {
                         std::process::exit(130);
                     }
                 }
-                let _ = tx.send(Wake::Signal(signal));
+                let wake = if signal == CONTINUED {
+                    Wake::Continued
+                } else {
+                    Wake::Signal(signal)
+                };
+                let _ = tx.send(wake);
             }
         })?;
     Ok(())
 }
 
-/// Each ending signal as it arrives.
+/// Each ending signal as it arrives, and SIGCONT (continued after a stop).
 #[cfg(unix)]
 fn arrivals() -> std::io::Result<impl Iterator<Item = i32> + Send> {
     let mut signals = signal_hook::iterator::Signals::new(ENDING)?;
+    signals.add_signal(CONTINUED)?;
     Ok(std::iter::from_fn(move || signals.forever().next()))
 }
 

@@ -35,23 +35,64 @@ impl RawGuard {
 #[cfg(unix)]
 fn enter_raw() -> std::io::Result<()> {
     let fd = std::io::stdin().as_raw_fd();
-    // SAFETY: tcgetattr/tcsetattr only read and write the termios struct we own.
-    unsafe {
+    // SAFETY: tcgetattr only writes the termios struct we own.
+    let original = unsafe {
         let mut original: libc::termios = std::mem::zeroed();
         if libc::tcgetattr(fd, &mut original) != 0 {
             return Err(std::io::Error::last_os_error());
         }
-        let mut raw = original;
-        raw.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG | libc::IEXTEN);
-        raw.c_iflag &= !(libc::IXON | libc::ICRNL);
-        raw.c_cc[libc::VMIN] = 1;
-        raw.c_cc[libc::VTIME] = 0;
-        if libc::tcsetattr(fd, libc::TCSANOW, &raw) != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        *SAVED.lock().unwrap_or_else(|e| e.into_inner()) = Some(original);
+        original
+    };
+    apply_raw(&original)?;
+    *SAVED.lock().unwrap_or_else(|e| e.into_inner()) = Some(original);
+    Ok(())
+}
+
+/// Raw mode, from the settings the terminal had before it.
+#[cfg(unix)]
+fn apply_raw(original: &libc::termios) -> std::io::Result<()> {
+    let mut raw = *original;
+    raw.c_lflag &= !(libc::ICANON | libc::ECHO | libc::ISIG | libc::IEXTEN);
+    raw.c_iflag &= !(libc::IXON | libc::ICRNL);
+    raw.c_cc[libc::VMIN] = 1;
+    raw.c_cc[libc::VTIME] = 0;
+    // SAFETY: tcsetattr only reads the termios struct we own.
+    if unsafe { libc::tcsetattr(std::io::stdin().as_raw_fd(), libc::TCSANOW, &raw) } != 0 {
+        return Err(std::io::Error::last_os_error());
     }
     Ok(())
+}
+
+/// Ctrl-Z: the terminal as it was, the process stopped like any other job; back in raw
+/// mode once the shell continues it (`fg`).
+#[cfg(unix)]
+pub fn suspend() {
+    let was_raw = SAVED.lock().unwrap_or_else(|e| e.into_inner()).is_some();
+    restore();
+    // SAFETY: raising a signal whose default action (stop) is left as it is.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    if was_raw && enter_raw().is_ok() {
+        let mut out = std::io::stdout();
+        let _ = crossterm::execute!(out, crossterm::cursor::Hide);
+        let _ = out.flush();
+    }
+}
+
+#[cfg(not(unix))]
+pub fn suspend() {}
+
+/// Continued after a stop from outside (SIGSTOP, then `fg`): the shell may have put the
+/// terminal back in line mode, so raw mode is set again.
+pub fn resume() {
+    #[cfg(unix)]
+    if let Some(original) = *SAVED.lock().unwrap_or_else(|e| e.into_inner()) {
+        let _ = apply_raw(&original);
+        let mut out = std::io::stdout();
+        let _ = crossterm::execute!(out, crossterm::cursor::Hide);
+        let _ = out.flush();
+    }
 }
 
 #[cfg(not(unix))]

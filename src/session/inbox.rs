@@ -33,6 +33,8 @@ pub enum Wake {
     /// The input ended: nobody can press keys any more.
     Closed,
     Resized,
+    /// The process was stopped and continued (`fg`).
+    Continued,
     Signal(i32),
 }
 

@@ -10,6 +10,10 @@ pub enum Action {
     Input(Input),
     Help,
     Redraw,
+    /// Ctrl-Z: stop like any job, and come back as it was.
+    Suspend,
+    /// Back from a stop: raw mode and the screen again.
+    Resume,
 }
 
 /// What a wake-up asks for, given what the screen shows now.
@@ -19,6 +23,7 @@ pub fn action(wake: &Wake, view: Option<&View>) -> Option<Action> {
         .and_then(|v| v.review)
         .and_then(|r| r.prompt());
     match (wake, prompt) {
+        (Wake::Press(Press::Ctrl('z')), _) => Some(Action::Suspend),
         (Wake::Press(p), Some(prompt)) => review_press(*p, prompt),
         (Wake::Press(p), None) => press(*p),
         (Wake::Line(line), Some(_)) => Some(Action::Input(Input::Review(ReviewInput::Line(
@@ -27,6 +32,7 @@ pub fn action(wake: &Wake, view: Option<&View>) -> Option<Action> {
         (Wake::Line(line), None) => parse_line(line),
         (Wake::Closed, _) => Some(Action::Input(Input::Auto)),
         (Wake::Resized, _) => Some(Action::Redraw),
+        (Wake::Continued, _) => Some(Action::Resume),
         (Wake::Signal(_), _) => Some(Action::Input(Input::Quit)),
     }
 }

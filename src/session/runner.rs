@@ -121,6 +121,16 @@ impl Runner<'_> {
                             self.screen.resized();
                             Vec::new()
                         }
+                        Some(Action::Suspend) => {
+                            crate::terminal::suspend();
+                            self.screen.resized();
+                            Vec::new()
+                        }
+                        Some(Action::Resume) => {
+                            crate::terminal::resume();
+                            self.screen.resized();
+                            Vec::new()
+                        }
                         None => Vec::new(),
                     }
                 }

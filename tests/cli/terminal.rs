@@ -462,3 +462,37 @@ fn at_40_columns_lines_wrap_at_words() {
     }
     tmux.keys(&["q"]);
 }
+
+#[test]
+fn after_ctrl_z_and_fg_raw_mode_and_the_screen_come_back() {
+    let env = crate::util::Env::new();
+    let script = format!(
+        "cd {dir} && {clean} bash --norc -i",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+    );
+    let tmux = Tmux::start(env.path(), &script);
+    tmux.keys(&[
+        "-l",
+        &format!(
+            "{} run --count 1 --time 60s --mute --no-coach\n",
+            assert_cmd::cargo::cargo_bin("rehearse").display()
+        ),
+    ]);
+    tmux.wait_for("Ready? Press Enter");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(" left");
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    tmux.keys(&["-l", "fg\n"]);
+    tmux.wait_for("Question 1/1");
+    // Keys work again, one at a time: raw mode is back.
+    tmux.keys(&["p"]);
+    tmux.wait_for("PAUSED");
+    tmux.keys(&["q"]);
+    tmux.wait_for("In full: rehearse review show 1");
+    tmux.keys(&["-l", "stty -a | grep -o -- '-*icanon'; echo DONE\n"]);
+    // The output, not the typed line: "DONE" at the start of a line.
+    let screen = tmux.wait_for("\nDONE");
+    assert!(screen.contains("\nicanon\n"), "{screen}");
+}
