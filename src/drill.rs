@@ -151,6 +151,10 @@ impl Card {
 pub struct Schedule {
     pub version: u32,
     pub cards: BTreeMap<String, BTreeMap<String, Card>>,
+    /// The logs (file names) already counted: a session is counted once, however many
+    /// sessions end at the same moment and rebuild or update the schedule.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub counted: std::collections::BTreeSet<String>,
 }
 
 impl Schedule {
@@ -159,6 +163,7 @@ impl Schedule {
         let mut schedule = Schedule {
             version: 1,
             cards: BTreeMap::new(),
+            counted: std::collections::BTreeSet::new(),
         };
         for attempt in history {
             schedule.record(attempt);

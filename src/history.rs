@@ -38,22 +38,32 @@ pub fn session_attempts(s: &SessionSummary) -> Vec<Attempt> {
 /// Every attempt in the logs of `log_dir`, oldest first. Unreadable files are passed over
 /// (review names them).
 pub fn attempts(log_dir: &Path) -> io::Result<Vec<Attempt>> {
+    Ok(counted_attempts(log_dir)?.0)
+}
+
+/// Every finished attempt, oldest session first, and the logs they came from.
+fn counted_attempts(log_dir: &Path) -> io::Result<(Vec<Attempt>, Vec<String>)> {
     let files = log_files(log_dir)?;
     let parts = fold_logs(&files, Detail::Questions, Vec::new, |acc, entry| {
-        if let Entry::Session(s) = entry {
-            acc.push((s.started, session_attempts(&s)));
+        // A session still being practised adds its attempts itself when it ends.
+        if let Entry::Session(s) = entry
+            && s.ending != crate::log::read::Ending::InProgress
+        {
+            acc.push((s.started, s.file.clone(), session_attempts(&s)));
         }
     });
     let mut sessions: Vec<_> = parts.into_iter().flatten().collect();
-    sessions.sort_by_key(|(started, _)| *started);
-    Ok(sessions.into_iter().flat_map(|(_, a)| a).collect())
+    sessions.sort_by_key(|(started, ..)| *started);
+    let files = sessions.iter().map(|(_, file, _)| file.clone()).collect();
+    Ok((sessions.into_iter().flat_map(|(.., a)| a).collect(), files))
 }
 
 /// Builds the schedule from every log and saves it.
 pub fn rebuild_schedule(log_dir: &Path) -> anyhow::Result<Schedule> {
-    let history = attempts(log_dir)
+    let (history, files) = counted_attempts(log_dir)
         .with_context(|| format!("cannot read the logs in {}", log_dir.display()))?;
-    let schedule = Schedule::from_history(&history);
+    let mut schedule = Schedule::from_history(&history);
+    schedule.counted = files.into_iter().collect();
     save_schedule(log_dir, &schedule)?;
     Ok(schedule)
 }
@@ -98,7 +108,9 @@ pub fn record_session(log_dir: &Path, log: &Path) -> anyhow::Result<()> {
     let Ok(Some(mut schedule)) = read_schedule(log_dir) else {
         return rebuild_schedule(log_dir).map(|_| ());
     };
-    if let Entry::Session(s) = read_entry(log, Detail::Questions, &mut Interner::default()) {
+    if let Entry::Session(s) = read_entry(log, Detail::Questions, &mut Interner::default())
+        && schedule.counted.insert(s.file.clone())
+    {
         for attempt in session_attempts(&s) {
             schedule.record(&attempt);
         }

@@ -491,6 +491,17 @@ fn after_ctrl_z_and_fg_raw_mode_and_the_screen_come_back() {
     tmux.wait_for("PAUSED");
     tmux.keys(&["q"]);
     tmux.wait_for("In full: rehearse review show 1");
+    // The shell has the terminal again once its prompt is back under the summary.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !tmux
+        .screen()
+        .split("In full: rehearse review show 1")
+        .nth(1)
+        .is_some_and(|after| after.trim_end().ends_with('#') || after.trim_end().ends_with('$'))
+    {
+        assert!(Instant::now() < deadline, "no prompt: {}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
     tmux.keys(&["-l", "stty -a | grep -o -- '-*icanon'; echo DONE\n"]);
     // The output, not the typed line: "DONE" at the start of a line.
     let screen = tmux.wait_for("\nDONE");
