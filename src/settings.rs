@@ -9,12 +9,14 @@ use std::time::Duration;
 
 use crate::bank::{DEFAULT_BANK, Timing};
 use crate::cli::{RunArgs, SoundOptions};
-use crate::commands::sounds::DEFAULT_VOLUME;
 use crate::config::{Config, Set};
 use crate::duration::clock;
 use crate::paths::Paths;
 use crate::plan::{DEFAULT_COUNT, TimeOptions};
 use crate::session::EngineOptions;
+
+/// Loudness when neither a flag nor the config says otherwise.
+pub const DEFAULT_VOLUME: u8 = 80;
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

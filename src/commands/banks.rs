@@ -197,32 +197,7 @@ fn list(paths: &Paths) -> anyhow::Result<u8> {
             }
         }
         let key = bold(&format!("{:width$}", sanitize(key)), on);
-        match loaded {
-            Ok(bank) => {
-                let reviewed = bank
-                    .reviewed
-                    .as_deref()
-                    .map(|r| format!(", reviewed {}", sanitize(r)))
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "  {key}  {}{reviewed}{note}",
-                    counts(bank.questions.len(), bank.categories.len())
-                )?;
-                // One category a line: names may hold commas of their own.
-                for category in &bank.categories {
-                    let options = textwrap::Options::new(WIDTH)
-                        .initial_indent("      · ")
-                        .subsequent_indent("        ");
-                    writeln!(
-                        out,
-                        "{}",
-                        textwrap::fill(&sanitize(&category.name), options)
-                    )?;
-                }
-            }
-            Err(e) => writeln!(out, "  {key}  cannot be loaded: {}", sanitize(e))?,
-        }
+        bank_row(&mut out, &key, loaded, note)?;
     }
     if rows.len() == built_in {
         writeln!(out)?;
@@ -447,4 +422,39 @@ fn check_bank_text(text: &str, path: &Path) -> Vec<Result<String, String>> {
             ))
         })
         .collect()
+}
+
+/// One bank of the listing: its counts, when it was reviewed, and a category a line
+/// (names may hold commas of their own).
+fn bank_row(
+    out: &mut impl Write,
+    key: &str,
+    loaded: &Result<Bank, String>,
+    note: &str,
+) -> std::io::Result<()> {
+    let bank = match loaded {
+        Ok(bank) => bank,
+        Err(e) => return writeln!(out, "  {key}  cannot be loaded: {}", sanitize(e)),
+    };
+    let reviewed = bank
+        .reviewed
+        .as_deref()
+        .map(|r| format!(", reviewed {}", sanitize(r)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "  {key}  {}{reviewed}{note}",
+        counts(bank.questions.len(), bank.categories.len())
+    )?;
+    for category in &bank.categories {
+        let options = textwrap::Options::new(WIDTH)
+            .initial_indent("      · ")
+            .subsequent_indent("        ");
+        writeln!(
+            out,
+            "{}",
+            textwrap::fill(&sanitize(&category.name), options)
+        )?;
+    }
+    Ok(())
 }

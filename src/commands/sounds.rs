@@ -9,9 +9,6 @@ use crate::audio::{AudioOut, Cue, CueSounds, Notice, SoundSource};
 use crate::cli::{SoundsAction, SoundsArgs};
 use crate::exit;
 
-/// Loudness when neither a flag nor the config says otherwise.
-pub const DEFAULT_VOLUME: u8 = 80;
-
 /// Decodes every cue at `volume` (0-100), with replacements from `dir`.
 pub fn load(dir: Option<&Path>, volume: u8) -> Result<CueSounds, crate::audio::SoundError> {
     CueSounds::load(dir, f32::from(volume) / 100.0)

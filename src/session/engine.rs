@@ -353,43 +353,8 @@ impl Engine {
                 }
             }
             Input::MoreTime | Input::LessTime if a.phase == Phase::Answer => {
-                let step = self.options.adjust_step;
-                let old = a.limit;
-                a.limit = if matches!(input, Input::MoreTime) {
-                    old + step
-                } else {
-                    // Never below the time already spent and a few seconds more, so a
-                    // late `-` cannot turn an answer into an overrun.
-                    let floor = (a.timer.elapsed(now) + LESS_TIME_MARGIN).min(old);
-                    old.saturating_sub(step)
-                        .max(floor)
-                        .max(Duration::from_secs(1))
-                };
-                if a.limit == old {
-                    return events;
-                }
-                let left = a.limit.saturating_sub(a.timer.elapsed(now));
-                // Time given back re-arms the warning; time taken away may bring it on now.
-                if left > self.questions[a.index].warn {
-                    a.warned = false;
-                }
-                a.next_tick = self
-                    .first_tick(a.limit)
-                    .min(ceil_secs(left).saturating_sub(1));
-                if left > Duration::ZERO {
-                    a.timed_up = false;
-                }
-                self.state = State::Running(a);
-                let delta_ms = a.limit.as_millis() as i64 - old.as_millis() as i64;
-                events.push(Event {
-                    at: now,
-                    index,
-                    kind: EventKind::TimeAdjusted {
-                        delta_ms,
-                        limit: a.limit,
-                    },
-                });
-                events.extend(self.advance(now));
+                let more = matches!(input, Input::MoreTime);
+                self.adjust(a, more, now, &mut events);
             }
             Input::MoreTime | Input::LessTime | Input::Review(_) => {}
             Input::Auto => {
@@ -399,6 +364,47 @@ impl Engine {
             }
         }
         events
+    }
+
+    /// `+` or `-` during an answer: a new limit, its warning and ticks re-armed.
+    fn adjust(&mut self, mut a: Active, more: bool, now: Duration, events: &mut Vec<Event>) {
+        let step = self.options.adjust_step;
+        let old = a.limit;
+        a.limit = if more {
+            old + step
+        } else {
+            // Never below the time already spent and a few seconds more, so a
+            // late `-` cannot turn an answer into an overrun.
+            let floor = (a.timer.elapsed(now) + LESS_TIME_MARGIN).min(old);
+            old.saturating_sub(step)
+                .max(floor)
+                .max(Duration::from_secs(1))
+        };
+        if a.limit == old {
+            return;
+        }
+        let left = a.limit.saturating_sub(a.timer.elapsed(now));
+        // Time given back re-arms the warning; time taken away may bring it on now.
+        if left > self.questions[a.index].warn {
+            a.warned = false;
+        }
+        a.next_tick = self
+            .first_tick(a.limit)
+            .min(ceil_secs(left).saturating_sub(1));
+        if left > Duration::ZERO {
+            a.timed_up = false;
+        }
+        self.state = State::Running(a);
+        let delta_ms = a.limit.as_millis() as i64 - old.as_millis() as i64;
+        events.push(Event {
+            at: now,
+            index: a.index + 1,
+            kind: EventKind::TimeAdjusted {
+                delta_ms,
+                limit: a.limit,
+            },
+        });
+        events.extend(self.advance(now));
     }
 
     /// An input during the review step. No clock runs there: Space does nothing, Enter

@@ -110,29 +110,7 @@ impl Runner<'_> {
                         Wake::Closed => input_open = false,
                         _ => {}
                     }
-                    let view = self.engine.view(now);
-                    match keys::action(&wake, view.as_ref()) {
-                        Some(Action::Input(input)) => self.engine.input(input, now),
-                        Some(Action::Help) => {
-                            self.screen.help();
-                            Vec::new()
-                        }
-                        Some(Action::Redraw) => {
-                            self.screen.resized();
-                            Vec::new()
-                        }
-                        Some(Action::Suspend) => {
-                            crate::terminal::suspend();
-                            self.screen.resized();
-                            Vec::new()
-                        }
-                        Some(Action::Resume) => {
-                            crate::terminal::resume();
-                            self.screen.resized();
-                            Vec::new()
-                        }
-                        None => Vec::new(),
-                    }
+                    self.handle(&wake, now)
                 }
             };
         }
@@ -140,6 +118,26 @@ impl Runner<'_> {
             outcome: self.engine.outcome().unwrap_or(SessionOutcome::Aborted),
             signal,
         }
+    }
+
+    /// What a key, a line or a signal asks for, done.
+    fn handle(&mut self, wake: &Wake, now: Duration) -> Vec<Event> {
+        let view = self.engine.view(now);
+        match keys::action(wake, view.as_ref()) {
+            Some(Action::Input(input)) => return self.engine.input(input, now),
+            Some(Action::Help) => self.screen.help(),
+            Some(Action::Redraw) => self.screen.resized(),
+            Some(Action::Suspend) => {
+                crate::terminal::suspend();
+                self.screen.resized();
+            }
+            Some(Action::Resume) => {
+                crate::terminal::resume();
+                self.screen.resized();
+            }
+            None => {}
+        }
+        Vec::new()
     }
 
     /// Nothing is timed until the person presses Enter; `Err` when they quit instead (with
