@@ -104,11 +104,19 @@ fn table(cols: &[Col], rows: &[Vec<Cell>], style: Style) -> String {
             excess -= give;
         }
     }
+    // Still too wide: the rightmost columns, the least needed, are left out, so a line
+    // never wraps into the next row. The first always stays.
+    let width_of = |k: usize| widths[..k].iter().sum::<usize>() + GAP.len() * k.saturating_sub(1);
+    let mut keep = cols.len();
+    while keep > 1 && width_of(keep) > style.width {
+        keep -= 1;
+    }
+    let (cols, widths) = (&cols[..keep], &widths[..keep]);
     let mut out = String::new();
     let header: Vec<Cell> = cols.iter().map(|c| cell(c.header)).collect();
-    push_row(&mut out, cols, &widths, &header, style, true);
+    push_row(&mut out, cols, widths, &header, style, true);
     for row in rows {
-        push_row(&mut out, cols, &widths, row, style, false);
+        push_row(&mut out, cols, widths, row, style, false);
     }
     out
 }
@@ -325,7 +333,9 @@ pub fn list(
         } else {
             format!("{shown} of {}", plural(total, "session"))
         };
-        out.push_str(&format!("{of}; 'rehearse review show N' shows one.\n"));
+        let line = format!("{of}; 'rehearse review show N' shows one.");
+        out.push_str(&textwrap::fill(&line, style.width.max(20)));
+        out.push('\n');
     }
     push_notes(&mut out, sessions, style);
     push_unreadable(&mut out, unreadable, style);
@@ -673,7 +683,12 @@ fn overview(st: &Stats, style: Style) -> String {
 }
 
 fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
-    let mut cols = vec![flex(if questions { "question" } else { "category" }, 12)];
+    // Question ids stay whole (they are copied into `--question`); categories shorten.
+    let mut cols = vec![if questions {
+        col("question", Align::Left)
+    } else {
+        flex("category", 12)
+    }];
     if questions {
         cols.push(flex("category", 8));
     } else {

@@ -162,3 +162,28 @@ fn cells_are_cut_to_fit() {
     assert_eq!(fit("short", 12), "short");
     assert_eq!(fit("日本語のテキスト", 7), "日本語…");
 }
+
+#[test]
+fn at_40_columns_list_and_stats_fit_and_ids_stay_whole() {
+    let sessions = sessions();
+    let refs: Vec<&SessionSummary> = sessions.iter().collect();
+    let narrow = Style {
+        width: 40,
+        color: false,
+    };
+    let st = stats_of(&sessions, None);
+    for text in [list(&refs, &[], 3, narrow), stats(&st, &[], narrow)] {
+        for line in text.lines() {
+            assert!(line.width() <= 40, "{line:?} in\n{text}");
+        }
+    }
+    let text = stats(&st, &[], narrow);
+    for line in &st.questions {
+        assert!(
+            text.lines()
+                .any(|l| l.split_whitespace().next() == Some(&*line.key)),
+            "{} whole in\n{text}",
+            line.key
+        );
+    }
+}
