@@ -33,6 +33,10 @@ pub fn check_text(text: &str, path: &Path) -> Vec<Problem> {
         text,
         problems: Vec::new(),
     };
+    if let Some(offset) = rules::too_deep(text) {
+        checker.problem(offset, rules::too_deep_message());
+        return checker.problems;
+    }
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));

@@ -155,6 +155,9 @@ pub fn parse_bank(text: &str, path: &Path, key: &str, source: Source) -> Result<
             message,
         }
     };
+    if let Some(offset) = rules::too_deep(text) {
+        return Err(syntax(offset, rules::too_deep_message()));
+    }
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));

@@ -749,3 +749,22 @@ fn banks_show_has_every_question_s_text_and_banks_lists_one_category_a_line() {
             "      · Data quality, coding and audits\n",
         ));
 }
+
+#[test]
+fn a_bank_nested_too_deep_is_refused_before_it_is_parsed() {
+    let env = Env::new();
+    let deep = format!("a = {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let bank = env.write("deep.toml", &deep);
+    env.cmd()
+        .args(["run", bank.to_str().unwrap(), "--dry-run"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "deep.toml:1:37: nested more than 32 levels deep: this is not a question bank",
+        ));
+    env.cmd()
+        .args(["banks", "check", bank.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("nested more than 32 levels deep"));
+}
