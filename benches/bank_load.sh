@@ -29,4 +29,4 @@ for file in big deep; do
       >/dev/null 2>>"$work/times" || true
   done
 done
-grep -v '^rehearse:' "$work/times"
+grep -v -e '^rehearse:' -e '^Command exited' "$work/times"
