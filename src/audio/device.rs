@@ -117,6 +117,38 @@ impl AudioOut {
     }
 }
 
+/// Opens the default output device. Only an error that means the device is gone sets
+/// `failed`: a sound server reports passing trouble (an underrun, a rerouted stream)
+/// through the same callback, and the stream plays on after it.
+fn open_sink(failed: &Arc<AtomicBool>) -> Result<rodio::MixerDeviceSink, String> {
+    let failed = Arc::clone(failed);
+    let on_error = move |error: rodio::cpal::Error| {
+        if device_lost(error.kind()) {
+            failed.store(true, Ordering::SeqCst);
+        }
+    };
+    let mut sink = DeviceSinkBuilder::from_default_device()
+        .and_then(|builder| {
+            builder
+                .with_error_callback(on_error)
+                .open_sink_or_fallback()
+        })
+        .map_err(|e| e.to_string())?;
+    sink.log_on_drop(false);
+    Ok(sink)
+}
+
+/// Whether a stream error means the device is gone, not a passing hiccup. Through ALSA's
+/// pulse plugin, PulseAudio reports bursts of `BackendError` (an I/O error from
+/// `snd_pcm_avail_delay`) while the stream goes on playing: those are hiccups too.
+fn device_lost(kind: rodio::cpal::ErrorKind) -> bool {
+    use rodio::cpal::ErrorKind as K;
+    matches!(
+        kind,
+        K::DeviceNotAvailable | K::HostUnavailable | K::StreamInvalidated | K::PermissionDenied
+    )
+}
+
 fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sender<Notice>) {
     // alsa-lib prints its own errors to stderr, which would tear through the bar; while
     // this handle lives, this thread's ALSA messages go into a buffer instead.
@@ -125,24 +157,10 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
 
     std::thread::sleep(delay);
     let failed = Arc::new(AtomicBool::new(false));
-    let on_error = {
-        let tell = tell.clone();
-        let failed = Arc::clone(&failed);
-        move |error: rodio::cpal::Error| {
-            if !failed.swap(true, Ordering::SeqCst) {
-                let _ = tell.send(Notice::Failed(error.to_string()));
-            }
-        }
-    };
-    let opened = DeviceSinkBuilder::from_default_device().and_then(|builder| {
-        builder
-            .with_error_callback(on_error)
-            .open_sink_or_fallback()
-    });
-    let mut sink = match opened {
+    let mut sink = match open_sink(&failed) {
         Ok(sink) => sink,
         Err(error) => {
-            let _ = tell.send(Notice::NoDevice(error.to_string()));
+            let _ = tell.send(Notice::NoDevice(error));
             for message in inbox {
                 if let Message::Drain(_, done) = message {
                     let _ = done.send(());
@@ -151,11 +169,27 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
             return;
         }
     };
-    sink.log_on_drop(false);
     let _ = tell.send(Notice::Ready);
-    let player = Player::connect_new(sink.mixer());
+    let mut player = Player::connect_new(sink.mixer());
+    let mut told = false;
     for message in inbox {
+        // The device went away (headphones unplugged, the server restarted): open the
+        // default device again before the next cue, and say so only if that fails.
+        if failed.load(Ordering::SeqCst) && !told {
+            match open_sink(&failed) {
+                Ok(again) => {
+                    failed.store(false, Ordering::SeqCst);
+                    sink = again;
+                    player = Player::connect_new(sink.mixer());
+                }
+                Err(error) => {
+                    told = true;
+                    let _ = tell.send(Notice::Failed(error));
+                }
+            }
+        }
         match message {
+            Message::Play(_) if told => {}
             Message::Play(cue) => {
                 let sound = sounds.buffer(cue);
                 let (channels, rate) = (sound.channels(), sound.sample_rate());
