@@ -270,8 +270,8 @@ impl PulseRig {
                     .arg("--version")
                     .output()
                     .is_ok(),
-                "{tool} is not installed, and this test needs it: \
-                 apt-get install pulseaudio pulseaudio-utils libasound2-plugins"
+                "{tool} is not installed, and this test needs it: apt-get install {package} \
+                 (with pulseaudio-utils and libasound2-plugins)"
             );
         }
         let plugin = std::process::Command::new("sh")
