@@ -18,9 +18,7 @@ fn the_bar_counts_down_and_the_terminal_is_restored() {
         clean = env.clean_shell_env(),
         bin = bin.display()
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     let screen = tmux.wait_for("left");
     assert!(screen.contains("Question 1/2 · "), "{screen}");
     // Drawn in full blocks, or shaded while it flashes for a cue.
@@ -61,9 +59,7 @@ fn a_panic_restores_the_terminal_before_its_message_and_keeps_the_log() {
         clean = env.clean_shell_env(),
         bin = bin.display()
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     tmux.wait_for("Question 1/3");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("EXIT=");
@@ -87,9 +83,7 @@ fn the_bar_follows_a_resized_terminal() {
         clean = env.clean_shell_env(),
         bin = bin.display()
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     let bar_width = |screen: &str| {
         screen
             .lines()
@@ -138,9 +132,7 @@ fn the_review_step_takes_a_rating_a_star_checklist_and_a_note() {
         bin = bin.display(),
         bank = bank.display(),
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     tmux.wait_for(" left");
     tmux.keys(&["Enter"]);
     tmux.wait_for("How did it go?");
@@ -182,9 +174,7 @@ fn a_closed_terminal_ends_the_session_cleanly() {
         clean = env.clean_shell_env(),
         bin = bin.display()
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     tmux.wait_for(" left");
     // The window closes under the session.
     drop(tmux);
@@ -226,9 +216,7 @@ fn review_session(env: &crate::util::Env) -> Tmux {
         bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
         bank = bank.display(),
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     tmux
 }
 
@@ -305,10 +293,8 @@ fn esc_at_the_star_checklist_ends_the_session_and_keeps_the_rating() {
 fn nothing_is_timed_until_the_person_is_ready_and_q_there_ends_cleanly() {
     let env = crate::util::Env::new();
     let script = format!(
-        "cd {dir} && {clean} {bin} run --count 2 --time 30s --mute; echo EXIT=$?; sleep 30",
-        dir = env.path().display(),
-        clean = env.clean_shell_env(),
-        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+        "{}; echo EXIT=$?; sleep 30",
+        env.shell_run("--count 2 --time 30s --mute")
     );
     let tmux = Tmux::start(env.path(), &script);
     let screen = tmux.wait_for("Ready? Press Enter");
@@ -331,14 +317,10 @@ fn nothing_is_timed_until_the_person_is_ready_and_q_there_ends_cleanly() {
 fn notes_about_keys_and_limits_replace_each_other_instead_of_piling_up() {
     let env = crate::util::Env::new();
     let script = format!(
-        "cd {dir} && {clean} {bin} run --count 1 --time 30s --mute --no-coach; sleep 30",
-        dir = env.path().display(),
-        clean = env.clean_shell_env(),
-        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+        "{}; sleep 30",
+        env.shell_run("--count 1 --time 30s --mute --no-coach")
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     tmux.wait_for(" left");
     tmux.keys(&["+"]);
     tmux.wait_for("limit now 1:00");
@@ -366,9 +348,7 @@ fn two_interrupts_a_moment_apart_still_give_the_terminal_back() {
         bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
         logs = logs.display(),
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     tmux.wait_for(" left");
     // The session's process: the one whose command line names this test's log folder.
     let pid = std::fs::read_dir("/proc")
@@ -396,14 +376,10 @@ fn two_interrupts_a_moment_apart_still_give_the_terminal_back() {
 fn a_resize_leaves_no_stale_bar_rows_behind() {
     let env = crate::util::Env::new();
     let script = format!(
-        "cd {dir} && {clean} {bin} run --count 1 --time 30s --mute --no-coach; sleep 30",
-        dir = env.path().display(),
-        clean = env.clean_shell_env(),
-        bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
+        "{}; sleep 30",
+        env.shell_run("--count 1 --time 30s --mute --no-coach")
     );
-    let tmux = Tmux::start(env.path(), &script);
-    tmux.wait_for("Ready? Press Enter");
-    tmux.keys(&["Enter"]);
+    let tmux = Tmux::started(env.path(), &script);
     tmux.wait_for(" left");
     let bar_rows = |screen: &str| {
         screen

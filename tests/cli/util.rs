@@ -51,6 +51,16 @@ impl Env {
         cmd
     }
 
+    /// A shell command that runs `rehearse run ARGS` in this clean environment.
+    pub fn shell_run(&self, args: &str) -> String {
+        format!(
+            "cd {} && {} {} run {args}",
+            self.path().display(),
+            self.clean_shell_env(),
+            assert_cmd::cargo::cargo_bin("rehearse").display()
+        )
+    }
+
     /// The start of a shell command that runs a program in the same clean environment,
     /// for tmux, whose server would otherwise pass on the developer's own.
     pub fn clean_shell_env(&self) -> String {
@@ -150,6 +160,14 @@ impl Tmux {
             .expect("start tmux");
         assert!(status.success());
         Tmux { socket }
+    }
+
+    /// Starts `command` (a session) and presses Enter at its ready line.
+    pub fn started(dir: &Path, command: &str) -> Tmux {
+        let tmux = Tmux::start(dir, command);
+        tmux.wait_for("Ready? Press Enter");
+        tmux.keys(&["Enter"]);
+        tmux
     }
 
     pub fn screen(&self) -> String {
