@@ -216,8 +216,7 @@ fn review_session(env: &crate::util::Env) -> Tmux {
         bin = assert_cmd::cargo::cargo_bin("rehearse").display(),
         bank = bank.display(),
     );
-    let tmux = Tmux::started(env.path(), &script);
-    tmux
+    Tmux::started(env.path(), &script)
 }
 
 #[test]
