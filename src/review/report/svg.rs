@@ -116,23 +116,7 @@ fn y_axis(out: &mut String, f: &Frame, top: f64, step: f64, unit: &str) {
         );
         v += step;
     }
-    let _ = write!(
-        out,
-        "<line x1=\"{LEFT}\" x2=\"{LEFT}\" y1=\"{TOP}\" y2=\"{:.1}\" stroke=\"{INK}\"/>\
-         <line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{INK}\"/>\
-         <text x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">{}</text>\
-         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-        H - BOTTOM,
-        W - RIGHT,
-        H - BOTTOM,
-        H - BOTTOM,
-        TOP + plot_h / 2.0,
-        TOP + plot_h / 2.0,
-        esc(f.y_label),
-        LEFT + (W - LEFT - RIGHT) / 2.0,
-        H - 6.0,
-        esc(f.x_label),
-    );
+    axes(out, f);
 }
 
 fn legend(out: &mut String, items: &[(&str, &str, Marker)]) {
@@ -253,23 +237,7 @@ pub fn points(f: &Frame, x_labels: &[(f64, String)], series: &[Series], scale: &
     let span = top - scale.min;
     // The y axis counts from `min`: draw its grid with offset labels.
     y_grid(&mut out, scale, top, step);
-    let _ = write!(
-        out,
-        "<line x1=\"{LEFT}\" x2=\"{LEFT}\" y1=\"{TOP}\" y2=\"{:.1}\" stroke=\"{INK}\"/>\
-         <line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{INK}\"/>\
-         <text x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">{}</text>\
-         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-        H - BOTTOM,
-        W - RIGHT,
-        H - BOTTOM,
-        H - BOTTOM,
-        TOP + plot_h / 2.0,
-        TOP + plot_h / 2.0,
-        esc(f.y_label),
-        LEFT + plot_w / 2.0,
-        H - 6.0,
-        esc(f.x_label),
-    );
+    axes(&mut out, f);
     // Points sit inside the plot, clear of the axes, and the end labels inside the chart.
     let px = |x: f64| LEFT + 18.0 + (plot_w - 40.0) * x;
     let py = |y: f64| TOP + plot_h * (1.0 - (y - scale.min) / span);
@@ -304,6 +272,29 @@ pub fn points(f: &Frame, x_labels: &[(f64, String)], series: &[Series], scale: &
     }
     out.push_str("</svg>");
     out
+}
+
+/// The two axes of a chart and their labels.
+fn axes(out: &mut String, f: &Frame) {
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let _ = write!(
+        out,
+        "<line x1=\"{LEFT}\" x2=\"{LEFT}\" y1=\"{TOP}\" y2=\"{:.1}\" stroke=\"{INK}\"/>\
+         <line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{INK}\"/>\
+         <text x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">{}</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+        H - BOTTOM,
+        W - RIGHT,
+        H - BOTTOM,
+        H - BOTTOM,
+        TOP + plot_h / 2.0,
+        TOP + plot_h / 2.0,
+        esc(f.y_label),
+        LEFT + plot_w / 2.0,
+        H - 6.0,
+        esc(f.x_label),
+    );
 }
 
 /// The horizontal grid lines of a y axis from `scale.min` to `top`, labelled.
