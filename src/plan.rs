@@ -158,6 +158,11 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The question an event names (1-based; the session's end names the last one).
+    pub fn question(&self, index: usize) -> &PlannedQuestion {
+        &self.questions[index.clamp(1, self.questions.len()) - 1]
+    }
+
     /// The longest the interview takes if every answer uses its whole time.
     pub fn total(&self) -> Duration {
         self.questions.iter().map(|q| q.prep + q.limit).sum()

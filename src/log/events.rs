@@ -54,8 +54,7 @@ impl<'a> LogPart<'a> {
 impl Part for LogPart<'_> {
     fn react(&mut self, events: &[Event], now: Duration) -> Vec<String> {
         for event in events {
-            let question =
-                &self.plan.questions[event.index.clamp(1, self.plan.questions.len()) - 1];
+            let question = self.plan.question(event.index);
             // A cue is logged when it is triggered, before its event, so `session_ended`
             // stays the last record; its time is the real moment, to show how punctual
             // cues are. The event itself keeps the moment it fell due.

@@ -34,8 +34,7 @@ impl<W: Write> Part for JsonEvents<'_, W> {
             return Vec::new();
         }
         for event in events {
-            let question =
-                &self.plan.questions[event.index.clamp(1, self.plan.questions.len()) - 1];
+            let question = self.plan.question(event.index);
             let line = to_json(
                 event,
                 body(event, question).and_then(|b| serde_json::to_value(b).ok()),

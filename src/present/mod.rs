@@ -113,7 +113,7 @@ impl<'a> Display<'a> {
     }
 
     fn question(&self, event: &Event) -> &'a PlannedQuestion {
-        &self.plan.questions[event.index.clamp(1, self.plan.questions.len()) - 1]
+        self.plan.question(event.index)
     }
 }
 
