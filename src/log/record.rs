@@ -133,6 +133,41 @@ pub enum Body {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         star: Option<crate::coach::Star>,
     },
+    /// The interviewer's voice read the question aloud (`--speak`); this time is not
+    /// answer time.
+    QuestionSpoken {
+        index: usize,
+        speech_ms: u64,
+        /// Enter cut the reading short.
+        #[serde(default)]
+        cut: bool,
+    },
+    /// One take of an answer was recorded (`--record`) and measured.
+    AnswerRecorded {
+        index: usize,
+        id: String,
+        /// 1 for the first take; a retake counts up.
+        take: u32,
+        /// The recording, relative to the log's folder; none when nothing is kept on disk.
+        file: Option<String>,
+        duration_ms: u64,
+        /// Microphone samples lost because the reader fell behind.
+        dropped_ms: u64,
+        /// From the start of the answer to the first speech; none if nothing was said.
+        first_word_ms: Option<u64>,
+        speech_ms: u64,
+        longest_pause_ms: u64,
+        /// Pauses of at least the pause threshold between the first and the last word.
+        long_pauses: u32,
+        pause_threshold_ms: u64,
+        /// How loud the speech was, in dBFS; none if nothing was said.
+        level_db: Option<f64>,
+    },
+    /// The person chose which take of an answer counts (the last one does otherwise).
+    TakeKept {
+        index: usize,
+        take: u32,
+    },
     /// An event this version does not know (written by a newer one).
     #[serde(other)]
     Unknown,
@@ -169,5 +204,25 @@ mod tests {
             serde_json::from_str::<Record>(line).unwrap().body,
             Body::TimeUp { index: 1 }
         );
+    }
+
+    #[test]
+    fn a_recorded_answer_is_one_flat_line() {
+        let line = r#"{"at":"x","t_ms":9000,"event":"answer_recorded","index":1,"id":"breach","take":2,"file":"s/01-breach-take2.flac","duration_ms":8000,"dropped_ms":0,"first_word_ms":1500,"speech_ms":5200,"longest_pause_ms":4000,"long_pauses":1,"pause_threshold_ms":3000,"level_db":-21.5}"#;
+        let record: Record = serde_json::from_str(line).unwrap();
+        let Body::AnswerRecorded {
+            take,
+            first_word_ms,
+            level_db,
+            ..
+        } = &record.body
+        else {
+            panic!("{record:?}");
+        };
+        assert_eq!(
+            (*take, *first_word_ms, *level_db),
+            (2, Some(1500), Some(-21.5))
+        );
+        assert_eq!(serde_json::to_string(&record).unwrap(), line);
     }
 }
