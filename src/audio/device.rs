@@ -42,6 +42,18 @@ impl Notice {
 /// Silence after each cue.
 const BREATH: Duration = Duration::from_millis(80);
 
+/// Silence played as soon as the device opens. A sound server can take a second to start
+/// a new stream and clips what comes first; once this much has been taken in, the stream
+/// runs and a cue sounds when it is played.
+const WARM_UP: Duration = Duration::from_millis(300);
+
+/// The longest the warm-up may take before the device is called ready anyway.
+const WARM_UP_LIMIT: Duration = Duration::from_secs(3);
+
+/// Silence after the last cue before the device closes: what the player has handed on
+/// still sits in the device's buffer, and closing it then would cut the cue off.
+const TAIL: Duration = Duration::from_millis(250);
+
 enum Message {
     Play(Cue),
     /// Let queued cues finish (up to the deadline), then answer.
@@ -169,8 +181,9 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
             return;
         }
     };
-    let _ = tell.send(Notice::Ready);
     let mut player = Player::connect_new(sink.mixer());
+    warm_up(&player);
+    let _ = tell.send(Notice::Ready);
     let mut told = false;
     for message in inbox {
         // The device went away (headphones unplugged, the server restarted): open the
@@ -181,6 +194,7 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
                     failed.store(false, Ordering::SeqCst);
                     sink = again;
                     player = Player::connect_new(sink.mixer());
+                    warm_up(&player);
                 }
                 Err(error) => {
                     told = true;
@@ -198,6 +212,9 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
                 player.append(Zero::new(channels, rate).take_duration(BREATH));
             }
             Message::Drain(deadline, done) => {
+                if !player.empty() {
+                    player.append(silence(TAIL));
+                }
                 while !player.empty() && !failed.load(Ordering::SeqCst) && Instant::now() < deadline
                 {
                     std::thread::sleep(Duration::from_millis(10));
@@ -205,5 +222,20 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
                 let _ = done.send(());
             }
         }
+    }
+}
+
+fn silence(length: Duration) -> impl Source + Send + 'static {
+    let one = std::num::NonZero::new(1).expect("one is not zero");
+    let rate = std::num::NonZero::new(48_000).expect("a rate is not zero");
+    Zero::new(one, rate).take_duration(length)
+}
+
+/// Plays [`WARM_UP`] of silence and waits until the device has taken it in.
+fn warm_up(player: &Player) {
+    player.append(silence(WARM_UP));
+    let started = Instant::now();
+    while !player.empty() && started.elapsed() < WARM_UP_LIMIT {
+        std::thread::sleep(Duration::from_millis(5));
     }
 }

@@ -28,6 +28,10 @@ impl crate::session::Part for CuePlayer<'_> {
         // Until the device has said how it went, look for its word a few times a second.
         (!self.0.settled()).then(|| now + std::time::Duration::from_millis(250))
     }
+
+    fn ready(&self) -> bool {
+        self.0.settled()
+    }
 }
 
 use std::fmt;

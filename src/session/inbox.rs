@@ -41,12 +41,18 @@ pub enum Wake {
 pub struct Inbox {
     tx: Sender<Wake>,
     rx: Receiver<Wake>,
+    /// Wake-ups taken out early (while the parts got ready), handed out first.
+    held: std::cell::RefCell<std::collections::VecDeque<Wake>>,
 }
 
 impl Default for Inbox {
     fn default() -> Self {
         let (tx, rx) = mpsc::channel();
-        Inbox { tx, rx }
+        Inbox {
+            tx,
+            rx,
+            held: Default::default(),
+        }
     }
 }
 
@@ -58,10 +64,25 @@ impl Inbox {
 
     /// The next wake-up, waiting at most `timeout` (`None`: as long as it takes).
     pub fn wait(&self, timeout: Option<Duration>) -> Option<Wake> {
+        if let Some(wake) = self.held.borrow_mut().pop_front() {
+            return Some(wake);
+        }
+        self.wait_new(timeout)
+    }
+
+    /// The next wake-up that was not held back.
+    pub fn wait_new(&self, timeout: Option<Duration>) -> Option<Wake> {
         match timeout {
             None => self.rx.recv().ok(),
             Some(t) => self.rx.recv_timeout(t).ok(),
         }
+    }
+}
+
+impl Inbox {
+    /// Keeps a wake-up for later: [`Inbox::wait`] hands it out before anything newer.
+    pub fn hold(&self, wake: Wake) {
+        self.held.borrow_mut().push_back(wake);
     }
 }
 

@@ -25,7 +25,15 @@ pub trait Part {
     fn next_wake(&self, _now: Duration) -> Option<Duration> {
         None
     }
+    /// Whether it can serve the session yet (a device still opening cannot): the first
+    /// question waits for every part, up to [`GET_READY`].
+    fn ready(&self) -> bool {
+        true
+    }
 }
+
+/// The longest the first question waits for the parts to get ready.
+const GET_READY: Duration = Duration::from_secs(4);
 
 /// The screen: the last to hear of events, and the only one that draws.
 pub trait Screen {
@@ -70,7 +78,7 @@ impl Runner<'_> {
     pub fn run(mut self) -> Ending {
         let mut signal = None;
         let mut input_open = true;
-        let mut events = match self.wait_until_ready() {
+        let mut events = match self.wait_until_ready().and_then(|()| self.wait_for_parts()) {
             Ok(()) => self.engine.start(self.clock.now()),
             Err(stopped_by) => {
                 signal = stopped_by;
@@ -155,6 +163,27 @@ impl Runner<'_> {
                 }
                 Some(Wake::Signal(s)) => return Err(Some(s)),
                 Some(_) => {}
+            }
+        }
+    }
+
+    /// Waits, on the real clock, until every part is ready or [`GET_READY`] has passed;
+    /// keys and lines that come meanwhile are kept for the session. `Err` on a signal.
+    fn wait_for_parts(&mut self) -> Result<(), Option<i32>> {
+        let started = std::time::Instant::now();
+        loop {
+            for part in self.parts.iter_mut() {
+                if let Some(warning) = part.poll() {
+                    self.screen.warn(&warning);
+                }
+            }
+            if self.parts.iter().all(|p| p.ready()) || started.elapsed() >= GET_READY {
+                return Ok(());
+            }
+            match self.inbox.wait_new(Some(Duration::from_millis(10))) {
+                Some(Wake::Signal(s)) => return Err(Some(s)),
+                Some(wake) => self.inbox.hold(wake),
+                None => {}
             }
         }
     }

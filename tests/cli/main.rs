@@ -14,6 +14,7 @@ mod faults;
 mod limits;
 mod report;
 mod review;
+mod rig;
 mod run;
 mod terminal;
 mod util;
