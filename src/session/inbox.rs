@@ -36,6 +36,9 @@ pub enum Wake {
     /// The process was stopped and continued (`fg`).
     Continued,
     Signal(i32),
+    /// What a part of the session found out on a thread of its own (the voice finished
+    /// reading, a recording was measured), for the engine.
+    Input(super::Input),
 }
 
 pub struct Inbox {

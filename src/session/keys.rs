@@ -34,6 +34,7 @@ pub fn action(wake: &Wake, view: Option<&View>) -> Option<Action> {
         (Wake::Resized, _) => Some(Action::Redraw),
         (Wake::Continued, _) => Some(Action::Resume),
         (Wake::Signal(_), _) => Some(Action::Input(Input::Quit)),
+        (Wake::Input(input), _) => Some(Action::Input(input.clone())),
     }
 }
 
@@ -173,5 +174,10 @@ mod tests {
             "a line at the rating is a rating (or none)"
         );
         assert_eq!(at(Wake::Closed, None), Some(Action::Input(Input::Auto)));
+        assert_eq!(
+            at(Wake::Input(Input::Skip), Some(&rating)),
+            Some(Action::Input(Input::Skip)),
+            "what a part posts goes to the engine as it is, at any moment"
+        );
     }
 }
