@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::coach::{ReviewInput, ReviewStep, Said, SelfReview, Star};
 
+/// How long the end of a session waits for the last answer's recording to be measured.
+const MEASURING: Duration = Duration::from_secs(2);
+
 /// How much answer time `-` always leaves.
 const LESS_TIME_MARGIN: Duration = Duration::from_secs(5);
 
@@ -35,6 +38,9 @@ pub struct EngineOptions {
     pub review: bool,
     /// The review step asks story questions for their STAR parts (only with keys).
     pub star_checklist: bool,
+    /// Every answer is recorded and measured (`--record`): the session ends once the last
+    /// recording is in, so its figures come before the end.
+    pub recorded: bool,
 }
 
 impl Default for EngineOptions {
@@ -46,6 +52,7 @@ impl Default for EngineOptions {
             adjust_step: Duration::from_secs(30),
             review: false,
             star_checklist: false,
+            recorded: false,
         }
     }
 }
@@ -64,6 +71,30 @@ pub enum Input {
     Auto,
     /// A rating, a STAR part or the note, in the review step.
     Review(ReviewInput),
+    /// One take of an answer was recorded and measured.
+    Recorded(Recording),
+    /// Nothing can be recorded (no microphone): no recording is waited for.
+    NotRecording,
+}
+
+/// How one take of an answer was spoken, as the recorder measured it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recording {
+    /// 1-based question number.
+    pub index: usize,
+    pub take: u32,
+    /// The file, relative to the log's folder; none when nothing is kept on disk.
+    pub file: Option<String>,
+    pub duration: Duration,
+    /// Samples lost because the reader fell behind.
+    pub dropped: Duration,
+    pub first_word: Option<Duration>,
+    pub speech: Duration,
+    pub longest_pause: Duration,
+    pub long_pauses: u32,
+    pub pause_threshold: Duration,
+    /// The speech's loudness in tenths of a dBFS (`-215` is -21.5 dBFS).
+    pub level_decibels: Option<i32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +160,8 @@ pub enum EventKind {
     Reviewed {
         review: SelfReview,
     },
+    /// A take of an answer was recorded and measured.
+    AnswerRecorded(Recording),
     QuestionEnded {
         outcome: Outcome,
         answer: Duration,
@@ -221,6 +254,11 @@ struct Active {
 enum State {
     Ready,
     Running(Active),
+    /// Over, but for the last recording's figures, waited for until `until`.
+    Measuring {
+        outcome: SessionOutcome,
+        until: Duration,
+    },
     Finished(SessionOutcome),
 }
 
@@ -236,6 +274,8 @@ pub struct Engine {
     /// The moment of the last input: a deadline that an input moved into the past is
     /// stamped with the input's moment, never earlier.
     floor: Duration,
+    /// Answers begun whose recording has not been measured yet.
+    unmeasured: u32,
 }
 
 impl Engine {
@@ -248,6 +288,7 @@ impl Engine {
             review: None,
             keys_gone: false,
             floor: Duration::ZERO,
+            unmeasured: 0,
         }
     }
 
@@ -299,6 +340,31 @@ impl Engine {
     pub fn input(&mut self, input: Input, now: Duration) -> Vec<Event> {
         let mut events = self.advance(now);
         self.floor = self.floor.max(now);
+        match input {
+            Input::Recorded(recording) => {
+                self.unmeasured = self.unmeasured.saturating_sub(1);
+                events.push(Event {
+                    at: now,
+                    index: recording.index,
+                    kind: EventKind::AnswerRecorded(recording),
+                });
+                self.end_measuring(now, &mut events);
+                return events;
+            }
+            Input::NotRecording => {
+                self.options.recorded = false;
+                self.unmeasured = 0;
+                self.end_measuring(now, &mut events);
+                return events;
+            }
+            // Asked again while the last recording is measured: end without it.
+            Input::Quit if matches!(self.state, State::Measuring { .. }) => {
+                self.unmeasured = 0;
+                self.end_measuring(now, &mut events);
+                return events;
+            }
+            _ => {}
+        }
         if matches!(self.state, State::Ready) && input == Input::Quit {
             // Ended before the first question: nothing was asked, nothing is unfinished.
             self.finish(SessionOutcome::Aborted, now, &mut events);
@@ -356,7 +422,11 @@ impl Engine {
                 let more = matches!(input, Input::MoreTime);
                 self.adjust(a, more, now, &mut events);
             }
-            Input::MoreTime | Input::LessTime | Input::Review(_) => {}
+            Input::MoreTime
+            | Input::LessTime
+            | Input::Review(_)
+            | Input::Recorded(_)
+            | Input::NotRecording => {}
             Input::Auto => {
                 self.options.auto = true;
                 self.keys_gone = true;
@@ -430,7 +500,11 @@ impl Engine {
                 self.finish(SessionOutcome::Aborted, now, events);
                 return;
             }
-            Input::TogglePause | Input::MoreTime | Input::LessTime => None,
+            Input::TogglePause
+            | Input::MoreTime
+            | Input::LessTime
+            | Input::Recorded(_)
+            | Input::NotRecording => None,
         };
         let kind = match said {
             None => return,
@@ -464,6 +538,9 @@ impl Engine {
 
     /// The next moment something is due, so the run loop can sleep until then.
     pub fn next_deadline(&self) -> Option<Duration> {
+        if let State::Measuring { until, .. } = self.state {
+            return Some(until);
+        }
         let State::Running(a) = self.state else {
             return None;
         };
@@ -512,6 +589,12 @@ impl Engine {
     }
 
     fn fire(&mut self, at: Duration, events: &mut Vec<Event>) {
+        if let State::Measuring { .. } = self.state {
+            // The recording did not come in time: the session ends without it.
+            self.unmeasured = 0;
+            self.end_measuring(at, events);
+            return;
+        }
         let State::Running(mut a) = self.state else {
             return;
         };
@@ -587,6 +670,9 @@ impl Engine {
         if q.prep.is_zero() {
             a.phase = Phase::Answer;
             self.state = State::Running(a);
+            if self.options.recorded {
+                self.unmeasured += 1;
+            }
             events.push(Event {
                 at,
                 index: index + 1,
@@ -608,6 +694,9 @@ impl Engine {
             a.phase = Phase::Answer;
             a.timer = Timer::start(at);
             self.state = State::Running(a);
+            if self.options.recorded {
+                self.unmeasured += 1;
+            }
             events.push(Event {
                 at,
                 index: a.index + 1,
@@ -708,7 +797,23 @@ impl Engine {
         }
     }
 
+    /// Ends a session that waits for its last recording once nothing is left to wait for.
+    fn end_measuring(&mut self, now: Duration, events: &mut Vec<Event>) {
+        if let State::Measuring { outcome, .. } = self.state
+            && self.unmeasured == 0
+        {
+            self.finish(outcome, now, events);
+        }
+    }
+
     fn finish(&mut self, outcome: SessionOutcome, at: Duration, events: &mut Vec<Event>) {
+        if self.unmeasured > 0 && !matches!(self.state, State::Measuring { .. }) {
+            self.state = State::Measuring {
+                outcome,
+                until: at + MEASURING,
+            };
+            return;
+        }
         let count = |o: Outcome| self.outcomes.iter().filter(|(x, _)| *x == o).count();
         let kind = EventKind::SessionEnded {
             outcome,

@@ -11,8 +11,8 @@ mod runner;
 
 pub use clock::Clock;
 pub use engine::{
-    Engine, EngineOptions, Event, EventKind, Input, Outcome, Phase, QuestionTiming, SessionOutcome,
-    View,
+    Engine, EngineOptions, Event, EventKind, Input, Outcome, Phase, QuestionTiming, Recording,
+    SessionOutcome, View,
 };
 pub use inbox::{Inbox, Wake, read_keys, read_lines};
 pub use runner::{Part, Runner, Screen};

@@ -593,3 +593,93 @@ fn the_review_step_waits_after_each_answer_and_before_the_end() {
         }
     ));
 }
+
+fn recording(index: usize) -> Recording {
+    Recording {
+        index,
+        take: 1,
+        file: None,
+        duration: s(5),
+        dropped: Duration::ZERO,
+        first_word: Some(ms(1500)),
+        speech: s(3),
+        longest_pause: Duration::ZERO,
+        long_pauses: 0,
+        pause_threshold: s(3),
+        level_decibels: Some(-215),
+    }
+}
+
+fn recorded() -> EngineOptions {
+    EngineOptions {
+        recorded: true,
+        ..no_ticks()
+    }
+}
+
+#[test]
+fn a_recorded_session_ends_after_the_last_answers_figures() {
+    let mut engine = Engine::new(vec![timing(60), timing(60)], recorded());
+    engine.start(Duration::ZERO);
+    engine.input(Input::Next, s(5));
+    // The first answer's figures come while the second is answered: they are an event.
+    let events = engine.input(Input::Recorded(recording(1)), ms(5100));
+    assert_eq!(
+        kinds(&events),
+        vec![(5100, 1, EventKind::AnswerRecorded(recording(1)))]
+    );
+    let events = engine.input(Input::Next, s(9));
+    assert!(!engine.is_finished(), "{events:?}");
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::SessionEnded { .. }))
+    );
+    let events = engine.input(Input::Recorded(recording(2)), ms(9150));
+    let kinds: Vec<_> = kinds(&events)
+        .into_iter()
+        .map(|(at, i, _)| (at, i))
+        .collect();
+    assert_eq!(kinds, vec![(9150, 2), (9150, 2)]);
+    assert!(matches!(
+        events[1].kind,
+        EventKind::SessionEnded { answered: 2, .. }
+    ));
+    assert!(engine.is_finished());
+}
+
+#[test]
+fn a_recording_that_never_comes_holds_the_end_two_seconds_at_most() {
+    let mut engine = Engine::new(vec![timing(60)], recorded());
+    engine.start(Duration::ZERO);
+    engine.input(Input::Next, s(4));
+    assert_eq!(engine.next_deadline(), Some(s(6)));
+    let events = engine.advance(s(6));
+    assert!(matches!(events[0].kind, EventKind::SessionEnded { .. }));
+    assert_eq!(events[0].at, s(6));
+
+    // Without a microphone nothing is waited for.
+    let mut engine = Engine::new(vec![timing(60)], recorded());
+    engine.start(Duration::ZERO);
+    engine.input(Input::NotRecording, ms(10));
+    let events = engine.input(Input::Next, s(4));
+    assert!(engine.is_finished(), "{events:?}");
+}
+
+#[test]
+fn quitting_mid_answer_keeps_its_recording() {
+    let mut engine = Engine::new(vec![timing(60), timing(60)], recorded());
+    engine.start(Duration::ZERO);
+    engine.input(Input::Quit, s(3));
+    assert!(!engine.is_finished());
+    let events = engine.input(Input::Recorded(recording(1)), ms(3050));
+    assert!(matches!(events[0].kind, EventKind::AnswerRecorded(_)));
+    assert!(matches!(
+        events[1].kind,
+        EventKind::SessionEnded {
+            outcome: SessionOutcome::Aborted,
+            unfinished: 1,
+            ..
+        }
+    ));
+}
