@@ -18,6 +18,7 @@ pub mod log;
 mod paths;
 pub mod plan;
 mod present;
+pub mod record;
 mod review;
 pub mod session;
 mod settings;

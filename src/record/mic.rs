@@ -1,0 +1,392 @@
+//! The microphone, owned by one thread of its own. The device keeps only 100 ms of samples
+//! and drops what is not taken in time, so this thread takes them every 20 ms whether an
+//! answer is being recorded or not, turns them into 16 kHz mono, and hands them to the
+//! take: the FLAC file, the voice detector and the level meter. Samples lost all the same
+//! (the computer was too busy) are counted and replaced by silence, so the recording keeps
+//! the answer's length.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::time::{Duration, Instant};
+
+use rodio::microphone::{Microphone, MicrophoneBuilder, available_inputs};
+
+use super::Meter;
+use super::detect::{RATE, Speech};
+use super::flac::FlacWriter;
+use crate::session::{Input, Recording, Wake};
+
+/// How often the device's buffer is emptied: well inside its 100 ms.
+const DRAIN: Duration = Duration::from_millis(20);
+
+/// Below this peak (-60 dBFS) the microphone hears nothing.
+const SILENT_PEAK: u16 = 33;
+
+/// How long an answer may hear nothing before the person is told.
+const SILENT_FOR: u64 = 5 * RATE as u64;
+
+/// One take to record.
+#[derive(Debug, Clone)]
+pub struct TakeSpec {
+    pub index: usize,
+    pub take: u32,
+    /// Where its file goes, and that place relative to the log's folder; none with
+    /// `--no-log`.
+    pub path: Option<(PathBuf, String)>,
+    pub pause_threshold: Duration,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    Start(TakeSpec),
+    Pause,
+    Resume,
+    /// The take is over: measure it and post its figures.
+    Stop,
+}
+
+/// What the person should know, said by the microphone thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Opened,
+    NoDevice(String),
+    /// The first seconds of an answer were silent.
+    Silent,
+    /// A recording could not be written (a full disk).
+    CannotWrite(String),
+}
+
+struct Take {
+    spec: TakeSpec,
+    file: Option<FlacWriter>,
+    /// Some of this take reached the disk.
+    on_disk: bool,
+    speech: Speech,
+    paused: bool,
+    samples: u64,
+    dropped: u64,
+    peak: u16,
+    told_silent: bool,
+}
+
+pub struct Thread {
+    pub device: Option<String>,
+    pub commands: Receiver<Command>,
+    pub notices: Sender<Notice>,
+    pub inbox: Sender<Wake>,
+    pub meter: Meter,
+}
+
+impl Thread {
+    pub fn run(self) {
+        // alsa-lib prints its own errors to stderr, which would tear through the bar;
+        // while this handle lives, this thread's ALSA messages go into a buffer instead.
+        #[cfg(target_os = "linux")]
+        let _alsa_messages = alsa::Output::local_error_handler().ok();
+        let mut mic = match open(self.device.as_deref()) {
+            Ok(mic) => mic,
+            Err(e) => {
+                let _ = self.notices.send(Notice::NoDevice(e));
+                return;
+            }
+        };
+        let _ = self.notices.send(Notice::Opened);
+        let mut state = State {
+            channels: mic.config().channel_count.get() as usize,
+            rate: mic.config().sample_rate.get(),
+            resampler: Resampler::new(mic.config().sample_rate.get()),
+            take: None,
+            disk_ok: true,
+            last_drain: Instant::now(),
+            raw: Vec::new(),
+            out: Vec::new(),
+            notices: self.notices,
+            inbox: self.inbox,
+            meter: self.meter,
+        };
+        loop {
+            loop {
+                match self.commands.try_recv() {
+                    Ok(command) => {
+                        // What the device holds was heard before the command.
+                        state.drain(&mut mic);
+                        state.obey(command);
+                    }
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        state.drain(&mut mic);
+                        state.obey(Command::Stop);
+                        return;
+                    }
+                }
+            }
+            state.drain(&mut mic);
+            std::thread::sleep(DRAIN);
+        }
+    }
+}
+
+struct State {
+    channels: usize,
+    rate: u32,
+    resampler: Resampler,
+    take: Option<Take>,
+    /// A write failed once: no more files this session.
+    disk_ok: bool,
+    last_drain: Instant,
+    raw: Vec<f32>,
+    out: Vec<i16>,
+    notices: Sender<Notice>,
+    inbox: Sender<Wake>,
+    meter: Meter,
+}
+
+impl State {
+    fn obey(&mut self, command: Command) {
+        match command {
+            Command::Start(spec) => {
+                self.finish();
+                self.begin(spec);
+            }
+            Command::Pause => {
+                if let Some(take) = &mut self.take {
+                    take.paused = true;
+                }
+                self.meter.set(None);
+            }
+            Command::Resume => {
+                if let Some(take) = &mut self.take {
+                    take.paused = false;
+                }
+            }
+            Command::Stop => self.finish(),
+        }
+    }
+
+    fn begin(&mut self, spec: TakeSpec) {
+        let file = match (&spec.path, self.disk_ok) {
+            (Some((path, _)), true) => {
+                let made = path
+                    .parent()
+                    .map_or(Ok(()), crate::record::make_folder)
+                    .and_then(|()| FlacWriter::create(path));
+                match made {
+                    Ok(file) => Some(file),
+                    Err(e) => {
+                        self.cannot_write(format!("{}: {e}", path.display()));
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        self.take = Some(Take {
+            on_disk: file.is_some(),
+            file,
+            spec,
+            speech: Speech::default(),
+            paused: false,
+            samples: 0,
+            dropped: 0,
+            peak: 0,
+            told_silent: false,
+        });
+    }
+
+    fn cannot_write(&mut self, error: String) {
+        if self.disk_ok {
+            self.disk_ok = false;
+            let _ = self.notices.send(Notice::CannotWrite(error));
+        }
+    }
+
+    /// Ends the take, if one is open: the file completed, the figures posted.
+    fn finish(&mut self) {
+        self.meter.set(None);
+        let Some(mut take) = self.take.take() else {
+            return;
+        };
+        if let Some(file) = take.file.take()
+            && let Err(e) = file.finish()
+        {
+            self.cannot_write(e.to_string());
+        }
+        let f = take.speech.figures(take.spec.pause_threshold);
+        let ms = |samples: u64| Duration::from_millis(samples * 1000 / RATE as u64);
+        let recording = Recording {
+            index: take.spec.index,
+            take: take.spec.take,
+            file: take
+                .spec
+                .path
+                .filter(|_| take.on_disk)
+                .map(|(_, relative)| relative),
+            duration: f.duration,
+            dropped: ms(take.dropped),
+            first_word: f.first_word,
+            speech: f.speech,
+            longest_pause: f.longest_pause,
+            long_pauses: f.long_pauses,
+            pause_threshold: take.spec.pause_threshold,
+            level_decibels: f.level_db.map(|db| (db * 10.0).round() as i32),
+        };
+        let _ = self.inbox.send(Wake::Input(Input::Recorded(recording)));
+    }
+
+    /// Takes everything the device holds; hands it to the take if one is recording.
+    fn drain(&mut self, mic: &mut Microphone) {
+        let now = Instant::now();
+        let since = now.duration_since(self.last_drain);
+        self.last_drain = now;
+        let available = mic.size_hint().0;
+        let capacity = self.channels * self.rate as usize / 10;
+        self.raw.clear();
+        self.raw.extend(mic.by_ref().take(available));
+        let recording = self.take.as_ref().is_some_and(|t| !t.paused);
+        if !recording {
+            return;
+        }
+        // A full buffer has dropped what came since it filled up.
+        let lost = if available >= capacity {
+            let expected = (since.as_secs_f64() * RATE as f64) as u64;
+            let got = (available / self.channels) as u64 * RATE as u64 / self.rate as u64;
+            expected.saturating_sub(got)
+        } else {
+            0
+        };
+        self.out.clear();
+        for frame in self.raw.chunks(self.channels) {
+            let mono = frame.iter().sum::<f32>() / frame.len() as f32;
+            self.resampler.push(mono, &mut self.out);
+        }
+        let mut out = std::mem::take(&mut self.out);
+        if lost > 0 {
+            // The lost stretch comes before what is left in the buffer.
+            let mut filled = vec![0; lost as usize];
+            filled.extend_from_slice(&out);
+            out = filled;
+        }
+        self.feed(&out, lost);
+        self.out = out;
+    }
+
+    fn feed(&mut self, samples: &[i16], lost: u64) {
+        let Some(take) = &mut self.take else { return };
+        take.samples += samples.len() as u64;
+        take.dropped += lost;
+        take.speech.push(samples);
+        let peak = samples.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
+        take.peak = take.peak.max(peak);
+        if !take.told_silent && take.samples >= SILENT_FOR {
+            take.told_silent = true;
+            if take.peak < SILENT_PEAK {
+                let _ = self.notices.send(Notice::Silent);
+            }
+        }
+        if !samples.is_empty() {
+            let energy = samples
+                .iter()
+                .map(|&s| f64::from(s) * f64::from(s))
+                .sum::<f64>()
+                / samples.len() as f64;
+            let db = 10.0 * (energy.max(1.0) / (32768.0 * 32768.0)).log10();
+            self.meter.set(Some(db as f32));
+        }
+        let mut failed = None;
+        if let Some(file) = &mut take.file
+            && let Err(e) = file.push(samples)
+        {
+            failed = Some(e.to_string());
+        }
+        if let Some(error) = failed {
+            // What was written stays playable; the rest of the take is only measured.
+            take.file = None;
+            self.cannot_write(error);
+        }
+    }
+}
+
+/// From the device's rate to 16 kHz: each output sample is the mean of the input samples
+/// of its stretch (which keeps what lies above 8 kHz from folding back into speech).
+struct Resampler {
+    rate: u32,
+    phase: u32,
+    sum: f32,
+    count: u32,
+    last: i16,
+}
+
+impl Resampler {
+    fn new(rate: u32) -> Resampler {
+        Resampler {
+            rate,
+            phase: 0,
+            sum: 0.0,
+            count: 0,
+            last: 0,
+        }
+    }
+
+    fn push(&mut self, sample: f32, out: &mut Vec<i16>) {
+        self.sum += sample;
+        self.count += 1;
+        self.phase += RATE;
+        while self.phase >= self.rate {
+            self.phase -= self.rate;
+            if self.count > 0 {
+                let mean = self.sum / self.count as f32;
+                self.last = (mean * 32767.0).clamp(-32768.0, 32767.0) as i16;
+                self.sum = 0.0;
+                self.count = 0;
+            }
+            out.push(self.last);
+        }
+    }
+}
+
+/// Opens the named input device, or the default one; prefers what is kept (16 kHz mono).
+fn open(name: Option<&str>) -> Result<Microphone, String> {
+    let builder = MicrophoneBuilder::new();
+    let builder = match name {
+        None => builder
+            .default_device()
+            .map_err(|e| format!("no input device ({e})"))?,
+        Some(name) => {
+            let inputs = available_inputs().map_err(|e| e.to_string())?;
+            let input = inputs
+                .into_iter()
+                .find(|i| i.to_string() == name)
+                .ok_or_else(|| {
+                    format!("no input device is named {name:?} (rehearse devices lists them)")
+                })?;
+            builder.device(input).map_err(|e| e.to_string())?
+        }
+    };
+    let one = std::num::NonZero::new(1).expect("one is not zero");
+    let two = std::num::NonZero::new(2).expect("two is not zero");
+    let rates = [RATE, 48_000, 44_100].map(|r| std::num::NonZero::new(r).expect("not zero"));
+    builder
+        .default_config()
+        .map_err(|e| e.to_string())?
+        .prefer_sample_rates(rates)
+        .prefer_channel_counts([one, two])
+        .open_stream()
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_resampler_keeps_the_length_at_any_rate() {
+        for rate in [8_000, 16_000, 44_100, 48_000] {
+            let mut r = Resampler::new(rate);
+            let mut out = Vec::new();
+            for i in 0..rate * 3 {
+                r.push(((i as f32) * 0.01).sin() * 0.5, &mut out);
+            }
+            assert_eq!(out.len(), 48_000, "{rate}");
+        }
+    }
+}
