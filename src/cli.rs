@@ -323,6 +323,28 @@ pub struct RunArgs {
     #[arg(long)]
     pub mute: bool,
 
+    /// Record every answer from the microphone, keep it next to the session log, and show
+    /// how it was spoken: first word, speaking time, long pauses
+    ///
+    /// Thinking time and pauses are not recorded. Files are FLAC, one per answer, readable by
+    /// you only; with --no-log nothing is kept, the figures are still shown. Config: record.
+    #[arg(long, overrides_with = "no_record")]
+    pub record: bool,
+
+    /// Do not record this run, whatever the config file says
+    #[arg(long, overrides_with = "record")]
+    pub no_record: bool,
+
+    /// The microphone to record from, by name as `rehearse devices` lists it [default: the
+    /// system's input device]
+    #[arg(long, value_name = "NAME")]
+    pub input_device: Option<String>,
+
+    /// The shortest silence between two words that counts as a long pause, e.g. 2s or
+    /// 4.5s [default: 3s]
+    #[arg(long, value_name = "DUR")]
+    pub pause_threshold: Option<Dur>,
+
     /// Tick once a second in the last N seconds of an answer; 0 turns ticks off [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=60))]
     pub ticks: Option<u32>,

@@ -28,6 +28,9 @@ pub struct Config {
     pub volume: Option<Set<u8>>,
     pub mute: Option<Set<bool>>,
     pub ticks: Option<Set<u32>>,
+    pub record: Option<Set<bool>>,
+    pub input_device: Option<Set<String>>,
+    pub pause_threshold: Option<Set<Dur>>,
     pub color: Option<Set<ColorChoice>>,
 }
 
@@ -76,6 +79,9 @@ struct Raw {
     volume: Option<Spanned<u8>>,
     mute: Option<Spanned<bool>>,
     ticks: Option<Spanned<u32>>,
+    record: Option<Spanned<bool>>,
+    input_device: Option<Spanned<String>>,
+    pause_threshold: Option<Spanned<Dur>>,
     color: Option<Spanned<ColorChoice>>,
 }
 
@@ -205,6 +211,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         volume: raw.volume.map(|s| spanned(text, s)),
         mute: raw.mute.map(|s| spanned(text, s)),
         ticks: raw.ticks.map(|s| spanned(text, s)),
+        record: raw.record.map(|s| spanned(text, s)),
+        input_device: raw.input_device.map(|s| spanned(text, s)),
+        pause_threshold: raw.pause_threshold.map(|s| spanned(text, s)),
         color: raw.color.map(|s| spanned(text, s)),
     })
 }
@@ -286,6 +295,13 @@ pub const TEMPLATE: &str = r#"# rehearse configuration. Uncomment a line to chan
 # volume = 80
 # mute = false
 # ticks = 5
+
+# Record every answer from the microphone and measure how it was spoken; the input
+# device by name (`rehearse devices` lists them); the shortest silence between words
+# that counts as a long pause.
+# record = false
+# input_device = "default"
+# pause_threshold = "3s"
 
 # Colour: "auto" (on a terminal), "always" or "never". `--color`, NO_COLOR and
 # CLICOLOR_FORCE still win.

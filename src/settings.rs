@@ -80,6 +80,12 @@ pub struct RunSettings {
     pub sounds_dir: Resolved<Option<PathBuf>>,
     pub volume: Resolved<u8>,
     pub mute: Resolved<bool>,
+    /// `--record`: every answer is recorded and measured.
+    pub record: Resolved<bool>,
+    /// `--input-device`: the microphone by name; `None` for the system's.
+    pub input_device: Resolved<Option<String>>,
+    /// Pauses at least this long count as long.
+    pub pause_threshold: Resolved<Duration>,
     pub ticks: Resolved<u32>,
     pub time_scale: Resolved<f64>,
     /// The config file's time rules (the flags' are in [`RunSettings::times`]).
@@ -192,6 +198,31 @@ impl RunSettings {
             sounds_dir,
             volume,
             mute: switch(args.is_some_and(|a| a.mute), &config.mute),
+            record: pick(
+                match args {
+                    Some(a) if a.no_record => Some(false),
+                    Some(a) if a.record => Some(true),
+                    _ => None,
+                },
+                &config.record,
+                false,
+            ),
+            input_device: pick(
+                args.and_then(|a| a.input_device.clone()).map(Some),
+                &config.input_device.as_ref().map(|s| Set {
+                    value: Some(s.value.clone()),
+                    line: s.line,
+                }),
+                None,
+            ),
+            pause_threshold: pick(
+                args.and_then(|a| a.pause_threshold).map(|d| d.get()),
+                &config.pause_threshold.as_ref().map(|s| Set {
+                    value: s.value.get(),
+                    line: s.line,
+                }),
+                crate::record::DEFAULT_PAUSE_THRESHOLD,
+            ),
             ticks: pick(
                 args.and_then(|a| a.ticks),
                 &config.ticks,
@@ -252,6 +283,9 @@ impl RunSettings {
             "volume": self.volume.value,
             "sounds_dir": self.sounds_dir.value.as_ref().map(|d| d.display().to_string()),
             "ticks": self.ticks.value,
+            "record": self.record.value,
+            "input_device": self.input_device.value,
+            "pause_threshold_ms": self.pause_threshold.value.as_millis() as u64,
             "config": config.map(|p| p.display().to_string()),
             "categories": self.categories,
             "questions": self.questions,
@@ -324,6 +358,20 @@ impl RunSettings {
             row("volume", self.volume.value.to_string(), &self.volume.origin),
             row("mute", self.mute.value.to_string(), &self.mute.origin),
             row("ticks", self.ticks.value.to_string(), &self.ticks.origin),
+            row("record", self.record.value.to_string(), &self.record.origin),
+            row(
+                "input_device",
+                self.input_device
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| "(the system's)".to_string()),
+                &self.input_device.origin,
+            ),
+            row(
+                "pause_threshold",
+                clock(self.pause_threshold.value),
+                &self.pause_threshold.origin,
+            ),
         ]
     }
 }
@@ -430,5 +478,47 @@ mod tests {
 
         let no_log = RunSettings::resolve(Some(&args(&["run", "--no-log"])), &config, &paths(true));
         assert_eq!(no_log.log_dir.value, None);
+    }
+
+    #[test]
+    fn recording_is_off_unless_asked_for_and_no_record_wins_for_one_run() {
+        let config = crate::config::parse(
+            "record = true
+input_device = \"USB mic\"\npause_threshold = \"4s\"\n",
+            std::path::Path::new("c.toml"),
+        )
+        .unwrap();
+        let none = crate::config::Config::default();
+        let off = RunSettings::resolve(Some(&args(&["run"])), &none, &paths(false));
+        assert!(!off.record.value);
+        assert_eq!(off.pause_threshold.value, Duration::from_secs(3));
+        assert_eq!(off.input_device.value, None);
+        let on = RunSettings::resolve(Some(&args(&["run"])), &config, &paths(false));
+        assert_eq!(
+            on.record,
+            Resolved {
+                value: true,
+                origin: Origin::Config(1)
+            }
+        );
+        assert_eq!(on.input_device.value.as_deref(), Some("USB mic"));
+        assert_eq!(on.pause_threshold.value, Duration::from_secs(4));
+        let flags = RunSettings::resolve(
+            Some(&args(&[
+                "run",
+                "--no-record",
+                "--pause-threshold",
+                "2.5s",
+                "--input-device",
+                "rig",
+            ])),
+            &config,
+            &paths(false),
+        );
+        assert!(!flags.record.value);
+        assert_eq!(flags.pause_threshold.value, Duration::from_millis(2500));
+        assert_eq!(flags.input_device.value.as_deref(), Some("rig"));
+        let flag_on = RunSettings::resolve(Some(&args(&["run", "--record"])), &none, &paths(false));
+        assert_eq!(flag_on.record.origin, Origin::Flag);
     }
 }
