@@ -15,7 +15,7 @@ use crate::audio::{Cue, cue_for};
 use crate::coach::{Prompt, ReviewStep};
 use crate::duration::{clock, clock_ceil};
 use crate::plan::{Plan, PlannedQuestion};
-use crate::session::{Event, EventKind, Outcome, Screen, SessionOutcome, View};
+use crate::session::{Event, EventKind, Outcome, Recording, Screen, SessionOutcome, View};
 
 /// What the screen shows; decided once from the terminal, the environment and flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub trait Presenter {
     }
     /// The list of keys, on request.
     fn help(&mut self);
+    /// While answers are recorded: how loud the microphone hears the person, to show.
+    fn meter(&mut self, _meter: crate::record::Meter) {}
     /// A warning that must not break the display.
     fn warn(&mut self, message: &str);
     /// After the last event.
@@ -80,6 +82,12 @@ pub struct Display<'a> {
     summary: Option<Summary>,
     recap: Vec<(usize, String, String)>,
     ratings: Vec<u8>,
+    /// Answers are recorded: their figures come just after them, before the talking points.
+    recorded: bool,
+    /// The question whose answer is being given, or was, until its figures come.
+    answered: Option<usize>,
+    /// Talking points waiting for the figures of this question's answer.
+    held: Option<usize>,
 }
 
 impl<'a> Display<'a> {
@@ -92,6 +100,23 @@ impl<'a> Display<'a> {
             summary: None,
             recap: Vec::new(),
             ratings: Vec::new(),
+            recorded: false,
+            answered: None,
+            held: None,
+        }
+    }
+
+    /// Answers are recorded: show the level while they are given and their figures after.
+    pub fn record(&mut self, meter: crate::record::Meter) {
+        self.recorded = true;
+        self.presenter.meter(meter);
+    }
+
+    /// The talking points held back for a recording's figures, now.
+    fn release(&mut self) {
+        if let Some(index) = self.held.take() {
+            let points = &self.plan.question(index).talking_points;
+            self.presenter.talking_points(points);
         }
     }
 
@@ -125,13 +150,35 @@ impl Screen for Display<'_> {
     fn react(&mut self, events: &[Event]) {
         for event in events {
             let question = self.question(event);
+            if matches!(
+                event.kind,
+                EventKind::QuestionStarted
+                    | EventKind::GapStarted { .. }
+                    | EventKind::SessionEnded { .. }
+            ) {
+                self.release();
+            }
+            match event.kind {
+                EventKind::AnswerStarted => self.answered = Some(event.index),
+                EventKind::QuestionStarted => self.answered = None,
+                _ => {}
+            }
             self.presenter.show(event, question);
             if let EventKind::QuestionEnded { outcome, .. } = event.kind
                 && self.coach
                 && outcome != Outcome::Unfinished
                 && !question.talking_points.is_empty()
             {
-                self.presenter.talking_points(&question.talking_points);
+                if self.recorded && self.answered == Some(event.index) {
+                    self.held = Some(event.index);
+                } else {
+                    self.presenter.talking_points(&question.talking_points);
+                }
+            }
+            if let EventKind::AnswerRecorded(r) = &event.kind
+                && self.held == Some(r.index)
+            {
+                self.release();
             }
             if let Some(cue) = cue_for(event).filter(|_| self.cues) {
                 self.presenter.cue(cue, event.at);
@@ -274,6 +321,44 @@ impl Summary {
     }
 }
 
+/// How an answer was spoken: `spoke 1:32 of 1:45 · first word after 2.1 s · longest
+/// pause 4.2 s · 2 pauses over 3 s`.
+pub fn spoken(r: &Recording) -> String {
+    let Some(first) = r.first_word else {
+        return format!("heard no speech in {}", clock(r.duration));
+    };
+    let mut parts = vec![
+        format!("spoke {} of {}", clock(r.speech), clock(r.duration)),
+        format!("first word after {}", seconds(first)),
+    ];
+    if !r.longest_pause.is_zero() {
+        parts.push(format!("longest pause {}", seconds(r.longest_pause)));
+    }
+    let over = seconds(r.pause_threshold);
+    parts.push(match r.long_pauses {
+        0 => format!("no pause over {over}"),
+        1 => format!("1 pause over {over}"),
+        n => format!("{n} pauses over {over}"),
+    });
+    if !r.dropped.is_zero() {
+        parts.push(format!(
+            "{} not heard (the computer was busy)",
+            seconds(r.dropped)
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// `2.1 s`, `3 s`: seconds to a tenth, without a needless `.0`.
+fn seconds(d: Duration) -> String {
+    let tenths = (d.as_millis() + 50) / 100;
+    if tenths.is_multiple_of(10) {
+        format!("{} s", tenths / 10)
+    } else {
+        format!("{}.{} s", tenths / 10, tenths % 10)
+    }
+}
+
 /// `1 question`, `3 questions`.
 pub fn questions(n: usize) -> String {
     if n == 1 {
@@ -403,6 +488,37 @@ mod tests {
             countdown(&view(Phase::Gap, 500, 3000, false)),
             "next in 0:03"
         );
+    }
+
+    #[test]
+    fn how_an_answer_was_spoken() {
+        let ms = Duration::from_millis;
+        let mut r = Recording {
+            index: 1,
+            take: 1,
+            file: None,
+            duration: ms(105_000),
+            dropped: Duration::ZERO,
+            first_word: Some(ms(2_080)),
+            speech: ms(92_400),
+            longest_pause: ms(4_230),
+            long_pauses: 2,
+            pause_threshold: ms(3_000),
+            level_decibels: Some(-215),
+        };
+        assert_eq!(
+            spoken(&r),
+            "spoke 1:32 of 1:45 · first word after 2.1 s · longest pause 4.2 s · 2 pauses over 3 s"
+        );
+        r.long_pauses = 1;
+        r.longest_pause = Duration::ZERO;
+        r.pause_threshold = ms(2_500);
+        assert_eq!(
+            spoken(&r),
+            "spoke 1:32 of 1:45 · first word after 2.1 s · 1 pause over 2.5 s"
+        );
+        r.first_word = None;
+        assert_eq!(spoken(&r), "heard no speech in 1:45");
     }
 
     #[test]

@@ -67,6 +67,7 @@ impl<W: Write> Presenter for PlainPresenter<W> {
             EventKind::Paused => "paused".to_string(),
             EventKind::Resumed { paused } => format!("resumed after {}", clock(*paused)),
             EventKind::TimeAdjusted { limit, .. } => format!("limit now {}", clock(*limit)),
+            EventKind::AnswerRecorded(r) => super::spoken(r),
             // "time up" was said when it happened.
             EventKind::QuestionEnded {
                 outcome: Outcome::TimeUp,

@@ -28,6 +28,15 @@ enum Tone {
     Flash,
 }
 
+/// How often the level meter is drawn again while an answer is recorded.
+const METER: Duration = Duration::from_millis(200);
+
+/// The level meter: five cells, one for every 10 dB above -50 dBFS.
+fn meter_cells(db: f32) -> String {
+    let lit = ((db + 50.0) / 10.0).clamp(0.0, 5.0) as usize;
+    format!("mic {}{}", "▮".repeat(lit), "▯".repeat(5 - lit))
+}
+
 /// How long the bar lights up for a cue.
 const FLASH: Duration = Duration::from_millis(300);
 
@@ -44,6 +53,8 @@ pub struct TerminalPresenter {
     note: Option<String>,
     /// The current question's header and text, to draw again after a resize.
     question: Option<(String, String)>,
+    /// How loud the microphone hears the person, while answers are recorded.
+    meter: Option<crate::record::Meter>,
 }
 
 impl TerminalPresenter {
@@ -57,6 +68,7 @@ impl TerminalPresenter {
             prompt: None,
             note: None,
             question: None,
+            meter: None,
         }
     }
 
@@ -315,6 +327,10 @@ impl Presenter for TerminalPresenter {
                 };
                 self.print(&painted);
             }
+            EventKind::AnswerRecorded(r) => {
+                let text = format!("  {}", super::spoken(r));
+                self.print(&self.paint(&text, |s| s.cyan().to_string()));
+            }
             EventKind::TimeAdjusted { limit, .. } => {
                 let text = format!("  limit now {}", clock(*limit));
                 let text = self.paint(&text, |s| s.dark_grey().to_string());
@@ -370,7 +386,11 @@ impl Presenter for TerminalPresenter {
         };
         bar.set_length(length);
         bar.set_position(left);
-        bar.set_message(countdown(&view));
+        let level = self.meter.as_ref().and_then(|m| m.level());
+        match level.filter(|_| view.phase == Phase::Answer && !view.paused) {
+            Some(db) => bar.set_message(format!("{} {}", meter_cells(db), countdown(&view))),
+            None => bar.set_message(countdown(&view)),
+        }
     }
 
     fn talking_points(&mut self, points: &[String]) {
@@ -404,7 +424,9 @@ impl Presenter for TerminalPresenter {
         }
         let bar_cells = (terminal_width() as u64).saturating_sub(19).max(1);
         let next = next_visible_change(view, bar_cells).map(|d| now + d);
-        next.into_iter().chain(flash).min()
+        // The level meter moves with the voice.
+        let meter = (self.meter.is_some() && view.phase == Phase::Answer).then(|| now + METER);
+        next.into_iter().chain(flash).chain(meter).min()
     }
 
     fn resized(&mut self) {
@@ -420,6 +442,10 @@ impl Presenter for TerminalPresenter {
             bar.set_draw_target(ProgressDrawTarget::stdout_with_hz(12));
             bar.force_draw();
         }
+    }
+
+    fn meter(&mut self, meter: crate::record::Meter) {
+        self.meter = Some(meter);
     }
 
     fn help(&mut self) {

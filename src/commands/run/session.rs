@@ -15,6 +15,7 @@ use crate::faults::{Faults, PanicAt};
 use crate::log::{Body, JsonEvents, LogPart, LogWriter, PlanEntry, SCHEMA};
 use crate::plan::Plan;
 use crate::present::{Display, Output, PlainPresenter, Presenter, TerminalPresenter};
+use crate::record::{Meter, RecordOptions, Recorder};
 use crate::session::{
     Clock, Engine, EngineOptions, Inbox, Part, QuestionTiming, Runner, SessionOutcome,
 };
@@ -80,6 +81,23 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let audio = (!settings.mute.value).then(|| AudioOut::open(p.sounds, faults.audio_open_delay));
     let mut display = Display::new(presenter, plan, settings.coach, audio.is_some());
     display.intro(&bank.name, lines);
+    // The microphone opens in the background too; the first question waits a moment for
+    // it, so that a missing one is said before anything is asked.
+    let mut recorder = settings.record.value.then(|| {
+        let meter = Meter::default();
+        display.record(meter.clone());
+        let options = RecordOptions {
+            device: settings.input_device.value.clone(),
+            pause_threshold: settings.pause_threshold.value,
+        };
+        Recorder::start(
+            &options,
+            plan,
+            log.as_ref().map(|l| l.path()),
+            inbox.sender(),
+            meter,
+        )
+    });
     let mut log_part = log
         .as_mut()
         .map(|log| LogPart::new(log, plan, audio.is_some()));
@@ -91,6 +109,9 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let mut parts: Vec<&mut dyn Part> = Vec::new();
     // The log first: a record is on disk before its event is heard or seen.
     if let Some(part) = &mut log_part {
+        parts.push(part);
+    }
+    if let Some(part) = &mut recorder {
         parts.push(part);
     }
     if let Some(part) = &mut cues {
@@ -113,6 +134,8 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
         screen: &mut display,
     }
     .run();
+    // The last take is complete on disk before the summary says where the log is.
+    drop(recorder);
     drop(guard);
     finish(&mut display, log.as_mut(), audio, settings)?;
     Ok(match (ending.signal, ending.outcome) {
@@ -208,6 +231,7 @@ fn engine(settings: &RunSettings, plan: &Plan, lines: bool) -> Engine {
             // Rating an answer needs someone at the keys, unless asked for outright.
             review: settings.coach && (settings.rate || !lines && !settings.auto.value),
             star_checklist: !lines,
+            recorded: settings.record.value,
             ..EngineOptions::default()
         },
     )
