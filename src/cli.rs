@@ -40,6 +40,8 @@ pub enum Command {
     Run(RunArgs),
     /// List the sound cues, or play them to check your speakers.
     Sounds(SoundsArgs),
+    /// List the microphones and speakers, the system's default marked, for --input-device.
+    Devices,
     /// Your defaults: where the config file is, what it sets, a commented starter file.
     Config(ConfigArgs),
     /// List, import and check question banks.

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Banks(args) => commands::banks::run(args),
         Command::Review(args) => commands::review::run(args),
         Command::Completions(args) => commands::completions::run(args),
+        Command::Devices => commands::devices::run(),
         Command::Man => commands::man::run(),
     };
     match result {

@@ -4,6 +4,7 @@
 pub mod banks;
 pub mod completions;
 pub mod config;
+pub mod devices;
 mod logs;
 pub mod man;
 pub mod report;

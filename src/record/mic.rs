@@ -353,13 +353,22 @@ fn open(name: Option<&str>) -> Result<Microphone, String> {
             .map_err(|e| format!("no input device ({e})"))?,
         Some(name) => {
             let inputs = available_inputs().map_err(|e| e.to_string())?;
-            let input = inputs
-                .into_iter()
-                .find(|i| i.to_string() == name)
-                .ok_or_else(|| {
-                    format!("no input device is named {name:?} (rehearse devices lists them)")
-                })?;
-            builder.device(input).map_err(|e| e.to_string())?
+            let named = |input: &rodio::microphone::Input| {
+                crate::commands::devices::describe(&input.clone().into_inner())
+                    .is_some_and(|(id, about)| id == name || about == name)
+            };
+            match inputs.into_iter().find(named) {
+                Some(input) => builder.device(input).map_err(|e| e.to_string())?,
+                // The system's default is not always among the devices listed.
+                None if name == "default" => builder
+                    .default_device()
+                    .map_err(|e| format!("no input device ({e})"))?,
+                None => {
+                    return Err(format!(
+                        "no input device is named {name:?} (rehearse devices lists them)"
+                    ));
+                }
+            }
         }
     };
     let one = std::num::NonZero::new(1).expect("one is not zero");
