@@ -116,3 +116,17 @@ impl Drop for Hearing {
         let _ = self.child.wait();
     }
 }
+
+impl PulseRig {
+    /// Starts "speaking" `file` into the virtual microphone, in real time; the returned
+    /// player ends when the file has been played.
+    pub fn speak(&self, file: &Path) -> Child {
+        Command::new("paplay")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .arg("--device=rig_mic")
+            .arg(file)
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("start paplay (pulseaudio-utils)")
+    }
+}
