@@ -115,6 +115,7 @@ pub fn body(event: &Event, q: &PlannedQuestion) -> Option<Body> {
             paused,
             prep,
             short,
+            take,
         } => Body::QuestionEnded {
             index,
             id: q.id.clone(),
@@ -124,6 +125,12 @@ pub fn body(event: &Event, q: &PlannedQuestion) -> Option<Body> {
             paused_ms: millis(*paused),
             prep_ms: millis(*prep),
             short: *short,
+            take: *take,
+        },
+        EventKind::Retake { take, answer } => Body::Retake {
+            index,
+            take: *take,
+            cut_ms: millis(*answer),
         },
         EventKind::Reviewed { review } => Body::Reviewed {
             index,

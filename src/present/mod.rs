@@ -44,6 +44,8 @@ pub trait Presenter {
     fn show(&mut self, event: &Event, question: &PlannedQuestion);
     /// What a strong answer covers, once the answer is over.
     fn talking_points(&mut self, points: &[String]);
+    /// The question again, for its review after the whole interview.
+    fn recall(&mut self, question: &PlannedQuestion);
     /// A sound cue was triggered at `at`: make it visible too.
     fn cue(&mut self, cue: Cue, at: Duration);
     /// The current moment (the countdown, or the review step's prompt).
@@ -77,6 +79,8 @@ pub struct Display<'a> {
     coach: bool,
     /// Cues sound (or would, but for a missing device): show them too.
     cues: bool,
+    /// The coaching comes after the last question (a one-way interview).
+    coach_at_end: bool,
     summary: Option<Summary>,
     recap: Vec<(usize, String, String)>,
     ratings: Vec<u8>,
@@ -89,10 +93,16 @@ impl<'a> Display<'a> {
             plan,
             coach,
             cues,
+            coach_at_end: false,
             summary: None,
             recap: Vec::new(),
             ratings: Vec::new(),
         }
+    }
+
+    /// Talking points and reviews after the last question, not after each answer.
+    pub fn coach_at_end(&mut self, yes: bool) {
+        self.coach_at_end = yes;
     }
 
     pub fn intro(&mut self, title: &str, keys: bool) {
@@ -125,12 +135,18 @@ impl Screen for Display<'_> {
     fn react(&mut self, events: &[Event]) {
         for event in events {
             let question = self.question(event);
+            if self.coach_at_end && event.kind == EventKind::ReviewStarted {
+                self.presenter.recall(question);
+            }
             self.presenter.show(event, question);
-            if let EventKind::QuestionEnded { outcome, .. } = event.kind
-                && self.coach
-                && outcome != Outcome::Unfinished
-                && !question.talking_points.is_empty()
-            {
+            let points_now = match event.kind {
+                EventKind::QuestionEnded { outcome, .. } => {
+                    !self.coach_at_end && outcome != Outcome::Unfinished
+                }
+                EventKind::ReviewStarted => self.coach_at_end,
+                _ => false,
+            };
+            if points_now && self.coach && !question.talking_points.is_empty() {
                 self.presenter.talking_points(&question.talking_points);
             }
             if let Some(cue) = cue_for(event).filter(|_| self.cues) {
@@ -142,11 +158,15 @@ impl Screen for Display<'_> {
                     answer,
                     overtime,
                     ..
-                } => self.recap.push((
-                    question.index,
-                    crate::text::sanitize(&question.id),
-                    ending(*outcome, *answer, *overtime),
-                )),
+                } => {
+                    // A retake replaces the take before in the recap.
+                    self.recap.retain(|(index, ..)| *index != question.index);
+                    self.recap.push((
+                        question.index,
+                        crate::text::sanitize(&question.id),
+                        ending(*outcome, *answer, *overtime),
+                    ));
+                }
                 EventKind::Reviewed { review } => self.ratings.extend(review.rating),
                 _ => {}
             }
@@ -289,10 +309,10 @@ pub const KEYS_LONG: &[&str] = &[
     "s           skip this question",
     "Space, p    pause / resume",
     "+ / -       30 s more / less for this answer",
+    "r           take this answer again (also at its rating)",
     "q, Esc, ^C  end the session now (it is saved)",
 ];
-pub const LINE_COMMANDS: &str =
-    "commands: empty line or n = next, s = skip, p = pause/resume, + / - = time, q = quit";
+pub const LINE_COMMANDS: &str = "commands: empty line or n = next, s = skip, p = pause/resume, + / - = time, r = retake, q = quit";
 
 /// `answered in 1:42 (+0:12 over)`, `skipped after 0:05`: how a question ended.
 pub fn ending(outcome: Outcome, answer: Duration, overtime: Duration) -> String {

@@ -290,6 +290,15 @@ impl Presenter for TerminalPresenter {
                 self.new_bar();
             }
             EventKind::GapStarted { .. } => self.new_bar(),
+            EventKind::Retake { take, .. } => {
+                if let Some(prompt) = self.prompt.take() {
+                    prompt.finish_and_clear();
+                }
+                self.clear_bar();
+                let text = format!("  take {take}: answer again");
+                self.print(&self.paint(&text, |s| s.cyan().to_string()));
+                self.new_bar();
+            }
             EventKind::QuestionEnded {
                 outcome,
                 answer,
@@ -371,6 +380,16 @@ impl Presenter for TerminalPresenter {
         bar.set_length(length);
         bar.set_position(left);
         bar.set_message(countdown(&view));
+    }
+
+    fn recall(&mut self, q: &PlannedQuestion) {
+        self.clear_bar();
+        self.print("");
+        self.question = Some((
+            format!("Review · question {}/{}", q.index, self.total),
+            sanitize(&q.text),
+        ));
+        self.print_question();
     }
 
     fn talking_points(&mut self, points: &[String]) {

@@ -35,6 +35,13 @@ pub struct EngineOptions {
     pub review: bool,
     /// The review step asks story questions for their STAR parts (only with keys).
     pub star_checklist: bool,
+    /// How many times each answer may be started again (`r`); `None`: as often as wanted.
+    pub retakes: Option<u32>,
+    /// The answer ends when time is up, with no overtime (a one-way interview).
+    pub hard_stop: bool,
+    /// The review steps come after the last question, one per answer, instead of after
+    /// each answer.
+    pub review_at_end: bool,
 }
 
 impl Default for EngineOptions {
@@ -46,6 +53,9 @@ impl Default for EngineOptions {
             adjust_step: Duration::from_secs(30),
             review: false,
             star_checklist: false,
+            retakes: None,
+            hard_stop: false,
+            review_at_end: false,
         }
     }
 }
@@ -64,6 +74,8 @@ pub enum Input {
     Auto,
     /// A rating, a STAR part or the note, in the review step.
     Review(ReviewInput),
+    /// Start this answer again, as a new take (during the answer, or at its rating).
+    Retake,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +127,12 @@ pub enum EventKind {
     GapStarted {
         next: usize,
     },
+    /// The answer starts again as take `take` (2 for the first retake); the take before
+    /// ran for `answer`. An `AnswerStarted` follows.
+    Retake {
+        take: u32,
+        answer: Duration,
+    },
     /// The answer ended and the review step begins.
     ReviewStarted,
     /// The rating prompt was answered (or skipped).
@@ -136,6 +154,8 @@ pub enum EventKind {
         paused: Duration,
         prep: Duration,
         short: bool,
+        /// Which take this was: 1, or more after retakes.
+        take: u32,
     },
     SessionEnded {
         outcome: SessionOutcome,
@@ -215,6 +235,8 @@ struct Active {
     /// The next tick to sound, in seconds left; 0 when none remain.
     next_tick: u32,
     timed_up: bool,
+    /// 1 for the first take of the answer.
+    take: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -233,6 +255,10 @@ pub struct Engine {
     review: Option<ReviewStep>,
     /// The input ended: nobody is there to answer a review step.
     keys_gone: bool,
+    /// With reviews at the end: the answers (0-based) waiting for theirs, in order.
+    pending_reviews: std::collections::VecDeque<usize>,
+    /// The questions are over and the reviews kept for the end have begun.
+    reviewing_at_end: bool,
     /// The moment of the last input: a deadline that an input moved into the past is
     /// stamped with the input's moment, never earlier.
     floor: Duration,
@@ -247,6 +273,8 @@ impl Engine {
             outcomes: Vec::new(),
             review: None,
             keys_gone: false,
+            pending_reviews: Default::default(),
+            reviewing_at_end: false,
             floor: Duration::ZERO,
         }
     }
@@ -356,7 +384,11 @@ impl Engine {
                 let more = matches!(input, Input::MoreTime);
                 self.adjust(a, more, now, &mut events);
             }
-            Input::MoreTime | Input::LessTime | Input::Review(_) => {}
+            Input::Retake if a.phase == Phase::Answer => {
+                self.resume_if_paused(now);
+                self.retake(now, &mut events);
+            }
+            Input::MoreTime | Input::LessTime | Input::Review(_) | Input::Retake => {}
             Input::Auto => {
                 self.options.auto = true;
                 self.keys_gone = true;
@@ -427,7 +459,22 @@ impl Engine {
                     self.end_review(index, now, events);
                 }
                 self.review = None;
-                self.finish(SessionOutcome::Aborted, now, events);
+                // Every question was asked: only the coaching after them is cut short.
+                let outcome = if self.reviewing_at_end {
+                    SessionOutcome::Completed
+                } else {
+                    SessionOutcome::Aborted
+                };
+                self.finish(outcome, now, events);
+                return;
+            }
+            Input::Retake => {
+                if !self.reviewing_at_end && self.retakes_left(index) {
+                    // The take is kept in the log as it ended; its review starts over.
+                    self.review = None;
+                    self.outcomes.pop();
+                    self.retake(now, events);
+                }
                 return;
             }
             Input::TogglePause | Input::MoreTime | Input::LessTime => None,
@@ -554,7 +601,7 @@ impl Engine {
                     });
                 }
                 self.state = State::Running(a);
-                if a.timed_up && self.options.auto {
+                if a.timed_up && (self.options.auto || self.options.hard_stop) {
                     self.end_question(Outcome::TimeUp, at, events);
                 }
             }
@@ -578,6 +625,7 @@ impl Engine {
             warned: false,
             next_tick: self.first_tick(q.limit),
             timed_up: false,
+            take: 1,
         };
         events.push(Event {
             at,
@@ -614,6 +662,54 @@ impl Engine {
                 kind: EventKind::AnswerStarted,
             });
         }
+    }
+
+    /// Whether question `index` (0-based) may be taken again.
+    fn retakes_left(&self, index: usize) -> bool {
+        let State::Running(a) = self.state else {
+            return false;
+        };
+        a.index == index && self.options.retakes.is_none_or(|n| a.take <= n)
+    }
+
+    /// The answer starts over as the next take, with its full limit, warning and ticks.
+    fn retake(&mut self, at: Duration, events: &mut Vec<Event>) {
+        let State::Running(a) = self.state else {
+            return;
+        };
+        if !self.retakes_left(a.index) {
+            return;
+        }
+        let q = self.questions[a.index];
+        let answer = match a.phase {
+            Phase::Answer => a.timer.elapsed(at),
+            _ => Duration::ZERO,
+        };
+        let next = Active {
+            phase: Phase::Answer,
+            timer: Timer::start(at),
+            limit: q.limit,
+            warned: false,
+            next_tick: self.first_tick(q.limit),
+            timed_up: false,
+            take: a.take + 1,
+            ..a
+        };
+        self.state = State::Running(next);
+        let index = a.index + 1;
+        events.push(Event {
+            at,
+            index,
+            kind: EventKind::Retake {
+                take: next.take,
+                answer,
+            },
+        });
+        events.push(Event {
+            at,
+            index,
+            kind: EventKind::AnswerStarted,
+        });
     }
 
     /// Ends a pause, if there is one, shifting the deadlines by it; returns its length.
@@ -654,33 +750,49 @@ impl Engine {
                 paused: a.paused,
                 prep,
                 short,
+                take: a.take,
             },
         });
         if outcome == Outcome::Unfinished {
             return;
         }
         let reviewed = self.options.review && outcome != Outcome::Skipped;
-        if reviewed && self.keys_gone {
-            // Nobody can answer: the review is kept empty, as if every prompt was skipped.
-            self.review = Some(ReviewStep::new(false));
-            self.end_review(a.index, at, events);
-            self.review = None;
+        if reviewed && self.options.review_at_end {
+            self.pending_reviews.push_back(a.index);
             self.move_on(a.index, at, events);
         } else if reviewed {
-            self.review = Some(ReviewStep::new(q.star && self.options.star_checklist));
-            self.state = State::Running(Active {
-                phase: Phase::Review,
-                timer: Timer::start(at),
-                ..a
-            });
-            events.push(Event {
-                at,
-                index: a.index + 1,
-                kind: EventKind::ReviewStarted,
-            });
+            self.begin_review(a.index, at, events);
         } else {
             self.move_on(a.index, at, events);
         }
+    }
+
+    /// The review step of answer `index` (0-based).
+    fn begin_review(&mut self, index: usize, at: Duration, events: &mut Vec<Event>) {
+        let State::Running(a) = self.state else {
+            return;
+        };
+        if self.keys_gone {
+            // Nobody can answer: the review is kept empty, as if every prompt was skipped.
+            self.review = Some(ReviewStep::new(false));
+            self.end_review(index, at, events);
+            self.review = None;
+            self.move_on(index, at, events);
+            return;
+        }
+        let star = self.questions[index].star && self.options.star_checklist;
+        self.review = Some(ReviewStep::new(star));
+        self.state = State::Running(Active {
+            index,
+            phase: Phase::Review,
+            timer: Timer::start(at),
+            ..a
+        });
+        events.push(Event {
+            at,
+            index: index + 1,
+            kind: EventKind::ReviewStarted,
+        });
     }
 
     /// After question `index` (0-based): the next question, the gap before it, or the end.
@@ -689,8 +801,14 @@ impl Engine {
             return;
         };
         let next = index + 1;
-        if next >= self.questions.len() {
-            self.finish(SessionOutcome::Completed, at, events);
+        if self.reviewing_at_end || next >= self.questions.len() {
+            match self.pending_reviews.pop_front() {
+                Some(answer) => {
+                    self.reviewing_at_end = true;
+                    self.begin_review(answer, at, events);
+                }
+                None => self.finish(SessionOutcome::Completed, at, events),
+            }
         } else if self.options.auto && !self.options.gap.is_zero() {
             self.state = State::Running(Active {
                 index: next,

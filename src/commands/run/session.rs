@@ -79,6 +79,7 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     // The device opens in the background: the first question does not wait for it.
     let audio = (!settings.mute.value).then(|| AudioOut::open(p.sounds, faults.audio_open_delay));
     let mut display = Display::new(presenter, plan, settings.coach, audio.is_some());
+    display.coach_at_end(settings.one_way);
     display.intro(&bank.name, lines);
     let mut log_part = log
         .as_mut()
@@ -208,6 +209,9 @@ fn engine(settings: &RunSettings, plan: &Plan, lines: bool) -> Engine {
             // Rating an answer needs someone at the keys, unless asked for outright.
             review: settings.coach && (settings.rate || !lines && !settings.auto.value),
             star_checklist: !lines,
+            retakes: settings.retakes,
+            hard_stop: settings.one_way,
+            review_at_end: settings.one_way,
             ..EngineOptions::default()
         },
     )
