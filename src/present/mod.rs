@@ -1,10 +1,12 @@
 //! Presenters show what the engine decided: a countdown bar on a terminal, plain lines
 //! anywhere else. They never change the session, and the engine never prints.
 
+mod detached;
 mod plain;
 mod plan_table;
 mod terminal;
 
+pub use detached::Detached;
 pub use plain::PlainPresenter;
 pub use plan_table::plan_table;
 pub use terminal::TerminalPresenter;

@@ -14,7 +14,7 @@ use crate::exit;
 use crate::faults::{Faults, PanicAt};
 use crate::log::{Body, JsonEvents, LogPart, LogWriter, PlanEntry, SCHEMA};
 use crate::plan::Plan;
-use crate::present::{Display, Output, PlainPresenter, Presenter, TerminalPresenter};
+use crate::present::{Detached, Display, Output, PlainPresenter, Presenter, TerminalPresenter};
 use crate::session::{
     Clock, Engine, EngineOptions, Inbox, Part, QuestionTiming, Runner, SessionOutcome,
 };
@@ -59,9 +59,10 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let presenter: Box<dyn Presenter> = if output.fancy {
         Box::new(TerminalPresenter::new(output.color))
     } else if settings.json_events {
-        Box::new(PlainPresenter::new(std::io::stderr()))
+        Box::new(PlainPresenter::new(Detached::new(std::io::stderr())))
     } else {
-        Box::new(PlainPresenter::new(std::io::stdout()))
+        // Written on a thread of its own: a reader who stops reading holds nothing up.
+        Box::new(PlainPresenter::new(Detached::new(std::io::stdout())))
     };
     let guard = match keys_from_terminal.then(RawGuard::enter) {
         Some(Ok(guard)) => {
@@ -87,7 +88,7 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let mut cues = audio.as_ref().map(CuePlayer);
     let mut json_events = settings
         .json_events
-        .then(|| JsonEvents::new(std::io::stdout(), plan));
+        .then(|| JsonEvents::new(Detached::new(std::io::stdout()), plan));
     let mut panic_at = faults.panic_at_question.map(PanicAt);
     let mut parts: Vec<&mut dyn Part> = Vec::new();
     // The log first: a record is on disk before its event is heard or seen.
