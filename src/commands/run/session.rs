@@ -77,7 +77,8 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let lines = guard.is_none();
     let engine = engine(settings, plan, lines);
 
-    // The device opens in the background: the first question does not wait for it.
+    // The device opens in the background while the intro is shown; the runner holds the
+    // first question until it is ready (or a few seconds have passed).
     let audio = (!settings.mute.value).then(|| AudioOut::open(p.sounds, faults.audio_open_delay));
     let mut display = Display::new(presenter, plan, settings.coach, audio.is_some());
     display.coach_at_end(settings.one_way);
