@@ -148,3 +148,46 @@ fn one_way_stops_at_the_limit() {
     assert_eq!(ended["answer_ms"], 5000);
     assert_eq!(ended["overtime_ms"], 0);
 }
+
+#[test]
+fn in_a_terminal_a_retake_starts_a_new_bar_and_one_way_reviews_come_at_the_end() {
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let script = format!(
+        "cd {dir} && {clean} {bin} run --count 2 --time 3s --one-way --prep 0 --mute; \
+         echo EXIT=$?; sleep 30",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+        bin = bin.display()
+    );
+    let tmux = crate::util::Tmux::started(env.path(), &script);
+    tmux.wait_for("Question 1/2");
+    tmux.keys(&["r"]);
+    let screen = tmux.wait_for("take 2: answer again");
+    assert!(screen.contains("left"), "a new countdown: {screen}");
+    // One retake in a one-way interview: a second `r` does nothing, and each answer stops
+    // by itself at its limit.
+    tmux.keys(&["r"]);
+    let screen = tmux.wait_for("Review · question 1/2");
+    assert!(!screen.contains("take 3"), "{screen}");
+    assert!(
+        screen.contains("Question 2/2"),
+        "both were asked first: {screen}"
+    );
+    assert!(screen.contains("How did it go?"), "{screen}");
+    tmux.keys(&["4", "Enter"]);
+    tmux.wait_for("Review · question 2/2");
+    tmux.keys(&["Enter", "Enter"]);
+    tmux.wait_for("EXIT=0");
+    let records = env.only_log();
+    let ended: Vec<_> = events(&records, "question_ended")
+        .iter()
+        .map(|r| {
+            (
+                r["outcome"].as_str().unwrap().to_string(),
+                r["take"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ended, [("time_up".into(), 2), ("time_up".into(), 1)]);
+}
