@@ -314,6 +314,17 @@ pub struct RunArgs {
     #[arg(long)]
     pub auto: bool,
 
+    /// How many times each answer may be started again with `r` (during the answer or at
+    /// its rating); every take is kept in the log [default: no limit; 0: none]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub takes: Option<u32>,
+
+    /// Rehearse a one-way video interview: 30 s of thinking time that starts the answer by
+    /// itself, a hard stop at the limit, one retake, and the coaching after the last
+    /// question instead of between them (--prep, --takes and --no-coach still apply)
+    #[arg(long)]
+    pub one_way: bool,
+
     /// Pause between questions in hands-free mode; 0 for none [default: 3s]
     #[arg(long, value_name = "DUR", value_parser = crate::duration::parse_gap)]
     pub gap: Option<std::time::Duration>,

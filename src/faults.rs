@@ -1,6 +1,6 @@
 //! The one seam for injected faults, read once when a session is prepared: the tests that
 //! prove a panic leaves the terminal usable and the log whole, and the benchmark that
-//! proves the first question never waits for a slow audio device. Nothing else in the
+//! measures how soon the first question follows a slow audio device. Nothing else in the
 //! code reads these variables.
 
 use std::time::Duration;

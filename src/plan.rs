@@ -29,6 +29,8 @@ pub enum LimitSource {
     FlagTime,
     FlagPrep,
     FlagWarnAt,
+    /// `--one-way`: the thinking time of a one-way video interview.
+    OneWay,
     Question,
     Category,
     Bank,
@@ -43,6 +45,7 @@ impl LimitSource {
             LimitSource::FlagTime => "--time",
             LimitSource::FlagPrep => "--prep",
             LimitSource::FlagWarnAt => "--warn-at",
+            LimitSource::OneWay => "--one-way",
             LimitSource::Question => "question",
             LimitSource::Category => "category",
             LimitSource::Bank => "bank",
@@ -91,7 +94,13 @@ pub struct TimeOptions {
     pub config: Timing,
     /// `--time-scale`: every time multiplied by this.
     pub scale: f64,
+    /// `--one-way`: thinking time is [`ONE_WAY_PREP`] unless `--prep` says otherwise.
+    pub one_way: bool,
 }
+
+/// The thinking time of a one-way video interview: it ends, and the answer starts, by
+/// itself.
+pub const ONE_WAY_PREP: Duration = Duration::from_secs(30);
 
 impl Default for TimeOptions {
     fn default() -> Self {
@@ -102,6 +111,7 @@ impl Default for TimeOptions {
             warn_at: None,
             config: Timing::default(),
             scale: 1.0,
+            one_way: false,
         }
     }
 }
@@ -411,6 +421,7 @@ fn plan_question(bank: &Bank, q: &Question, index: usize, times: &TimeOptions) -
     // `--prep 0` is a setting too: no thinking time in this run.
     let prep = match times.prep {
         Some(d) => Some((d, S::FlagPrep)),
+        None if times.one_way => Some((ONE_WAY_PREP, S::OneWay)),
         None => first([
             (q.timing.prep, S::Question),
             (category.prep, S::Category),
@@ -652,6 +663,7 @@ mod tests {
             warn_at: Some(d("80s")),
             config,
             scale: 1.0,
+            one_way: false,
         };
         // (question, category, bank, options) -> ((limit s, source), (prep s, source), (warn s, source))
         type Row = (

@@ -108,7 +108,14 @@ pub struct RunSettings {
     pub dry_run: bool,
     /// `--json-events`: the events as JSON lines on standard output.
     pub json_events: bool,
+    /// `--one-way`: a one-way video interview (hard stop, coaching at the end).
+    pub one_way: bool,
+    /// How many times an answer may be taken again; `None`: no limit.
+    pub retakes: Option<u32>,
 }
+
+/// The retakes a one-way interview allows, as the platforms do.
+const ONE_WAY_RETAKES: u32 = 1;
 
 /// Questions chosen from the person's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,6 +242,7 @@ impl RunSettings {
                 warn_at: args.and_then(|a| a.warn_at),
                 config: config_times,
                 scale: time_scale.value,
+                one_way: args.is_some_and(|a| a.one_way),
             },
             time_scale,
             config_times,
@@ -257,6 +265,12 @@ impl RunSettings {
             rate: args.is_some_and(|a| a.rate),
             dry_run: args.is_some_and(|a| a.dry_run),
             json_events: args.is_some_and(|a| a.json_events),
+            one_way: args.is_some_and(|a| a.one_way),
+            retakes: match args {
+                Some(RunArgs { takes: Some(n), .. }) => Some(*n),
+                Some(a) if a.one_way => Some(ONE_WAY_RETAKES),
+                _ => None,
+            },
         }
     }
 
@@ -291,6 +305,8 @@ impl RunSettings {
             "questions": self.questions,
             "shuffle": self.shuffle,
             "follow_ups": self.follow_ups,
+            "one_way": self.one_way,
+            "retakes": self.retakes,
         })
     }
 

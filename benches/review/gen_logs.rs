@@ -212,6 +212,7 @@ fn session(
                     paused_ms: paused,
                     prep_ms: prep,
                     short: false,
+                    take: 1,
                 },
             );
             t += 5;
@@ -265,6 +266,7 @@ fn session(
                 paused_ms: paused,
                 prep_ms: prep,
                 short: false,
+                take: 1,
             },
         );
         if reviews && outcome != Outcome::Skipped && rng.random_bool(0.7) {

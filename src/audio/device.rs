@@ -1,6 +1,7 @@
-//! The output device, owned by one background thread: it is opened there so the first
-//! question never waits for it, cues are queued to one player so two never sound on top
-//! of each other, and failures come back as notices, never as a failed session.
+//! The output device, owned by one background thread: it is opened there while the intro
+//! is shown (and warmed up, so the first cue is neither late nor clipped), cues are queued
+//! to one player so two never sound on top of each other, and failures come back as
+//! notices, never as a failed session.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -141,11 +141,15 @@ const WIDTH: usize = 88;
 
 fn list(paths: &Paths) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
-    let user_files = paths
-        .banks
-        .as_deref()
-        .map(user_bank_files)
-        .unwrap_or_default();
+    let user_files = match paths.banks.as_deref() {
+        Some(dir) => user_bank_files(dir).map_err(|error| {
+            anyhow::anyhow!(
+                "{}: cannot read your banks folder ({error})",
+                sanitize(&dir.display().to_string())
+            )
+        })?,
+        None => Vec::new(),
+    };
     let user_keys: Vec<String> = user_files.iter().map(|p| file_stem(p)).collect();
 
     let mut rows: Vec<(String, Result<Bank, String>, String)> = Vec::new();
@@ -224,10 +228,13 @@ fn counts(questions: usize, categories: usize) -> String {
     )
 }
 
-/// `.toml` and `.json` files in the user's banks folder, sorted.
-fn user_bank_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+/// `.toml` and `.json` files in the user's banks folder, sorted; none if there is no
+/// such folder yet. A folder that cannot be read is an error, not an empty list.
+fn user_bank_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
     };
     let mut files: Vec<PathBuf> = entries
         .flatten()
@@ -240,7 +247,7 @@ fn user_bank_files(dir: &Path) -> Vec<PathBuf> {
         })
         .collect();
     files.sort();
-    files
+    Ok(files)
 }
 
 fn file_stem(path: &Path) -> String {

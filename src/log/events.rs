@@ -129,6 +129,7 @@ pub fn body(event: &Event, q: &PlannedQuestion) -> Option<Body> {
             paused,
             prep,
             short,
+            take,
         } => Body::QuestionEnded {
             index,
             id: q.id.clone(),
@@ -138,6 +139,12 @@ pub fn body(event: &Event, q: &PlannedQuestion) -> Option<Body> {
             paused_ms: millis(*paused),
             prep_ms: millis(*prep),
             short: *short,
+            take: *take,
+        },
+        EventKind::Retake { take, answer } => Body::Retake {
+            index,
+            take: *take,
+            cut_ms: millis(*answer),
         },
         EventKind::Reviewed { review } => Body::Reviewed {
             index,

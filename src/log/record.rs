@@ -56,6 +56,10 @@ impl From<&PlannedQuestion> for PlanEntry {
     }
 }
 
+fn first_take() -> u32 {
+    1
+}
+
 fn default_source() -> LimitSource {
     LimitSource::Default
 }
@@ -108,6 +112,16 @@ pub enum Body {
         paused_ms: u64,
         prep_ms: u64,
         short: bool,
+        /// Which take of the answer this was (1 unless it was taken again).
+        #[serde(default = "first_take")]
+        take: u32,
+    },
+    /// The answer starts again as take `take`; the take before stays in the log. A take
+    /// cut short while it ran lasted `cut_ms` (0 for one that had ended).
+    Retake {
+        index: usize,
+        take: u32,
+        cut_ms: u64,
     },
     SessionEnded {
         outcome: SessionOutcome,

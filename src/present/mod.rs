@@ -1,10 +1,12 @@
 //! Presenters show what the engine decided: a countdown bar on a terminal, plain lines
 //! anywhere else. They never change the session, and the engine never prints.
 
+mod detached;
 mod plain;
 mod plan_table;
 mod terminal;
 
+pub use detached::Detached;
 pub use plain::PlainPresenter;
 pub use plan_table::plan_table;
 pub use terminal::TerminalPresenter;
@@ -44,6 +46,8 @@ pub trait Presenter {
     fn show(&mut self, event: &Event, question: &PlannedQuestion);
     /// What a strong answer covers, once the answer is over.
     fn talking_points(&mut self, points: &[String]);
+    /// The question again, for its review after the whole interview.
+    fn recall(&mut self, question: &PlannedQuestion);
     /// A sound cue was triggered at `at`: make it visible too.
     fn cue(&mut self, cue: Cue, at: Duration);
     /// The current moment (the countdown, or the review step's prompt).
@@ -79,6 +83,8 @@ pub struct Display<'a> {
     coach: bool,
     /// Cues sound (or would, but for a missing device): show them too.
     cues: bool,
+    /// The coaching comes after the last question (a one-way interview).
+    coach_at_end: bool,
     summary: Option<Summary>,
     recap: Vec<(usize, String, String)>,
     ratings: Vec<u8>,
@@ -97,6 +103,7 @@ impl<'a> Display<'a> {
             plan,
             coach,
             cues,
+            coach_at_end: false,
             summary: None,
             recap: Vec::new(),
             ratings: Vec::new(),
@@ -118,6 +125,11 @@ impl<'a> Display<'a> {
             let points = &self.plan.question(index).talking_points;
             self.presenter.talking_points(points);
         }
+    }
+
+    /// Talking points and reviews after the last question, not after each answer.
+    pub fn coach_at_end(&mut self, yes: bool) {
+        self.coach_at_end = yes;
     }
 
     pub fn intro(&mut self, title: &str, keys: bool) {
@@ -154,6 +166,7 @@ impl Screen for Display<'_> {
                 event.kind,
                 EventKind::QuestionStarted
                     | EventKind::GapStarted { .. }
+                    | EventKind::Retake { .. }
                     | EventKind::SessionEnded { .. }
             ) {
                 self.release();
@@ -163,13 +176,20 @@ impl Screen for Display<'_> {
                 EventKind::QuestionStarted => self.answered = None,
                 _ => {}
             }
+            if self.coach_at_end && event.kind == EventKind::ReviewStarted {
+                self.presenter.recall(question);
+            }
             self.presenter.show(event, question);
-            if let EventKind::QuestionEnded { outcome, .. } = event.kind
-                && self.coach
-                && outcome != Outcome::Unfinished
-                && !question.talking_points.is_empty()
-            {
-                if self.recorded && self.answered == Some(event.index) {
+            let points_now = match event.kind {
+                EventKind::QuestionEnded { outcome, .. } => {
+                    !self.coach_at_end && outcome != Outcome::Unfinished
+                }
+                EventKind::ReviewStarted => self.coach_at_end,
+                _ => false,
+            };
+            if points_now && self.coach && !question.talking_points.is_empty() {
+                // After a recorded answer its figures come first, a moment later.
+                if self.recorded && !self.coach_at_end && self.answered == Some(event.index) {
                     self.held = Some(event.index);
                 } else {
                     self.presenter.talking_points(&question.talking_points);
@@ -189,11 +209,15 @@ impl Screen for Display<'_> {
                     answer,
                     overtime,
                     ..
-                } => self.recap.push((
-                    question.index,
-                    crate::text::sanitize(&question.id),
-                    ending(*outcome, *answer, *overtime),
-                )),
+                } => {
+                    // A retake replaces the take before in the recap.
+                    self.recap.retain(|(index, ..)| *index != question.index);
+                    self.recap.push((
+                        question.index,
+                        crate::text::sanitize(&question.id),
+                        ending(*outcome, *answer, *overtime),
+                    ));
+                }
                 EventKind::Reviewed { review } => self.ratings.extend(review.rating),
                 _ => {}
             }
@@ -374,10 +398,10 @@ pub const KEYS_LONG: &[&str] = &[
     "s           skip this question",
     "Space, p    pause / resume",
     "+ / -       30 s more / less for this answer",
+    "r           take this answer again (also at its rating)",
     "q, Esc, ^C  end the session now (it is saved)",
 ];
-pub const LINE_COMMANDS: &str =
-    "commands: empty line or n = next, s = skip, p = pause/resume, + / - = time, q = quit";
+pub const LINE_COMMANDS: &str = "commands: empty line or n = next, s = skip, p = pause/resume, + / - = time, r = retake, q = quit";
 
 /// `answered in 1:42 (+0:12 over)`, `skipped after 0:05`: how a question ended.
 pub fn ending(outcome: Outcome, answer: Duration, overtime: Duration) -> String {

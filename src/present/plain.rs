@@ -68,6 +68,7 @@ impl<W: Write> Presenter for PlainPresenter<W> {
             EventKind::Resumed { paused } => format!("resumed after {}", clock(*paused)),
             EventKind::TimeAdjusted { limit, .. } => format!("limit now {}", clock(*limit)),
             EventKind::AnswerRecorded(r) => super::spoken(r),
+            EventKind::Retake { take, .. } => format!("take {take}: answer again"),
             // "time up" was said when it happened.
             EventKind::QuestionEnded {
                 outcome: Outcome::TimeUp,
@@ -92,6 +93,10 @@ impl<W: Write> Presenter for PlainPresenter<W> {
         for point in points {
             self.line(&format!("- {}", sanitize(point)));
         }
+    }
+
+    fn recall(&mut self, q: &PlannedQuestion) {
+        self.line(&format!("[{}] review: {}", q.index, sanitize(&q.text)));
     }
 
     fn cue(&mut self, _cue: crate::audio::Cue, _at: Duration) {}

@@ -248,7 +248,7 @@ fn next_visible_change(view: &View, cells: u64) -> Option<Duration> {
     let filled = left * cells / length.max(1);
     let bar = (filled > 0).then(|| left + 1 - (filled * length).div_ceil(cells));
     let red = ms(red_zone(view.warn));
-    let tone = (view.phase == Phase::Answer && left > red).then_some(left - red);
+    let tone = (view.phase == Phase::Answer && left > red).then(|| left - red);
     [Some(label), bar, tone]
         .into_iter()
         .flatten()
@@ -302,6 +302,15 @@ impl Presenter for TerminalPresenter {
                 self.new_bar();
             }
             EventKind::GapStarted { .. } => self.new_bar(),
+            EventKind::Retake { take, .. } => {
+                if let Some(prompt) = self.prompt.take() {
+                    prompt.finish_and_clear();
+                }
+                self.clear_bar();
+                let text = format!("  take {take}: answer again");
+                self.print(&self.paint(&text, |s| s.cyan().to_string()));
+                self.new_bar();
+            }
             EventKind::QuestionEnded {
                 outcome,
                 answer,
@@ -393,6 +402,16 @@ impl Presenter for TerminalPresenter {
         }
     }
 
+    fn recall(&mut self, q: &PlannedQuestion) {
+        self.clear_bar();
+        self.print("");
+        self.question = Some((
+            format!("Review · question {}/{}", q.index, self.total),
+            sanitize(&q.text),
+        ));
+        self.print_question();
+    }
+
     fn talking_points(&mut self, points: &[String]) {
         let width = crossterm::terminal::size()
             .map_or(80, |(w, _)| w as usize)
@@ -475,6 +494,33 @@ impl Presenter for TerminalPresenter {
         self.print("");
         for line in summary.lines() {
             self.print(&line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_change_is_found_at_every_moment_of_a_short_answer() {
+        // A 3 s answer: its red zone is the last 375 ms. Every moment, the last ones
+        // included, has a next change within the second.
+        for elapsed in (0..=4000).step_by(5) {
+            let view = View {
+                index: 1,
+                phase: Phase::Answer,
+                elapsed: Duration::from_millis(elapsed),
+                length: Duration::from_secs(3),
+                warn: Duration::from_millis(750),
+                paused: false,
+                review: None,
+            };
+            let next = next_visible_change(&view, 80).expect("a countdown changes");
+            assert!(
+                next > Duration::ZERO && next <= Duration::from_secs(1),
+                "{elapsed} ms: {next:?}"
+            );
         }
     }
 }

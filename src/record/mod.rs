@@ -148,6 +148,13 @@ impl Part for Recorder<'_> {
                 break;
             }
             match &event.kind {
+                EventKind::Retake { take, .. } => {
+                    // The take before ends here; the next `AnswerStarted` begins this one.
+                    if self.recording.take().is_some() {
+                        self.send(Command::Stop);
+                    }
+                    self.takes.insert(event.index, take.saturating_sub(1));
+                }
                 EventKind::AnswerStarted => self.begin(event.index),
                 EventKind::Paused if self.recording.is_some() => self.send(Command::Pause),
                 EventKind::Resumed { .. } if self.recording.is_some() => self.send(Command::Resume),

@@ -41,6 +41,13 @@ pub struct EngineOptions {
     /// Every answer is recorded and measured (`--record`): the session ends once the last
     /// recording is in, so its figures come before the end.
     pub recorded: bool,
+    /// How many times each answer may be started again (`r`); `None`: as often as wanted.
+    pub retakes: Option<u32>,
+    /// The answer ends when time is up, with no overtime (a one-way interview).
+    pub hard_stop: bool,
+    /// The review steps come after the last question, one per answer, instead of after
+    /// each answer.
+    pub review_at_end: bool,
 }
 
 impl Default for EngineOptions {
@@ -53,6 +60,9 @@ impl Default for EngineOptions {
             review: false,
             star_checklist: false,
             recorded: false,
+            retakes: None,
+            hard_stop: false,
+            review_at_end: false,
         }
     }
 }
@@ -71,6 +81,8 @@ pub enum Input {
     Auto,
     /// A rating, a STAR part or the note, in the review step.
     Review(ReviewInput),
+    /// Start this answer again, as a new take (during the answer, or at its rating).
+    Retake,
     /// One take of an answer was recorded and measured.
     Recorded(Recording),
     /// Nothing can be recorded (no microphone): no recording is waited for.
@@ -146,6 +158,12 @@ pub enum EventKind {
     GapStarted {
         next: usize,
     },
+    /// The answer starts again as take `take` (2 for the first retake); the take before
+    /// ran for `answer`. An `AnswerStarted` follows.
+    Retake {
+        take: u32,
+        answer: Duration,
+    },
     /// The answer ended and the review step begins.
     ReviewStarted,
     /// The rating prompt was answered (or skipped).
@@ -169,6 +187,8 @@ pub enum EventKind {
         paused: Duration,
         prep: Duration,
         short: bool,
+        /// Which take this was: 1, or more after retakes.
+        take: u32,
     },
     SessionEnded {
         outcome: SessionOutcome,
@@ -248,6 +268,8 @@ struct Active {
     /// The next tick to sound, in seconds left; 0 when none remain.
     next_tick: u32,
     timed_up: bool,
+    /// 1 for the first take of the answer.
+    take: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -271,6 +293,10 @@ pub struct Engine {
     review: Option<ReviewStep>,
     /// The input ended: nobody is there to answer a review step.
     keys_gone: bool,
+    /// With reviews at the end: the answers (0-based) waiting for theirs, in order.
+    pending_reviews: std::collections::VecDeque<usize>,
+    /// The questions are over and the reviews kept for the end have begun.
+    reviewing_at_end: bool,
     /// The moment of the last input: a deadline that an input moved into the past is
     /// stamped with the input's moment, never earlier.
     floor: Duration,
@@ -287,6 +313,8 @@ impl Engine {
             outcomes: Vec::new(),
             review: None,
             keys_gone: false,
+            pending_reviews: Default::default(),
+            reviewing_at_end: false,
             floor: Duration::ZERO,
             unmeasured: 0,
         }
@@ -422,9 +450,14 @@ impl Engine {
                 let more = matches!(input, Input::MoreTime);
                 self.adjust(a, more, now, &mut events);
             }
+            Input::Retake if a.phase == Phase::Answer => {
+                self.resume_if_paused(now);
+                self.retake(now, &mut events);
+            }
             Input::MoreTime
             | Input::LessTime
             | Input::Review(_)
+            | Input::Retake
             | Input::Recorded(_)
             | Input::NotRecording => {}
             Input::Auto => {
@@ -497,7 +530,22 @@ impl Engine {
                     self.end_review(index, now, events);
                 }
                 self.review = None;
-                self.finish(SessionOutcome::Aborted, now, events);
+                // Every question was asked: only the coaching after them is cut short.
+                let outcome = if self.reviewing_at_end {
+                    SessionOutcome::Completed
+                } else {
+                    SessionOutcome::Aborted
+                };
+                self.finish(outcome, now, events);
+                return;
+            }
+            Input::Retake => {
+                if !self.reviewing_at_end && self.retakes_left(index) {
+                    // The take is kept in the log as it ended; its review starts over.
+                    self.review = None;
+                    self.outcomes.pop();
+                    self.retake(now, events);
+                }
                 return;
             }
             Input::TogglePause
@@ -637,7 +685,7 @@ impl Engine {
                     });
                 }
                 self.state = State::Running(a);
-                if a.timed_up && self.options.auto {
+                if a.timed_up && (self.options.auto || self.options.hard_stop) {
                     self.end_question(Outcome::TimeUp, at, events);
                 }
             }
@@ -661,6 +709,7 @@ impl Engine {
             warned: false,
             next_tick: self.first_tick(q.limit),
             timed_up: false,
+            take: 1,
         };
         events.push(Event {
             at,
@@ -705,6 +754,57 @@ impl Engine {
         }
     }
 
+    /// Whether question `index` (0-based) may be taken again.
+    fn retakes_left(&self, index: usize) -> bool {
+        let State::Running(a) = self.state else {
+            return false;
+        };
+        a.index == index && self.options.retakes.is_none_or(|n| a.take <= n)
+    }
+
+    /// The answer starts over as the next take, with its full limit, warning and ticks.
+    fn retake(&mut self, at: Duration, events: &mut Vec<Event>) {
+        let State::Running(a) = self.state else {
+            return;
+        };
+        if !self.retakes_left(a.index) {
+            return;
+        }
+        let q = self.questions[a.index];
+        let answer = match a.phase {
+            Phase::Answer => a.timer.elapsed(at),
+            _ => Duration::ZERO,
+        };
+        let next = Active {
+            phase: Phase::Answer,
+            timer: Timer::start(at),
+            limit: q.limit,
+            warned: false,
+            next_tick: self.first_tick(q.limit),
+            timed_up: false,
+            take: a.take + 1,
+            ..a
+        };
+        self.state = State::Running(next);
+        if self.options.recorded {
+            self.unmeasured += 1;
+        }
+        let index = a.index + 1;
+        events.push(Event {
+            at,
+            index,
+            kind: EventKind::Retake {
+                take: next.take,
+                answer,
+            },
+        });
+        events.push(Event {
+            at,
+            index,
+            kind: EventKind::AnswerStarted,
+        });
+    }
+
     /// Ends a pause, if there is one, shifting the deadlines by it; returns its length.
     fn resume_if_paused(&mut self, now: Duration) -> Duration {
         if let State::Running(mut a) = self.state
@@ -743,33 +843,49 @@ impl Engine {
                 paused: a.paused,
                 prep,
                 short,
+                take: a.take,
             },
         });
         if outcome == Outcome::Unfinished {
             return;
         }
         let reviewed = self.options.review && outcome != Outcome::Skipped;
-        if reviewed && self.keys_gone {
-            // Nobody can answer: the review is kept empty, as if every prompt was skipped.
-            self.review = Some(ReviewStep::new(false));
-            self.end_review(a.index, at, events);
-            self.review = None;
+        if reviewed && self.options.review_at_end {
+            self.pending_reviews.push_back(a.index);
             self.move_on(a.index, at, events);
         } else if reviewed {
-            self.review = Some(ReviewStep::new(q.star && self.options.star_checklist));
-            self.state = State::Running(Active {
-                phase: Phase::Review,
-                timer: Timer::start(at),
-                ..a
-            });
-            events.push(Event {
-                at,
-                index: a.index + 1,
-                kind: EventKind::ReviewStarted,
-            });
+            self.begin_review(a.index, at, events);
         } else {
             self.move_on(a.index, at, events);
         }
+    }
+
+    /// The review step of answer `index` (0-based).
+    fn begin_review(&mut self, index: usize, at: Duration, events: &mut Vec<Event>) {
+        let State::Running(a) = self.state else {
+            return;
+        };
+        if self.keys_gone {
+            // Nobody can answer: the review is kept empty, as if every prompt was skipped.
+            self.review = Some(ReviewStep::new(false));
+            self.end_review(index, at, events);
+            self.review = None;
+            self.move_on(index, at, events);
+            return;
+        }
+        let star = self.questions[index].star && self.options.star_checklist;
+        self.review = Some(ReviewStep::new(star));
+        self.state = State::Running(Active {
+            index,
+            phase: Phase::Review,
+            timer: Timer::start(at),
+            ..a
+        });
+        events.push(Event {
+            at,
+            index: index + 1,
+            kind: EventKind::ReviewStarted,
+        });
     }
 
     /// After question `index` (0-based): the next question, the gap before it, or the end.
@@ -778,8 +894,14 @@ impl Engine {
             return;
         };
         let next = index + 1;
-        if next >= self.questions.len() {
-            self.finish(SessionOutcome::Completed, at, events);
+        if self.reviewing_at_end || next >= self.questions.len() {
+            match self.pending_reviews.pop_front() {
+                Some(answer) => {
+                    self.reviewing_at_end = true;
+                    self.begin_review(answer, at, events);
+                }
+                None => self.finish(SessionOutcome::Completed, at, events),
+            }
         } else if self.options.auto && !self.options.gap.is_zero() {
             self.state = State::Running(Active {
                 index: next,

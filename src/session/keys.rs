@@ -26,6 +26,9 @@ pub fn action(wake: &Wake, view: Option<&View>) -> Option<Action> {
         (Wake::Press(Press::Ctrl('z')), _) => Some(Action::Suspend),
         (Wake::Press(p), Some(prompt)) => review_press(*p, prompt),
         (Wake::Press(p), None) => press(*p),
+        (Wake::Line(line), Some(Prompt::Rating)) if is_retake(line) => {
+            Some(Action::Input(Input::Retake))
+        }
         (Wake::Line(line), Some(_)) => Some(Action::Input(Input::Review(ReviewInput::Line(
             line.clone(),
         )))),
@@ -46,6 +49,7 @@ fn press(p: Press) -> Option<Action> {
         Press::Char(' ' | 'p') => Input::TogglePause,
         Press::Char('+' | '=') => Input::MoreTime,
         Press::Char('-' | '_') => Input::LessTime,
+        Press::Char('r') => Input::Retake,
         Press::Char('?' | 'h') => return Some(Action::Help),
         _ => return None,
     };
@@ -61,6 +65,7 @@ fn review_press(p: Press, prompt: Prompt) -> Option<Action> {
         (_, Press::Enter) => Some(Action::Input(Input::Next)),
         (Prompt::Rating | Prompt::Star, Press::Char('q')) => Some(Action::Input(Input::Quit)),
         (Prompt::Rating | Prompt::Star, Press::Char('?')) => Some(Action::Help),
+        (Prompt::Rating, Press::Char('r')) => Some(Action::Input(Input::Retake)),
         (Prompt::Rating, Press::Char(c @ '1'..='5')) => review(ReviewInput::Rate(c as u8 - b'0')),
         (Prompt::Star, Press::Char(c @ ('s' | 't' | 'a' | 'r' | 'S' | 'T' | 'A' | 'R'))) => {
             review(ReviewInput::Star(c))
@@ -76,8 +81,16 @@ fn review_press(p: Press, prompt: Prompt) -> Option<Action> {
     }
 }
 
-/// One command line: empty or `n` next, `s` skip, `p` pause, `q` quit, `+`/`-` time.
+fn is_retake(line: &str) -> bool {
+    matches!(line.trim().to_ascii_lowercase().as_str(), "r" | "retake")
+}
+
+/// One command line: empty or `n` next, `s` skip, `p` pause, `q` quit, `+`/`-` time,
+/// `r` take the answer again.
 pub fn parse_line(line: &str) -> Option<Action> {
+    if is_retake(line) {
+        return Some(Action::Input(Input::Retake));
+    }
     let input = match line.trim().to_ascii_lowercase().as_str() {
         "" | "n" | "next" => Input::Next,
         "s" | "skip" => Input::Skip,
@@ -174,6 +187,18 @@ mod tests {
             "a line at the rating is a rating (or none)"
         );
         assert_eq!(at(Wake::Closed, None), Some(Action::Input(Input::Auto)));
+        let mut star = ReviewStep::new(true);
+        star.take(ReviewInput::Rate(3));
+        let retake = Some(Action::Input(Input::Retake));
+        assert_eq!(at(Wake::Press(Press::Char('r')), None), retake);
+        assert_eq!(at(Wake::Press(Press::Char('r')), Some(&rating)), retake);
+        assert_eq!(at(Wake::Line("retake".into()), Some(&rating)), retake);
+        assert_eq!(at(Wake::Line("r".into()), None), retake);
+        assert_eq!(
+            at(Wake::Press(Press::Char('r')), Some(&star)),
+            Some(Action::Input(Input::Review(ReviewInput::Star('r')))),
+            "at the STAR checklist r is the Result"
+        );
         assert_eq!(
             at(Wake::Input(Input::Skip), Some(&rating)),
             Some(Action::Input(Input::Skip)),

@@ -768,3 +768,25 @@ fn a_bank_nested_too_deep_is_refused_before_it_is_parsed() {
         .code(2)
         .stdout(predicate::str::contains("nested more than 32 levels deep"));
 }
+
+#[test]
+fn a_banks_folder_that_cannot_be_read_is_an_error_not_an_empty_list() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data_dir()).unwrap();
+    // Root reads any folder, so the folder is made unreadable another way: a file in its
+    // place fails to list just as a folder without permission does.
+    std::fs::write(env.data_dir().join("banks"), "not a folder").unwrap();
+    env.cmd()
+        .arg("banks")
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("cannot read your banks folder"))
+        .stderr(predicates::str::contains("banks"));
+    // No folder yet is simply no banks of one's own.
+    std::fs::remove_file(env.data_dir().join("banks")).unwrap();
+    env.cmd()
+        .arg("banks")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("healthcare-records-manager"));
+}

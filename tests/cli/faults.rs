@@ -445,3 +445,56 @@ fn a_session_still_running_is_listed_as_in_progress_until_it_is_killed() {
         "{killed}"
     );
 }
+
+#[test]
+fn a_full_output_pipe_does_not_hold_the_session_or_its_signals() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let env = Env::new();
+    // A pipe that nobody reads, filled to the brim before rehearse gets it.
+    let mut fds = [0; 2];
+    // SAFETY: a fresh pipe; both ends are owned below.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (read_end, write_end) =
+        unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    // SAFETY: flags on our own descriptor.
+    unsafe {
+        let flags = libc::fcntl(fds[1], libc::F_GETFL);
+        libc::fcntl(fds[1], libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    let chunk = [b'x'; 4096];
+    while unsafe { libc::write(fds[1], chunk.as_ptr().cast(), chunk.len()) } > 0 {}
+    unsafe {
+        let flags = libc::fcntl(fds[1], libc::F_GETFL);
+        libc::fcntl(fds[1], libc::F_SETFL, flags & !libc::O_NONBLOCK);
+    }
+    let mut child = env
+        .spawn_cmd()
+        .args([
+            "run", "--count", "3", "--time", "1s", "--gap", "0", "--mute",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(write_end))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The session goes on although nothing it prints can be written: the first answer
+    // runs out of time and the second question starts.
+    let records = env.wait_for_event("time_up");
+    assert_eq!(events(&records, "question_started").len(), 1);
+    kill(&child, libc::SIGTERM);
+    let asked = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            asked.elapsed() < std::time::Duration::from_secs(3),
+            "SIGTERM was not honoured while the output pipe was full"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(143));
+    let records = env.only_log();
+    assert_eq!(records.last().unwrap()["event"], "session_ended");
+    drop(read_end);
+}

@@ -17,5 +17,6 @@ mod report;
 mod review;
 mod rig;
 mod run;
+mod takes;
 mod terminal;
 mod util;

@@ -100,6 +100,7 @@ fn practice(env: &Env, sessions: usize) {
                     paused_ms: 0,
                     prep_ms: 0,
                     short: false,
+                    take: 1,
                 },
             );
             if !skipped {

@@ -14,7 +14,7 @@ use crate::exit;
 use crate::faults::{Faults, PanicAt};
 use crate::log::{Body, JsonEvents, LogPart, LogWriter, PlanEntry, SCHEMA};
 use crate::plan::Plan;
-use crate::present::{Display, Output, PlainPresenter, Presenter, TerminalPresenter};
+use crate::present::{Detached, Display, Output, PlainPresenter, Presenter, TerminalPresenter};
 use crate::record::{Meter, RecordOptions, Recorder};
 use crate::session::{
     Clock, Engine, EngineOptions, Inbox, Part, QuestionTiming, Runner, SessionOutcome,
@@ -60,9 +60,10 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let presenter: Box<dyn Presenter> = if output.fancy {
         Box::new(TerminalPresenter::new(output.color))
     } else if settings.json_events {
-        Box::new(PlainPresenter::new(std::io::stderr()))
+        Box::new(PlainPresenter::new(Detached::new(std::io::stderr())))
     } else {
-        Box::new(PlainPresenter::new(std::io::stdout()))
+        // Written on a thread of its own: a reader who stops reading holds nothing up.
+        Box::new(PlainPresenter::new(Detached::new(std::io::stdout())))
     };
     let guard = match keys_from_terminal.then(RawGuard::enter) {
         Some(Ok(guard)) => {
@@ -77,9 +78,11 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let lines = guard.is_none();
     let engine = engine(settings, plan, lines);
 
-    // The device opens in the background: the first question does not wait for it.
+    // The device opens in the background while the intro is shown; the runner holds the
+    // first question until it is ready (or a few seconds have passed).
     let audio = (!settings.mute.value).then(|| AudioOut::open(p.sounds, faults.audio_open_delay));
     let mut display = Display::new(presenter, plan, settings.coach, audio.is_some());
+    display.coach_at_end(settings.one_way);
     display.intro(&bank.name, lines);
     // The microphone opens in the background too; the first question waits a moment for
     // it, so that a missing one is said before anything is asked.
@@ -104,7 +107,7 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     let mut cues = audio.as_ref().map(CuePlayer);
     let mut json_events = settings
         .json_events
-        .then(|| JsonEvents::new(std::io::stdout(), plan));
+        .then(|| JsonEvents::new(Detached::new(std::io::stdout()), plan));
     let mut panic_at = faults.panic_at_question.map(PanicAt);
     let mut parts: Vec<&mut dyn Part> = Vec::new();
     // The log first: a record is on disk before its event is heard or seen.
@@ -231,6 +234,9 @@ fn engine(settings: &RunSettings, plan: &Plan, lines: bool) -> Engine {
             // Rating an answer needs someone at the keys, unless asked for outright.
             review: settings.coach && (settings.rate || !lines && !settings.auto.value),
             star_checklist: !lines,
+            retakes: settings.retakes,
+            hard_stop: settings.one_way,
+            review_at_end: settings.one_way,
             recorded: settings.record.value,
             ..EngineOptions::default()
         },

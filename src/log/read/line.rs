@@ -306,6 +306,7 @@ mod tests {
                 paused_ms: 2,
                 prep_ms: 3,
                 short: true,
+                take: 1,
             }) else {
                 panic!("question_ended")
             };

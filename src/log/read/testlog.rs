@@ -174,6 +174,7 @@ pub fn session(
                 paused_ms,
                 prep_ms: q.prep_ms,
                 short: false,
+                take: 1,
             },
         );
         if q.rating.is_some() || q.note.is_some() {

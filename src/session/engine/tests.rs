@@ -238,6 +238,7 @@ fn auto_mode_ends_at_time_up_and_starts_the_next_after_the_gap() {
                     paused: Duration::ZERO,
                     prep: Duration::ZERO,
                     short: false,
+                    take: 1,
                 }
             ),
             (8_000, 1, EventKind::GapStarted { next: 2 }),
@@ -255,6 +256,7 @@ fn auto_mode_ends_at_time_up_and_starts_the_next_after_the_gap() {
                     paused: Duration::ZERO,
                     prep: Duration::ZERO,
                     short: false,
+                    take: 1,
                 }
             ),
             (
@@ -682,4 +684,173 @@ fn quitting_mid_answer_keeps_its_recording() {
             ..
         }
     ));
+}
+
+fn takes(events: &[Event]) -> Vec<(u128, EventKind)> {
+    events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Retake { .. }
+                    | EventKind::AnswerStarted
+                    | EventKind::QuestionEnded { .. }
+            )
+        })
+        .map(|e| (e.at.as_millis(), e.kind.clone()))
+        .collect()
+}
+
+#[test]
+fn a_retake_during_the_answer_starts_it_again_with_its_whole_limit() {
+    let mut e = Engine::new(vec![timing(60)], no_ticks());
+    let mut events = e.start(s(0));
+    events.extend(e.input(Input::LessTime, s(10)));
+    events.extend(e.input(Input::Retake, s(20)));
+    // The limit is back to 60 s from the retake, not the 30 s left after `-`.
+    events.extend(run_until(&mut e, s(20), s(81)));
+    assert_eq!(
+        takes(&events),
+        [
+            (0, EventKind::AnswerStarted),
+            (
+                20_000,
+                EventKind::Retake {
+                    take: 2,
+                    answer: s(20)
+                }
+            ),
+            (20_000, EventKind::AnswerStarted),
+        ]
+    );
+    let time_up: Vec<_> = events
+        .iter()
+        .filter(|ev| ev.kind == EventKind::TimeUp)
+        .map(|ev| ev.at.as_millis())
+        .collect();
+    assert_eq!(
+        time_up,
+        [80_000],
+        "60 s from the retake; the first take's limit is gone"
+    );
+    events.extend(e.input(Input::Next, s(85)));
+    let last = events
+        .iter()
+        .rev()
+        .find_map(|ev| match ev.kind {
+            EventKind::QuestionEnded { answer, take, .. } => Some((answer, take)),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(last, (s(65), 2), "the second take ran from 20 s to 85 s");
+}
+
+#[test]
+fn a_retake_at_the_rating_keeps_the_first_take_and_counts_the_question_once() {
+    let options = EngineOptions {
+        review: true,
+        ..no_ticks()
+    };
+    let mut e = Engine::new(vec![timing(60)], options);
+    let mut events = e.start(s(0));
+    events.extend(e.input(Input::Next, s(30)));
+    assert_eq!(e.view(s(30)).unwrap().phase, Phase::Review);
+    events.extend(e.input(Input::Retake, s(32)));
+    assert_eq!(e.view(s(32)).unwrap().phase, Phase::Answer);
+    events.extend(e.input(Input::Next, s(50)));
+    // No rating, no note.
+    events.extend(e.input(Input::Next, s(51)));
+    events.extend(e.input(Input::Next, s(52)));
+    let ended: Vec<_> = events
+        .iter()
+        .filter_map(|ev| match ev.kind {
+            EventKind::QuestionEnded { answer, take, .. } => Some((answer, take)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ended, [(s(30), 1), (s(18), 2)]);
+    let reviewed = events
+        .iter()
+        .filter(|ev| matches!(ev.kind, EventKind::Reviewed { .. }))
+        .count();
+    assert_eq!(reviewed, 1, "only the take that was rated is reviewed");
+    assert!(matches!(
+        events.last().unwrap().kind,
+        EventKind::SessionEnded { answered: 1, .. }
+    ));
+}
+
+#[test]
+fn retakes_stop_at_the_limit_of_takes() {
+    for (retakes, expected) in [(Some(0), 1), (Some(1), 2), (None, 4)] {
+        let options = EngineOptions {
+            retakes,
+            ..no_ticks()
+        };
+        let mut e = Engine::new(vec![timing(60)], options);
+        let mut events = e.start(s(0));
+        for at in [5, 10, 15] {
+            events.extend(e.input(Input::Retake, s(at)));
+        }
+        events.extend(e.input(Input::Next, s(20)));
+        let take = events
+            .iter()
+            .find_map(|ev| match ev.kind {
+                EventKind::QuestionEnded { take, .. } => Some(take),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(take, expected, "retakes {retakes:?}");
+    }
+}
+
+#[test]
+fn a_one_way_interview_stops_at_the_limit_and_reviews_every_answer_at_the_end() {
+    let options = EngineOptions {
+        review: true,
+        hard_stop: true,
+        review_at_end: true,
+        ..no_ticks()
+    };
+    let mut e = Engine::new(vec![timing(10), timing(10)], options);
+    let mut events = e.start(s(0));
+    // The first answer runs out: it ends there, with no overtime, and the next begins.
+    events.extend(run_until(&mut e, s(0), s(10)));
+    assert_eq!(e.view(s(10)).unwrap().index, 2);
+    assert_eq!(e.view(s(10)).unwrap().phase, Phase::Answer);
+    events.extend(e.input(Input::Next, s(14)));
+    // Both answers are done: now the review of the first, then of the second.
+    let view = e.view(s(14)).unwrap();
+    assert_eq!((view.index, view.phase), (1, Phase::Review));
+    events.extend(e.input(Input::Review(ReviewInput::Rate(4)), s(15)));
+    events.extend(e.input(Input::Retake, s(15)));
+    assert_eq!(
+        e.view(s(15)).unwrap().phase,
+        Phase::Review,
+        "no retake once the interview is over"
+    );
+    events.extend(e.input(Input::Next, s(16)));
+    let view = e.view(s(16)).unwrap();
+    assert_eq!((view.index, view.phase), (2, Phase::Review));
+    events.extend(e.input(Input::Quit, s(17)));
+    assert_eq!(
+        ended(&events),
+        [
+            (1, Outcome::TimeUp, 10_000, 0),
+            (2, Outcome::Answered, 4_000, 0)
+        ]
+    );
+    let reviewed: Vec<_> = events
+        .iter()
+        .filter_map(|ev| match &ev.kind {
+            EventKind::Reviewed { review } => Some((ev.index, review.rating)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reviewed, [(1, Some(4))]);
+    assert_eq!(
+        e.outcome(),
+        Some(SessionOutcome::Completed),
+        "every question was asked; only the coaching was cut short"
+    );
 }
