@@ -559,3 +559,40 @@ fn on_pulseaudio_a_full_disk_stops_the_recording_with_one_warning() {
     assert_eq!(recorded[1]["file"], Value::Null);
     assert_eq!(events(&records, "session_ended").len(), 1);
 }
+
+#[test]
+fn on_pulseaudio_a_retake_is_a_file_of_its_own() {
+    let env = Env::new();
+    let rig = PulseRig::start(&env.path().join("rig"));
+    let mut session = start(&env, &rig, &["--time", "1m"]);
+    env.wait_for_event("question_started");
+    let mut keys = session.stdin.take().unwrap();
+    use std::io::Write;
+    std::thread::sleep(Duration::from_secs(2));
+    writeln!(keys, "r").unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    writeln!(keys).unwrap();
+    drop(keys);
+    finished(session);
+
+    let records = env.only_log();
+    let recorded = events(&records, "answer_recorded");
+    assert_eq!(recorded.len(), 2, "{records:?}");
+    let id = events(&records, "question_started")[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (r, take, name, secs) in [
+        (recorded[0], 1, format!("01-{id}.flac"), 2000.0),
+        (recorded[1], 2, format!("01-{id}-take2.flac"), 3000.0),
+    ] {
+        assert_eq!(r["take"], take, "{r}");
+        let file = r["file"].as_str().unwrap();
+        assert!(file.ends_with(&format!("/{name}")), "{r}");
+        let (_, samples) = decode(&env.log_dir().join(file));
+        let length_ms = samples.len() as f64 / 16.0;
+        assert!((length_ms - ms(&r["duration_ms"])).abs() <= 100.0, "{r}");
+        // Lines are read as they come: give the timing some room.
+        assert!((length_ms - secs).abs() <= 400.0, "{length_ms} ms: {r}");
+    }
+}
