@@ -88,8 +88,9 @@ pub struct Display<'a> {
     summary: Option<Summary>,
     recap: Vec<(usize, String, String)>,
     ratings: Vec<u8>,
-    /// Answers are recorded: their figures come just after them, before the talking points.
-    recorded: bool,
+    /// Answers are recorded: their figures come just after them, before the talking points
+    /// (unless no microphone could be opened).
+    recorded: Option<crate::record::Meter>,
     /// The question whose answer is being given, or was, until its figures come.
     answered: Option<usize>,
     /// Talking points waiting for the figures of this question's answer.
@@ -107,7 +108,7 @@ impl<'a> Display<'a> {
             summary: None,
             recap: Vec::new(),
             ratings: Vec::new(),
-            recorded: false,
+            recorded: None,
             answered: None,
             held: None,
         }
@@ -115,7 +116,7 @@ impl<'a> Display<'a> {
 
     /// Answers are recorded: show the level while they are given and their figures after.
     pub fn record(&mut self, meter: crate::record::Meter) {
-        self.recorded = true;
+        self.recorded = Some(meter.clone());
         self.presenter.meter(meter);
     }
 
@@ -189,7 +190,8 @@ impl Screen for Display<'_> {
             };
             if points_now && self.coach && !question.talking_points.is_empty() {
                 // After a recorded answer its figures come first, a moment later.
-                if self.recorded && !self.coach_at_end && self.answered == Some(event.index) {
+                let measured = self.recorded.as_ref().is_some_and(|m| !m.absent());
+                if measured && !self.coach_at_end && self.answered == Some(event.index) {
                     self.held = Some(event.index);
                 } else {
                     self.presenter.talking_points(&question.talking_points);

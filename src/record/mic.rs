@@ -86,6 +86,7 @@ impl Thread {
         let mut mic = match open(self.device.as_deref()) {
             Ok(mic) => mic,
             Err(e) => {
+                self.meter.set_absent();
                 let _ = self.notices.send(Notice::NoDevice(e));
                 return;
             }

@@ -13,7 +13,7 @@ mod mic;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -26,27 +26,41 @@ use crate::session::{Event, EventKind, Input, Part, Wake};
 /// The shortest pause counted as long when neither a flag nor the config says otherwise.
 pub const DEFAULT_PAUSE_THRESHOLD: Duration = Duration::from_secs(3);
 
-/// How loud the microphone hears the person right now, shared with the screen.
+/// How loud the microphone hears the person right now, and whether there is a
+/// microphone at all, shared with the screen.
 #[derive(Debug, Clone, Default)]
-pub struct Meter(Arc<AtomicU32>);
+pub struct Meter(Arc<Levels>);
+
+#[derive(Debug, Default)]
+struct Levels {
+    /// The bits of the level in dBFS; zero bits (0.0 dBFS exactly, which a real signal
+    /// never quite reaches) while nothing is being recorded.
+    level: AtomicU32,
+    absent: AtomicBool,
+}
 
 impl Meter {
     /// `None` while nothing is being recorded.
     fn set(&self, db: Option<f32>) {
-        // Stored as the bits of the level; zero bits (0.0 dBFS exactly) is taken for "off",
-        // which a real signal never quite reaches.
-        self.0.store(
-            db.map_or(0, |db| db.min(-0.01).to_bits()),
-            Ordering::Relaxed,
-        );
+        let bits = db.map_or(0, |db| db.min(-0.01).to_bits());
+        self.0.level.store(bits, Ordering::Relaxed);
     }
 
     /// The level in dBFS while an answer is being recorded.
     pub fn level(&self) -> Option<f32> {
-        match self.0.load(Ordering::Relaxed) {
+        match self.0.level.load(Ordering::Relaxed) {
             0 => None,
             bits => Some(f32::from_bits(bits)),
         }
+    }
+
+    fn set_absent(&self) {
+        self.0.absent.store(true, Ordering::Relaxed);
+    }
+
+    /// No microphone could be opened: nothing will be recorded or measured.
+    pub fn absent(&self) -> bool {
+        self.0.absent.load(Ordering::Relaxed)
     }
 }
 
@@ -263,5 +277,8 @@ mod tests {
         assert_eq!(meter.level(), Some(-23.5));
         meter.set(None);
         assert_eq!(meter.level(), None);
+        assert!(!meter.absent());
+        meter.clone().set_absent();
+        assert!(meter.absent());
     }
 }

@@ -386,14 +386,21 @@ fn without_a_microphone_one_warning_and_the_session_goes_on() {
             "ALSA_CONFIG_PATH",
             format!("/usr/share/alsa/alsa.conf:{}", conf.display()),
         )
-        .args(["run", "--record", "--mute", "--count", "2", "--time", "5s"])
-        .write_stdin("\n\n")
+        .args([
+            "run", "--record", "--mute", "--count", "2", "--time", "5s", "--rate",
+        ])
+        // Each answer ended, rated 4, no note.
+        .write_stdin("\n4\n\n\n4\n\n")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stderr.matches("cannot record").count(), 1, "{stderr}");
     assert!(stderr.contains("the session goes on without recording"));
+    // Nothing is measured, so the talking points come straight after the answer.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let points = stdout.find("a strong answer covers:").unwrap();
+    assert!(points < stdout.find("rating 4/5").unwrap(), "{stdout}");
     let records = env.only_log();
     assert_eq!(events(&records, "question_ended").len(), 2);
     assert!(events(&records, "answer_recorded").is_empty());
