@@ -385,7 +385,8 @@ impl RunSettings {
             ),
             row(
                 "pause_threshold",
-                clock(self.pause_threshold.value),
+                // Seconds to the millisecond: a threshold of 2.5 s is not "0:02".
+                format!("{}s", self.pause_threshold.value.as_secs_f64()),
                 &self.pause_threshold.origin,
             ),
         ]
