@@ -19,6 +19,9 @@ use crate::session::{Input, Recording, Wake};
 /// How often the device's buffer is emptied: well inside its 100 ms.
 const DRAIN: Duration = Duration::from_millis(20);
 
+/// The longest the device may take to deliver its first samples.
+const WARM_UP: Duration = Duration::from_secs(3);
+
 /// Below this peak (-60 dBFS) the microphone hears nothing.
 const SILENT_PEAK: u16 = 33;
 
@@ -83,7 +86,7 @@ impl Thread {
         // while this handle lives, this thread's ALSA messages go into a buffer instead.
         #[cfg(target_os = "linux")]
         let _alsa_messages = alsa::Output::local_error_handler().ok();
-        let mut mic = match open(self.device.as_deref()) {
+        let mut mic = match Mic::open(self.device.as_deref()) {
             Ok(mic) => mic,
             Err(e) => {
                 self.meter.set_absent();
@@ -91,11 +94,22 @@ impl Thread {
                 return;
             }
         };
+        // A sound server takes a moment to start a new stream: the device is ready once
+        // samples flow, so that the first answer is recorded from its first moment.
+        let opened = Instant::now();
+        let mut first = Vec::new();
+        while first.is_empty() && opened.elapsed() < WARM_UP {
+            mic.take(&mut first, Duration::ZERO);
+            if !mic.waits() {
+                std::thread::sleep(DRAIN);
+            }
+        }
         let _ = self.notices.send(Notice::Opened);
+        let (channels, rate) = mic.format();
         let mut state = State {
-            channels: mic.config().channel_count.get() as usize,
-            rate: mic.config().sample_rate.get(),
-            resampler: Resampler::new(mic.config().sample_rate.get()),
+            channels,
+            rate,
+            resampler: Resampler::new(rate),
             take: None,
             disk_ok: true,
             last_drain: Instant::now(),
@@ -122,7 +136,9 @@ impl Thread {
                 }
             }
             state.drain(&mut mic);
-            std::thread::sleep(DRAIN);
+            if !mic.waits() {
+                std::thread::sleep(DRAIN);
+            }
         }
     }
 }
@@ -235,26 +251,17 @@ impl State {
     }
 
     /// Takes everything the device holds; hands it to the take if one is recording.
-    fn drain(&mut self, mic: &mut Microphone) {
+    fn drain(&mut self, mic: &mut Mic) {
         let now = Instant::now();
         let since = now.duration_since(self.last_drain);
         self.last_drain = now;
-        let available = mic.size_hint().0;
-        let capacity = self.channels * self.rate as usize / 10;
         self.raw.clear();
-        self.raw.extend(mic.by_ref().take(available));
+        let lost = mic.take(&mut self.raw, since);
         let recording = self.take.as_ref().is_some_and(|t| !t.paused);
         if !recording {
             return;
         }
-        // A full buffer has dropped what came since it filled up.
-        let lost = if available >= capacity {
-            let expected = (since.as_secs_f64() * RATE as f64) as u64;
-            let got = (available / self.channels) as u64 * RATE as u64 / self.rate as u64;
-            expected.saturating_sub(got)
-        } else {
-            0
-        };
+        let lost = lost * RATE as u64 / self.rate as u64;
         self.out.clear();
         for frame in self.raw.chunks(self.channels) {
             let mono = frame.iter().sum::<f32>() / frame.len() as f32;
@@ -345,8 +352,152 @@ impl Resampler {
     }
 }
 
-/// Opens the named input device, or the default one, in mono if it can.
-fn open(name: Option<&str>) -> Result<Microphone, String> {
+/// Where the samples come from: on Linux ALSA itself, read in periods by this thread;
+/// elsewhere rodio's microphone, whose buffer this thread empties every [`DRAIN`].
+enum Mic {
+    #[cfg(target_os = "linux")]
+    Alsa(alsa_capture::Capture),
+    #[cfg_attr(target_os = "linux", allow(dead_code))]
+    Rodio(Box<Microphone>),
+}
+
+impl Mic {
+    fn open(name: Option<&str>) -> Result<Mic, String> {
+        // rodio's capture thread (cpal's) polls ALSA's PulseAudio plugin without rest:
+        // most of a core while an answer is recorded. Reading ALSA directly, blocking until
+        // a period is there, costs next to nothing (as `arecord` does).
+        #[cfg(target_os = "linux")]
+        return alsa_capture::Capture::open(name.unwrap_or("default")).map(Mic::Alsa);
+        #[cfg(not(target_os = "linux"))]
+        return open_rodio(name).map(|m| Mic::Rodio(Box::new(m)));
+    }
+
+    /// Channels and rate.
+    fn format(&self) -> (usize, u32) {
+        match self {
+            #[cfg(target_os = "linux")]
+            Mic::Alsa(c) => (c.channels, c.rate),
+            Mic::Rodio(m) => (
+                m.config().channel_count.get() as usize,
+                m.config().sample_rate.get(),
+            ),
+        }
+    }
+
+    /// Reading waits for the samples: no sleep is needed between reads.
+    fn waits(&self) -> bool {
+        !matches!(self, Mic::Rodio(_))
+    }
+
+    /// What has come since the last call, into `raw`; returns how many frames (at the
+    /// device's rate) were lost before it because they were not taken in time. `since`:
+    /// the time since the last call.
+    fn take(&mut self, raw: &mut Vec<f32>, since: Duration) -> u64 {
+        match self {
+            #[cfg(target_os = "linux")]
+            Mic::Alsa(c) => c.read(raw, since),
+            Mic::Rodio(m) => {
+                let (channels, rate) = (
+                    m.config().channel_count.get() as usize,
+                    m.config().sample_rate.get(),
+                );
+                let available = m.size_hint().0;
+                raw.extend(m.by_ref().take(available));
+                // A full buffer (it holds 100 ms) has dropped what came since it filled.
+                if available >= channels * rate as usize / 10 {
+                    let expected = (since.as_secs_f64() * f64::from(rate)) as u64;
+                    expected.saturating_sub((available / channels) as u64)
+                } else {
+                    0
+                }
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod alsa_capture {
+    use std::time::Duration;
+
+    use alsa::pcm::{Access, Format, HwParams, PCM};
+    use alsa::{Direction, ValueOr};
+
+    /// Samples a period holds: 20 ms.
+    const PERIOD_MS: u32 = 20;
+    /// What ALSA keeps if this thread falls behind: half a second.
+    const BUFFER_MS: u32 = 500;
+
+    pub struct Capture {
+        pcm: PCM,
+        pub channels: usize,
+        pub rate: u32,
+        buf: Vec<i16>,
+    }
+
+    impl Capture {
+        pub fn open(name: &str) -> Result<Capture, String> {
+            let fail = |e: alsa::Error| {
+                format!(
+                    "cannot open the input device {name:?} ({e}; `rehearse devices` lists them)"
+                )
+            };
+            let pcm = PCM::new(name, Direction::Capture, false).map_err(fail)?;
+            let (channels, rate, period) = {
+                let hw = HwParams::any(&pcm).map_err(fail)?;
+                hw.set_access(Access::RWInterleaved).map_err(fail)?;
+                hw.set_format(Format::s16()).map_err(fail)?;
+                let channels = hw.set_channels_near(1).map_err(fail)?;
+                let rate = hw.set_rate_near(48_000, ValueOr::Nearest).map_err(fail)?;
+                let period = hw
+                    .set_period_size_near((rate * PERIOD_MS / 1000) as _, ValueOr::Nearest)
+                    .map_err(fail)?;
+                hw.set_buffer_size_near((rate * BUFFER_MS / 1000) as _)
+                    .map_err(fail)?;
+                pcm.hw_params(&hw).map_err(fail)?;
+                (channels as usize, rate, period as usize)
+            };
+            pcm.start().map_err(fail)?;
+            Ok(Capture {
+                pcm,
+                channels,
+                rate,
+                buf: vec![0; period.max(1) * channels],
+            })
+        }
+
+        /// Waits for the next period (a tenth of a second at most, so that a device that
+        /// stalls never holds up the end of the session) and reads it; an overrun is
+        /// counted and the device started again.
+        pub fn read(&mut self, raw: &mut Vec<f32>, since: Duration) -> u64 {
+            let read = match self.pcm.wait(Some(100)) {
+                Ok(false) => return 0,
+                Ok(true) => self.pcm.io_i16().and_then(|io| io.readi(&mut self.buf)),
+                Err(e) => Err(e),
+            };
+            match read {
+                Ok(frames) => {
+                    let samples = &self.buf[..frames * self.channels];
+                    raw.extend(samples.iter().map(|&s| f32::from(s) / 32768.0));
+                    0
+                }
+                Err(_) => {
+                    // Overrun: what the buffer could not hold is gone. Start again.
+                    let _ = self.pcm.prepare();
+                    let _ = self.pcm.start();
+                    let held = Duration::from_millis(u64::from(BUFFER_MS));
+                    let lost = since.saturating_sub(held);
+                    // A device that fails at once would spin here: give it a moment.
+                    std::thread::sleep(Duration::from_millis(10));
+                    (lost.as_secs_f64() * f64::from(self.rate)) as u64
+                }
+            }
+        }
+    }
+}
+
+/// Opens the named input device, or the default one, in mono if it can, through rodio.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+fn open_rodio(name: Option<&str>) -> Result<Microphone, String> {
     let builder = MicrophoneBuilder::new();
     let builder = match name {
         None => builder

@@ -426,7 +426,7 @@ fn without_a_microphone_one_warning_and_the_session_goes_on() {
     assert!(out.status.success(), "{stderr}");
     assert_eq!(
         stderr
-            .matches("no input device is named \"no-such-microphone\"")
+            .matches("cannot open the input device \"no-such-microphone\"")
             .count(),
         1,
         "{stderr}"
