@@ -1,6 +1,7 @@
-//! The microphone, owned by one thread of its own. The device keeps only 100 ms of samples
-//! and drops what is not taken in time, so this thread takes them every 20 ms whether an
-//! answer is being recorded or not, turns them into 16 kHz mono, and hands them to the
+//! The microphone, owned by one thread of its own. The device keeps only so much (half a
+//! second read from ALSA on Linux, 100 ms in rodio's buffer elsewhere) and drops what is
+//! not taken in time, so this thread takes the samples as they come, every 20 ms, whether
+//! an answer is being recorded or not, turns them into 16 kHz mono, and hands them to the
 //! take: the FLAC file, the voice detector and the level meter. Samples lost all the same
 //! (the computer was too busy) are counted and replaced by silence, so the recording keeps
 //! the answer's length.
