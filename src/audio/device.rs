@@ -40,6 +40,10 @@ impl Notice {
     }
 }
 
+/// The device's period: 100 ms at 48 kHz. Half that (rodio's choice) underruns on a busy
+/// machine and tears a cue apart; the delay it adds is the same for every cue.
+const BUFFER_FRAMES: u32 = 4800;
+
 /// Silence after each cue.
 const BREATH: Duration = Duration::from_millis(80);
 
@@ -143,6 +147,7 @@ fn open_sink(failed: &Arc<AtomicBool>) -> Result<rodio::MixerDeviceSink, String>
     let mut sink = DeviceSinkBuilder::from_default_device()
         .and_then(|builder| {
             builder
+                .with_buffer_size(rodio::cpal::BufferSize::Fixed(BUFFER_FRAMES))
                 .with_error_callback(on_error)
                 .open_sink_or_fallback()
         })
