@@ -13,7 +13,7 @@ use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::stats::{Line, Stats};
-use super::{Ending, QuestionRecord, SessionSummary, Status, Unreadable};
+use super::{Ending, QuestionRecord, SessionSummary, Status, Take, Unreadable};
 use crate::duration::clock;
 use crate::text::sanitize;
 
@@ -476,6 +476,9 @@ pub fn show(s: &SessionSummary, style: Style) -> String {
         if !details.is_empty() {
             out.push_str(&format!("{indent}{}\n", details.join(" · ")));
         }
+        for line in takes(q) {
+            out.push_str(&format!("{indent}{line}\n"));
+        }
         if let Some(review) = &q.review {
             out.push_str(&format!("{indent}{}\n", self_review(review)));
             if let Some(note) = &review.note {
@@ -582,6 +585,63 @@ fn details(q: &QuestionRecord) -> Vec<String> {
         parts.push(format!("cues: {}", cues.join(", ")));
     }
     parts
+}
+
+/// One line per recorded take; with more than one, each is numbered and the one that
+/// counts is marked.
+fn takes(q: &QuestionRecord) -> Vec<String> {
+    let counted = q.counted_take().map(|t| t.take);
+    let many = q.takes.len() > 1;
+    q.takes
+        .iter()
+        .map(|t| {
+            let name = match (many, Some(t.take) == counted) {
+                (false, _) => "recorded".to_string(),
+                (true, true) => format!("take {} (counts)", t.take),
+                (true, false) => format!("take {}", t.take),
+            };
+            let mut line = format!("{name}: {}", spoken(t));
+            if t.file.is_none() {
+                line.push_str(" · recording not kept");
+            }
+            line
+        })
+        .collect()
+}
+
+/// How one take was spoken: `spoke 1:32 of 1:45 · first word after 2.1 s · longest pause
+/// 4.2 s · 2 pauses over 3 s · level -21 dBFS`.
+pub fn spoken(t: &Take) -> String {
+    let Some(first) = t.first_word_ms else {
+        return format!("said nothing in {}", ms(t.duration_ms));
+    };
+    let mut parts = vec![
+        format!("spoke {} of {}", ms(t.speech_ms), ms(t.duration_ms)),
+        format!("first word after {}", secs(first)),
+        format!("longest pause {}", secs(t.longest_pause_ms)),
+        match t.long_pauses {
+            0 => format!("no pause over {}", secs(t.pause_threshold_ms)),
+            1 => format!("1 pause over {}", secs(t.pause_threshold_ms)),
+            n => format!("{n} pauses over {}", secs(t.pause_threshold_ms)),
+        },
+    ];
+    if let Some(db) = t.level_db {
+        parts.push(format!("level {db:.0} dBFS"));
+    }
+    if t.dropped_ms > 0 {
+        parts.push(format!("{} lost", secs(t.dropped_ms)));
+    }
+    parts.join(" · ")
+}
+
+/// `2.1 s`, `3 s`: tenths of a second, without a trailing `.0`.
+fn secs(ms: u64) -> String {
+    let tenths = (ms + 50) / 100;
+    if tenths.is_multiple_of(10) {
+        format!("{} s", tenths / 10)
+    } else {
+        format!("{}.{} s", tenths / 10, tenths % 10)
+    }
 }
 
 /// `2 answered of 3 (1 over time), 1 skipped · answers 3:51 of 5:30 planned · 3:56 in all`
@@ -841,6 +901,9 @@ struct QuestionJson<'a> {
     status: &'static str,
     over_time: bool,
     warning_cue: bool,
+    /// The take the figures of stats come from, when the answer was recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counted_take: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -862,6 +925,7 @@ impl<'a> SessionJson<'a> {
                     status: q.status().key(),
                     over_time: q.over_time(),
                     warning_cue: q.warning_cue(),
+                    counted_take: q.counted_take().map(|t| t.take),
                 })
                 .collect()
         });
@@ -974,6 +1038,21 @@ pub fn markdown(sessions: &[&SessionSummary]) -> String {
         if !reviews.is_empty() {
             out.push_str(&format!("\nYour review:\n\n{}\n", reviews.join("\n")));
         }
+        let recorded: Vec<String> = s
+            .questions
+            .iter()
+            .flat_map(|q| {
+                takes(q)
+                    .into_iter()
+                    .map(move |line| format!("- {} (`{}`): {}", q.index, md(&q.id), md(&line)))
+            })
+            .collect();
+        if !recorded.is_empty() {
+            out.push_str(&format!(
+                "\nHow it was spoken:\n\n{}\n",
+                recorded.join("\n")
+            ));
+        }
         for note in &s.notes {
             out.push_str(&format!("\nNote: {}\n", md(note)));
         }
@@ -986,7 +1065,7 @@ fn md(text: &str) -> String {
     sanitize(text).replace('\\', "\\\\").replace('|', "\\|")
 }
 
-const CSV_HEADER: [&str; 21] = [
+const CSV_HEADER: [&str; 31] = [
     "session",
     "started",
     "bank_key",
@@ -1008,6 +1087,16 @@ const CSV_HEADER: [&str; 21] = [
     "rating",
     "star",
     "note",
+    "take",
+    "takes",
+    "recorded_s",
+    "first_word_s",
+    "speech_s",
+    "speaking_share",
+    "longest_pause_s",
+    "long_pauses",
+    "level_db",
+    "recording",
 ];
 
 const MEMORY: &str = "writing CSV to memory cannot fail";
@@ -1025,6 +1114,7 @@ fn csv_cell(text: &str) -> String {
 }
 
 /// One row per planned question of every session, times in seconds, for a spreadsheet.
+/// A recorded answer gives the figures of the take that counts, and how many there were.
 pub fn csv(sessions: &[&SessionSummary]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let secs = |ms: u64| format!("{}.{:03}", ms / 1000, ms % 1000);
@@ -1033,6 +1123,8 @@ pub fn csv(sessions: &[&SessionSummary]) -> String {
         for q in &s.questions {
             let r = q.result;
             let review = q.review.as_ref();
+            let take = q.counted_take();
+            let spoken = |f: &dyn Fn(&Take) -> Option<String>| take.and_then(f).unwrap_or_default();
             let opt = |f: fn(&super::QuestionResult) -> u64| {
                 r.as_ref().map(|r| secs(f(r))).unwrap_or_default()
             };
@@ -1072,6 +1164,20 @@ pub fn csv(sessions: &[&SessionSummary]) -> String {
                         })
                         .unwrap_or_default(),
                     review.and_then(|r| r.note.clone()).unwrap_or_default(),
+                    spoken(&|t| Some(t.take.to_string())),
+                    if q.takes.is_empty() {
+                        String::new()
+                    } else {
+                        q.takes.len().to_string()
+                    },
+                    spoken(&|t| Some(secs(t.duration_ms))),
+                    spoken(&|t| t.first_word_ms.map(secs)),
+                    spoken(&|t| Some(secs(t.speech_ms))),
+                    spoken(&|t| Some(format!("{:.3}", t.speaking_share()))),
+                    spoken(&|t| Some(secs(t.longest_pause_ms))),
+                    spoken(&|t| Some(t.long_pauses.to_string())),
+                    spoken(&|t| t.level_db.map(|db| format!("{db:.1}"))),
+                    spoken(&|t| t.file.clone()),
                 ]
                 .map(|field| csv_cell(&field)),
             )
