@@ -12,7 +12,7 @@ use crossterm::style::{Attribute, Color, Stylize};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::stats::{Line, Stats};
+use super::stats::{Line, Spoken, Stats};
 use super::{Ending, QuestionRecord, SessionSummary, Status, Take, Unreadable};
 use crate::duration::clock;
 use crate::text::sanitize;
@@ -733,13 +733,39 @@ fn overview(st: &Stats, style: Style) -> String {
         ));
     }
     let mut out = String::new();
-    for line in [head, tail] {
+    let spoken = o.spoken.as_ref().map(spoken_summary);
+    for line in [Some(head), Some(tail), spoken].into_iter().flatten() {
         for part in textwrap::wrap(&line, style.width.max(20)) {
             out.push_str(&part);
             out.push('\n');
         }
     }
     out
+}
+
+/// `Spoken: 5 answers recorded · median first word 2.1 s · spoke 78% of the time · 3 long
+/// pauses in 2 answers`
+fn spoken_summary(sp: &Spoken) -> String {
+    let mut parts = vec![format!(
+        "Spoken: {} recorded",
+        plural(sp.recorded, "answer")
+    )];
+    if let Some(first) = sp.median_first_word_ms {
+        parts.push(format!("median first word {}", secs(first)));
+    }
+    parts.push(format!("spoke {} of the time", percent(sp.speaking_share)));
+    parts.push(match sp.long_pauses {
+        0 => "no long pauses".to_string(),
+        n => format!(
+            "{} in {}",
+            plural(n as usize, "long pause"),
+            plural(sp.with_long_pauses, "answer")
+        ),
+    });
+    if sp.silent > 0 {
+        parts.push(format!("{} with nothing said", sp.silent));
+    }
+    parts.join(" · ")
 }
 
 fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
@@ -773,6 +799,14 @@ fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
             .iter()
             .any(|l| l.trend_rating.iter().any(Option::is_some));
     let due = questions && lines.iter().any(|l| l.due.is_some());
+    let spoken = lines.iter().any(|l| l.spoken.is_some());
+    if spoken {
+        cols.extend([
+            col("1st word", Align::Right),
+            col("spoke", Align::Right),
+            col("pauses", Align::Right),
+        ]);
+    }
     if rated {
         cols.push(col("rated", Align::Left));
     }
@@ -803,6 +837,18 @@ fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
                 colored(percent(l.skip_rate), count_color(l.skipped, Color::Yellow)),
                 cell(sparkline(&l.trend_ms, l.limit_ms)),
             ]);
+            if spoken {
+                let sp = l.spoken.as_ref();
+                row.extend([
+                    cell(
+                        sp.and_then(|s| s.median_first_word_ms)
+                            .map(secs)
+                            .unwrap_or_default(),
+                    ),
+                    cell(sp.map(|s| percent(s.speaking_share)).unwrap_or_default()),
+                    cell(sp.map(|s| s.long_pauses.to_string()).unwrap_or_default()),
+                ]);
+            }
             if rated {
                 row.push(cell(rating_trend(&l.trend_rating)));
             }
@@ -853,13 +899,34 @@ pub fn question(l: &Line, style: Style) -> String {
         percent(l.skip_rate),
         sparkline(&l.trend_ms, l.limit_ms)
     ));
-    let cols = [
+    if let Some(sp) = &l.spoken {
+        out.push_str(&spoken_summary(sp));
+        out.push('\n');
+        let firsts: Vec<Option<u64>> = sp.trend_first_word_ms.clone();
+        if firsts.iter().any(Option::is_some) {
+            out.push_str(&format!(
+                "first word, latest attempts: {}\n",
+                sparkline(&firsts, None)
+            ));
+        }
+        out.push('\n');
+    }
+    let spoken = l.history.iter().any(|a| a.spoken.is_some());
+    let mut cols = vec![
         col("date", Align::Left),
         col("outcome", Align::Left),
         col("answer", Align::Right),
         col("limit", Align::Right),
         col("over", Align::Right),
     ];
+    if spoken {
+        cols.extend([
+            col("take", Align::Right),
+            col("1st word", Align::Right),
+            col("spoke", Align::Right),
+            col("pauses", Align::Right),
+        ]);
+    }
     let rows: Vec<Vec<Cell>> = l
         .history
         .iter()
@@ -870,7 +937,7 @@ pub fn question(l: &Line, style: Style) -> String {
                 crate::session::Outcome::Skipped => Status::Skipped,
                 crate::session::Outcome::Unfinished => Status::Unfinished,
             };
-            vec![
+            let mut row = vec![
                 cell(date(&a.started)),
                 colored(status.label(), status_color(status)),
                 cell(ms(a.answer_ms)),
@@ -883,11 +950,35 @@ pub fn question(l: &Line, style: Style) -> String {
                     },
                     Some(Color::Red),
                 ),
-            ]
+            ];
+            if spoken {
+                let sp = a.spoken.as_ref();
+                row.extend([
+                    cell(sp.map(|s| s.take.to_string()).unwrap_or_default()),
+                    cell(match sp {
+                        Some(s) => s.first_word_ms.map_or("none".to_string(), secs),
+                        None => String::new(),
+                    }),
+                    cell(
+                        sp.map(|s| percent(share_of(s.speech_ms, s.duration_ms)))
+                            .unwrap_or_default(),
+                    ),
+                    cell(sp.map(|s| s.long_pauses.to_string()).unwrap_or_default()),
+                ]);
+            }
+            row
         })
         .collect();
     out.push_str(&table(&cols, &rows, style));
     out
+}
+
+fn share_of(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 / whole as f64).min(1.0)
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -459,6 +459,23 @@ fn keep_chooses_the_take_that_counts() {
     let text = show();
     assert!(text.contains("take 1 (counts): spoke"), "{text}");
     assert!(text.contains("take 2: spoke"), "{text}");
+    // Stats use it: the first word of take 1 (1.2 s), not of take 2 (2.4 s).
+    let stats: Value = serde_json::from_slice(
+        &env.cmd()
+            .args(["review", "stats", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let breach = stats["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["key"] == "breach-notification")
+        .unwrap();
+    assert_eq!(breach["spoken"]["median_first_word_ms"], 1200, "{breach}");
+
     // Already counting: nothing is written.
     let before = std::fs::read(&log).unwrap();
     env.cmd()

@@ -255,3 +255,22 @@ fn exports_carry_the_spoken_figures() {
     assert_eq!(json["questions"][0]["takes"][1]["level_db"], -21.5);
     assert!(json["questions"][3].get("takes").is_none());
 }
+
+#[test]
+fn stats_with_spoken_figures() {
+    let s = recorded_session();
+    let all = stats_of(std::slice::from_ref(&s), None);
+    let text = stats(&all, &[], PLAIN);
+    assert!(
+        text.contains(
+            "Spoken: 3 answers recorded · median first word 1.5 s · spoke 85% of the time"
+        ),
+        "{text}"
+    );
+    insta::assert_snapshot!("stats_recorded", text);
+    let one = stats_of(std::slice::from_ref(&s), Some("breach-notification"));
+    insta::assert_snapshot!(
+        "stats_question_recorded",
+        question(&one.questions[0], PLAIN)
+    );
+}
