@@ -531,3 +531,72 @@ fn keep_waits_for_no_session_and_mends_a_torn_last_line() {
     let out = env.cmd().args(["review", "show"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("take 1 (counts)"));
 }
+
+#[test]
+fn the_report_charts_the_spoken_answers_in_chromium() {
+    use crate::report::{Shot, chart_svg, chromium, file_url};
+    let env = Env::new();
+    session(
+        &env,
+        &[
+            rec(1, 1, 1.0, 440.0),
+            rec(1, 2, 1.0, 440.0),
+            rec(2, 1, 1.0, 440.0),
+        ],
+    );
+    let page = env.path().join("report.html");
+    env.cmd()
+        .args(["review", "report", "-o"])
+        .arg(&page)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Two recorded answers counted (take 2 of answer 1, answer 2): first words 2.4 and
+    // 1.2 s, so a median of 1.8 s; three quarters of the time spoken; 2 long pauses.
+    assert!(
+        html.contains("2 answers recorded: the first word came after 1.8&nbsp;s (the median), you spoke 75% of the time, with 2 long pauses"),
+        "{html}"
+    );
+    let charts = [
+        ("first-word", "#0072b2"),
+        ("speaking-share", "#009e73"),
+        ("long-pauses", "#d55e00"),
+    ];
+    let mut grid = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{margin:0}\
+         div{position:absolute;width:600px;height:420px;overflow:hidden}\
+         svg{width:600px;height:auto}</style></head><body>",
+    );
+    for (i, (id, _)) in charts.iter().enumerate() {
+        grid.push_str(&format!(
+            "<div style=\"left:0;top:{}px\">{}</div>",
+            i * 420,
+            chart_svg(&html, id)
+        ));
+    }
+    grid.push_str("</body></html>");
+    let grid_path = env.path().join("spoken.html");
+    std::fs::write(&grid_path, grid).unwrap();
+    let shot = Shot::take(
+        &file_url(&grid_path),
+        600,
+        420 * charts.len(),
+        &env.path().join("spoken.png"),
+    );
+    for (i, (id, colour)) in charts.iter().enumerate() {
+        let n = shot.count(colour, 0, i * 420, 600, 420);
+        assert!(
+            n >= 20,
+            "chart {id}: {n} pixels of {colour}: its marks are missing"
+        );
+    }
+    let dom = chromium(&["--dump-dom"], &file_url(&page));
+    let dom = String::from_utf8(dom.stdout).unwrap();
+    assert!(dom.contains("<h2>How you spoke</h2>"), "{dom}");
+    for (id, _) in charts {
+        assert!(
+            dom.contains(&format!("<desc id=\"{id}-d\">")),
+            "{id} missing in the DOM"
+        );
+    }
+}
