@@ -24,14 +24,20 @@ struct Rec {
     take: u32,
     secs: f64,
     hz: Option<f64>,
+    /// 1.2 s a take unless set.
+    first_word_ms: Option<u64>,
+    long_pauses: u32,
 }
 
+/// A take whose first word comes 1.2 s in per take number, with one long pause.
 fn rec(index: usize, take: u32, secs: f64, hz: f64) -> Rec {
     Rec {
         index,
         take,
         secs,
         hz: Some(hz),
+        first_word_ms: Some(1200 * u64::from(take)),
+        long_pauses: 1,
     }
 }
 
@@ -102,10 +108,12 @@ fn session(env: &Env, recs: &[Rec]) -> PathBuf {
                 tone(&dir.join(&file), r.secs, hz);
             }
             let ms = (r.secs * 1000.0) as u64;
-            lines.push(json!({"at": at, "t_ms": t, "event": "answer_recorded", "index": index, "id": id,
+            lines.push(
+                json!({"at": at, "t_ms": t, "event": "answer_recorded", "index": index, "id": id,
                 "take": r.take, "file": file, "duration_ms": ms, "dropped_ms": 0,
-                "first_word_ms": 1200 * r.take as u64, "speech_ms": ms * 3 / 4, "longest_pause_ms": 3500,
-                "long_pauses": 1, "pause_threshold_ms": 3000, "level_db": -20.0}));
+                "first_word_ms": r.first_word_ms, "speech_ms": ms * 3 / 4, "longest_pause_ms": 3500,
+                "long_pauses": r.long_pauses, "pause_threshold_ms": 3000, "level_db": -20.0}),
+            );
         }
     }
     lines.push(json!({"at": at, "t_ms": t + 10, "event": "session_ended", "outcome": "completed",
@@ -173,6 +181,32 @@ fn heard(env: &Env, rig: &PulseRig, name: &str, run: impl FnOnce()) -> Vec<Burst
     bursts(&samples(&path))
 }
 
+/// The tones heard, in order, with how long each sounded in all: bursts of one pitch in a
+/// row are one tone. A sound server under load may stall a stream for a moment, which
+/// cuts a tone into pieces without losing any of it; a piece too short to have a reliable
+/// pitch joins the tone next to it.
+fn tones(bursts: &[Burst]) -> Vec<Burst> {
+    let mut out: Vec<Burst> = Vec::new();
+    let mut pending = 0.0;
+    for b in bursts {
+        if b.ms < 150.0 {
+            match out.last_mut() {
+                Some(last) => last.ms += b.ms,
+                None => pending += b.ms,
+            }
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if (last.hz - b.hz).abs() <= last.hz * 0.05 => last.ms += b.ms,
+            _ => out.push(Burst {
+                ms: b.ms + std::mem::take(&mut pending),
+                hz: b.hz,
+            }),
+        }
+    }
+    out
+}
+
 fn assert_tone(b: &Burst, ms: f64, hz: f64) {
     assert!(
         (b.hz - hz).abs() <= hz * 0.03 && (b.ms - ms).abs() <= 150.0,
@@ -214,6 +248,7 @@ fn play_is_heard_on_the_speakers_with_each_answer_in_turn_and_its_length() {
     );
     assert!(stdout.find("Question 1").unwrap() < stdout.find("Question 2").unwrap());
     assert!(stdout.contains("take 2 of 2 (counts)"), "{stdout}");
+    let all = tones(&all);
     assert_eq!(all.len(), 2, "{all:?}");
     assert_tone(&all[0], 1500.0, 440.0);
     assert_tone(&all[1], 2000.0, 660.0);
@@ -227,6 +262,7 @@ fn play_is_heard_on_the_speakers_with_each_answer_in_turn_and_its_length() {
             .assert()
             .success();
     });
+    let one = tones(&one);
     assert_eq!(one.len(), 1, "{one:?}");
     assert_tone(&one[0], 2500.0, 523.0);
 }
@@ -252,10 +288,8 @@ fn a_missing_or_damaged_recording_is_named_and_the_others_still_play() {
         &env,
         &[
             Rec {
-                index: 1,
-                take: 1,
-                secs: 1.0,
                 hz: None,
+                ..rec(1, 1, 1.0, 0.0)
             },
             rec(2, 1, 1.0, 440.0),
             rec(3, 1, 1.0, 660.0),
@@ -599,4 +633,65 @@ fn the_report_charts_the_spoken_answers_in_chromium() {
             "{id} missing in the DOM"
         );
     }
+}
+
+#[test]
+fn weakest_counts_late_starts_and_long_silences_as_weak() {
+    let env = Env::new();
+    let mut bank = String::new();
+    for id in IDS {
+        bank.push_str(&format!("[[questions]]\nid = \"{id}\"\ntext = \"{id}?\"\n"));
+    }
+    // The bank of the session's log, by its name.
+    let bank = env.write("healthcare-records-manager.toml", &bank);
+    // All three answered in time and unrated, so alike but for the recordings: the first
+    // started late (7 s), the second was fluent, the third had two long pauses.
+    session(
+        &env,
+        &[
+            Rec {
+                first_word_ms: Some(7_000),
+                long_pauses: 0,
+                ..rec(1, 1, 1.0, 440.0)
+            },
+            Rec {
+                first_word_ms: Some(800),
+                long_pauses: 0,
+                ..rec(2, 1, 1.0, 440.0)
+            },
+            Rec {
+                first_word_ms: Some(800),
+                long_pauses: 2,
+                ..rec(3, 1, 1.0, 440.0)
+            },
+        ],
+    );
+    let out = env
+        .cmd()
+        .args(["run", bank.to_str().unwrap(), "--weakest", "3", "--dry-run"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("weakest first, by score: "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let scores: Vec<(&str, f64)> = line
+        .trim_start_matches("weakest first, by score: ")
+        .split(", ")
+        .map(|p| {
+            let (id, score) = p.rsplit_once(' ').unwrap();
+            (id, score.parse().unwrap())
+        })
+        .collect();
+    let ids: Vec<&str> = scores.iter().map(|s| s.0).collect();
+    assert_eq!(
+        ids,
+        ["breach-notification", "legal-hold", "retention-schedule"],
+        "{line}"
+    );
+    // One point each for the late start and for the long silence, as the README says.
+    assert!((scores[0].1 - scores[2].1 - 1.0).abs() < 0.011, "{line}");
+    assert!((scores[1].1 - scores[2].1 - 1.0).abs() < 0.011, "{line}");
 }

@@ -189,10 +189,14 @@ fn session_name(session: &SessionSummary) -> String {
     }
 }
 
-/// `Answer 2 of 3 · retention-schedule · take 1 of 2 (counts)`
+/// `Answer 2 (2 of 3) · retention-schedule · take 1 of 2 (counts)`
 fn heading(item: &Item, n: usize, of: usize, session: &SessionSummary) -> String {
     let q = item.question;
-    let mut line = format!("Answer {} ({n} of {of}) · {}", q.index, sanitize(&q.id));
+    let mut line = if of > 1 {
+        format!("Answer {} ({n} of {of}) · {}", q.index, sanitize(&q.id))
+    } else {
+        format!("Answer {} · {}", q.index, sanitize(&q.id))
+    };
     if q.takes.len() > 1 {
         line.push_str(&format!(" · take {} of {}", item.take.take, q.takes.len()));
         if q.counted_take().map(|t| t.take) == Some(item.take.take) {
