@@ -695,3 +695,35 @@ fn weakest_counts_late_starts_and_long_silences_as_weak() {
     assert!((scores[0].1 - scores[2].1 - 1.0).abs() < 0.011, "{line}");
     assert!((scores[1].1 - scores[2].1 - 1.0).abs() < 0.011, "{line}");
 }
+
+#[test]
+fn play_is_as_loud_as_the_cues_are_set() {
+    let env = Env::new();
+    session(&env, &[rec(1, 1, 0.5, 440.0)]);
+    let (alsa, played) = quick_device(env.path());
+    // The loudest sample heard: the file's tone is at half of full scale.
+    let peak = |args: &[&str], config: Option<&str>| {
+        let _ = std::fs::remove_file(&played);
+        let mut cmd = env.real_clock_cmd();
+        if let Some(text) = config {
+            cmd.env("REHEARSE_CONFIG", env.write("config.toml", text));
+        }
+        cmd.env("ALSA_CONFIG_PATH", &alsa)
+            .args(["review", "play"])
+            .args(args)
+            .write_stdin("")
+            .assert()
+            .success();
+        let loudest = samples(&played).iter().map(|s| s.unsigned_abs()).max();
+        f64::from(loudest.unwrap_or(0)) / 32768.0
+    };
+    let near = |got: f64, want: f64| (got - want).abs() < 0.03;
+    // The cues' default, 80.
+    let default = peak(&[], None);
+    assert!(near(default, 0.5 * 0.8), "{default}");
+    // The config file's volume, and --volume over it.
+    let config = peak(&[], Some("volume = 30\n"));
+    assert!(near(config, 0.5 * 0.3), "{config}");
+    let flag = peak(&["--volume", "60"], Some("volume = 30\n"));
+    assert!(near(flag, 0.5 * 0.6), "{flag}");
+}
