@@ -418,8 +418,10 @@ fn parse_scale(text: &str) -> Result<f64, String> {
     rehearse review export latest -o last.md   the latest session as a Markdown report\n  \
     rehearse review export --format csv -o sessions.csv   every session, for a spreadsheet\n  \
     rehearse review stats --json               numbers for scripts\n  \
-    rehearse review report --open              charts of your progress, in the browser\n\n\
-Sessions are read from the log folder, never changed. Files that cannot be read are listed \
+    rehearse review report --open              charts of your progress, in the browser\n  \
+    rehearse review play                       hear the recorded answers of the latest session\n  \
+    rehearse review keep latest 2 1            take 1 of answer 2 is the one that counts\n\n\
+Sessions are read from the log folder, never changed (only 'review keep' adds a line). Files that cannot be read are listed \
 with the reason; the rest are shown."
 )]
 pub struct ReviewArgs {
@@ -445,6 +447,10 @@ pub enum ReviewCommand {
     Report(ReportArgs),
     /// Build the spaced-repetition schedule (for 'rehearse run --due') again from the logs.
     RebuildSchedule(LogDirArg),
+    /// Hear the recorded answers of a session (recorded with 'rehearse run --record').
+    Play(PlayArgs),
+    /// Choose which take of a recorded answer counts in stats (the last one does otherwise).
+    Keep(KeepArgs),
 }
 
 /// Where the logs are.
@@ -543,6 +549,61 @@ pub struct ExportArgs {
     /// Only the N newest sessions
     #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
+
+    #[command(flatten)]
+    pub log_dir: LogDirArg,
+}
+
+/// `review play`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+    rehearse review play                 every recorded answer of the latest session, in turn\n  \
+    rehearse review play 3 2             answer 2 of the third newest session\n  \
+    rehearse review play latest 2 --take 1   its first take, not the one that counts\n\n\
+Each answer plays the take that counts (the one chosen with 'review keep', else the last), \
+introduced by its question. Keys while it plays: Space pauses and resumes, Left and Right \
+jump 5 seconds, n goes to the next answer, q stops. Without a terminal it just plays. The \
+sound goes to the default output device, as the cues do, at the cues' volume.")]
+pub struct PlayArgs {
+    /// A number from the list (1 = newest), a log file name, a path, or `latest`
+    /// [default: latest]
+    #[arg(value_name = "SESSION")]
+    pub session: Option<String>,
+
+    /// Only this answer (its number in 'review show') [default: every recorded answer]
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub answer: Option<u64>,
+
+    /// Play this take of answer N instead of the one that counts
+    #[arg(long, value_name = "TAKE", requires = "answer", value_parser = clap::value_parser!(u32).range(1..))]
+    pub take: Option<u32>,
+
+    /// Loudness, 0 to 100 [default: the cues' volume, 80 unless the config file says]
+    #[arg(long, value_name = "0-100", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub volume: Option<u8>,
+
+    #[command(flatten)]
+    pub log_dir: LogDirArg,
+}
+
+/// `review keep`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Example:\n  \
+    rehearse review keep latest 2 1      take 1 of answer 2 counts, not the retake\n\n\
+Adds one take_kept line to the session's log; the recordings stay as they are. Keeping \
+another take later replaces the choice.")]
+pub struct KeepArgs {
+    /// A number from the list (1 = newest), a log file name, a path, or `latest`
+    #[arg(value_name = "SESSION")]
+    pub session: String,
+
+    /// The answer (its number in 'review show')
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub answer: u64,
+
+    /// The take that counts (as 'review show' numbers them)
+    #[arg(value_name = "TAKE", value_parser = clap::value_parser!(u32).range(1..))]
+    pub take: u32,
 
     #[command(flatten)]
     pub log_dir: LogDirArg,

@@ -22,6 +22,30 @@ pub struct Attempt {
     pub short: bool,
     /// The candidate's own rating, 1-5, if they gave one.
     pub rating: Option<u8>,
+    /// How the answer was spoken, when it was recorded (its take that counts).
+    pub spoken: Option<Spoken>,
+}
+
+/// What a recording says about an answer, for the weakness score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spoken {
+    /// The first word came [`LATE_START_MS`] or more after the start, or never.
+    pub late_start: bool,
+    /// At least one pause of the pause threshold (3 s unless changed) between words.
+    pub long_silence: bool,
+}
+
+/// A first word this long after the answer starts is a late start.
+pub const LATE_START_MS: u64 = 5_000;
+
+impl Spoken {
+    /// From the figures of a recorded take.
+    pub fn of(first_word_ms: Option<u64>, long_pauses: u32) -> Spoken {
+        Spoken {
+            late_start: first_word_ms.is_none_or(|ms| ms >= LATE_START_MS),
+            long_silence: long_pauses > 0,
+        }
+    }
 }
 
 impl Attempt {
@@ -53,8 +77,12 @@ const RECENT: usize = 5;
 /// + 1.5 × share skipped or unfinished
 /// + 1.0 × share shorter than the minimum
 /// + 1.0 × days since last practised / 30   (at most 1.0)
+/// + 1.0 × share of recorded answers that started late (first word after 5 s, or none)
+/// + 1.0 × share of recorded answers with a long silence (a pause over the threshold)
 /// ```
 ///
+/// The last two count only the recorded answers among those five; without a recording
+/// they add nothing, so a question practised without `--record` scores as before.
 /// A question never practised scores 2.0 (an unknown rating, and a month unpractised),
 /// so it comes before questions that went well, and after ones that went badly.
 pub fn weakness(attempts: &[&Attempt], today: NaiveDate) -> f64 {
@@ -75,11 +103,21 @@ pub fn weakness(attempts: &[&Attempt], today: NaiveDate) -> f64 {
         2.0 * (5.0 - ratings.iter().sum::<f64>() / ratings.len() as f64) / 4.0
     };
     let days = (today - last.day).num_days().clamp(0, 30) as f64;
+    let spoken: Vec<Spoken> = recent.iter().filter_map(|a| a.spoken).collect();
+    let spoken_share = |f: fn(&Spoken) -> bool| {
+        if spoken.is_empty() {
+            0.0
+        } else {
+            spoken.iter().filter(|s| f(s)).count() as f64 / spoken.len() as f64
+        }
+    };
     low_rating
         + 1.5 * share(|a| a.over || a.outcome == Outcome::TimeUp)
         + 1.5 * share(|a| matches!(a.outcome, Outcome::Skipped | Outcome::Unfinished))
         + 1.0 * share(|a| a.short)
         + days / 30.0
+        + 1.0 * spoken_share(|s| s.late_start)
+        + 1.0 * spoken_share(|s| s.long_silence)
 }
 
 /// The `n` question ids (of `ids`, in bank order) that need practice most, weakest first;
@@ -223,7 +261,34 @@ mod tests {
             over,
             short: false,
             rating,
+            spoken: None,
         }
+    }
+
+    #[test]
+    fn late_starts_and_long_silences_in_recordings_count_as_weak() {
+        let today = day(25);
+        let spoken = |first: Option<u64>, pauses: u32| {
+            let mut a = attempt("a", 25, Outcome::Answered, false, Some(5));
+            a.spoken = Some(Spoken::of(first, pauses));
+            a
+        };
+        // Rated 5 today, in time: 0 without recordings.
+        let quick = spoken(Some(1_200), 0);
+        assert_eq!(weakness(&[&quick], today), 0.0);
+        // Started after 6 s: a late start, 1.0.
+        let late = spoken(Some(6_000), 0);
+        assert_eq!(weakness(&[&late], today), 1.0);
+        // Nothing said is a late start too; two long pauses are a long silence.
+        let silent = spoken(None, 0);
+        let halting = spoken(Some(900), 2);
+        assert_eq!(weakness(&[&silent], today), 1.0);
+        assert_eq!(weakness(&[&halting], today), 1.0);
+        // Shares of the recorded answers only: one of two recorded started late (0.5),
+        // the unrecorded one is not counted against it.
+        let unrecorded = attempt("a", 25, Outcome::Answered, false, Some(5));
+        assert_eq!(weakness(&[&unrecorded, &late, &quick], today), 0.5);
+        assert_eq!(weakness(&[&unrecorded], today), 0.0);
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub fn session_attempts(s: &SessionSummary) -> Vec<Attempt> {
                 over: crate::review::is_over(r.outcome, r.overtime_ms),
                 short: r.short,
                 rating: q.review.as_ref().and_then(|review| review.rating),
+                spoken: q
+                    .counted_take()
+                    .map(|t| crate::drill::Spoken::of(t.first_word_ms, t.long_pauses)),
             })
         })
         .collect()

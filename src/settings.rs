@@ -142,6 +142,12 @@ pub fn sound_settings(
     )
 }
 
+/// How loud `review play` plays a recording: its `--volume`, else the config file's
+/// `volume`, as for the cues.
+pub fn playback_volume(flag: Option<u8>, config: &Config) -> Resolved<u8> {
+    pick(flag, &config.volume, DEFAULT_VOLUME)
+}
+
 impl RunSettings {
     /// Resolves every setting; `args` is `None` for `rehearse config show`.
     pub fn resolve(args: Option<&RunArgs>, config: &Config, paths: &Paths) -> RunSettings {

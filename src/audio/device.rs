@@ -40,6 +40,10 @@ impl Notice {
     }
 }
 
+/// The device's period: 100 ms at 48 kHz. Half that (rodio's choice) underruns on a busy
+/// machine and tears a cue apart; the delay it adds is the same for every cue.
+const BUFFER_FRAMES: u32 = 4800;
+
 /// Silence after each cue.
 const BREATH: Duration = Duration::from_millis(80);
 
@@ -53,7 +57,7 @@ const WARM_UP_LIMIT: Duration = Duration::from_secs(3);
 
 /// Silence after the last cue before the device closes: what the player has handed on
 /// still sits in the device's buffer, and closing it then would cut the cue off.
-const TAIL: Duration = Duration::from_millis(250);
+pub(super) const TAIL: Duration = Duration::from_millis(250);
 
 enum Message {
     Play(Cue),
@@ -133,7 +137,7 @@ impl AudioOut {
 /// Opens the default output device. Only an error that means the device is gone sets
 /// `failed`: a sound server reports passing trouble (an underrun, a rerouted stream)
 /// through the same callback, and the stream plays on after it.
-fn open_sink(failed: &Arc<AtomicBool>) -> Result<rodio::MixerDeviceSink, String> {
+pub(super) fn open_sink(failed: &Arc<AtomicBool>) -> Result<rodio::MixerDeviceSink, String> {
     let failed = Arc::clone(failed);
     let on_error = move |error: rodio::cpal::Error| {
         if device_lost(error.kind()) {
@@ -143,6 +147,7 @@ fn open_sink(failed: &Arc<AtomicBool>) -> Result<rodio::MixerDeviceSink, String>
     let mut sink = DeviceSinkBuilder::from_default_device()
         .and_then(|builder| {
             builder
+                .with_buffer_size(rodio::cpal::BufferSize::Fixed(BUFFER_FRAMES))
                 .with_error_callback(on_error)
                 .open_sink_or_fallback()
         })
@@ -226,14 +231,14 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
     }
 }
 
-fn silence(length: Duration) -> impl Source + Send + 'static {
+pub(super) fn silence(length: Duration) -> impl Source + Send + 'static {
     let one = std::num::NonZero::new(1).expect("one is not zero");
     let rate = std::num::NonZero::new(48_000).expect("a rate is not zero");
     Zero::new(one, rate).take_duration(length)
 }
 
 /// Plays [`WARM_UP`] of silence and waits until the device has taken it in.
-fn warm_up(player: &Player) {
+pub(super) fn warm_up(player: &Player) {
     player.append(silence(WARM_UP));
     let started = Instant::now();
     while !player.empty() && started.elapsed() < WARM_UP_LIMIT {

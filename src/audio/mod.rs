@@ -4,10 +4,12 @@
 //! session goes on silently; the caller is told once.
 
 mod device;
+mod playback;
 #[cfg(test)]
 mod schedule_tests;
 
 pub use device::{AudioOut, Notice};
+pub use playback::{Clip, Playback};
 
 /// The audio output as a part of the session: each event's cue is queued as it happens.
 pub struct CuePlayer<'a>(pub &'a AudioOut);

@@ -19,6 +19,9 @@ use super::logs::{
 };
 use crate::review::Filter;
 
+mod keep;
+mod play;
+
 /// Columns when the output is not a terminal (a pipe, a file).
 const PIPE_WIDTH: usize = 100;
 
@@ -31,6 +34,8 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
         Some(ReviewCommand::Export(args)) => export(args),
         Some(ReviewCommand::Report(args)) => super::report::run(args),
         Some(ReviewCommand::RebuildSchedule(arg)) => rebuild_schedule(&arg),
+        Some(ReviewCommand::Play(args)) => play::run(args),
+        Some(ReviewCommand::Keep(args)) => keep::run(args),
     }
 }
 

@@ -11,4 +11,4 @@ mod writer;
 pub use events::LogPart;
 pub use record::{Body, PlanEntry, Record, SCHEMA};
 pub use stream::JsonEvents;
-pub use writer::{LogWriter, being_written};
+pub use writer::{AppendError, LogWriter, append_to, being_written};

@@ -135,6 +135,39 @@ pub struct QuestionRecord {
     /// What the candidate said about the answer (rating, STAR checklist, note).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<crate::coach::SelfReview>,
+    /// The recorded takes of the answer (`--record`), in the order they were taken.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub takes: Vec<Take>,
+    /// The take the person chose to count (`review keep`); the last one counts otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_take: Option<u32>,
+}
+
+/// One recorded take of an answer and how it was spoken, as `answer_recorded` logs it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Take {
+    pub take: u32,
+    /// The recording, relative to the log's folder; none when nothing was kept.
+    pub file: Option<String>,
+    pub duration_ms: u64,
+    pub dropped_ms: u64,
+    pub first_word_ms: Option<u64>,
+    pub speech_ms: u64,
+    pub longest_pause_ms: u64,
+    pub long_pauses: u32,
+    pub pause_threshold_ms: u64,
+    pub level_db: Option<f64>,
+}
+
+impl Take {
+    /// Time spent speaking as a share of the recording, 0 to 1.
+    pub fn speaking_share(&self) -> f64 {
+        if self.duration_ms == 0 {
+            0.0
+        } else {
+            (self.speech_ms as f64 / self.duration_ms as f64).min(1.0)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -160,6 +193,14 @@ impl QuestionRecord {
             (None, true) => Status::Unfinished,
             (None, false) => Status::NotReached,
         }
+    }
+
+    /// The take that counts: the one the person kept, else the last one recorded. A kept
+    /// take that was never recorded (a hand-edited log) falls back to the last one.
+    pub fn counted_take(&self) -> Option<&Take> {
+        self.kept_take
+            .and_then(|n| self.takes.iter().find(|t| t.take == n))
+            .or_else(|| self.takes.iter().max_by_key(|t| t.take))
     }
 
     /// An answer that reached or passed its limit.
@@ -588,6 +629,8 @@ impl Builder {
                 adjusted_ms: 0,
                 time_up_cue: false,
                 review: None,
+                takes: Vec::new(),
+                kept_take: None,
             })
             .collect();
         Ok(Builder {
@@ -637,7 +680,9 @@ impl Builder {
             | Event::TimeAdjusted { index, .. }
             | Event::TimeUp { index }
             | Event::QuestionEnded { index, .. }
-            | Event::Reviewed { index, .. } => *index,
+            | Event::Reviewed { index, .. }
+            | Event::Recorded { index, .. }
+            | Event::TakeKept { index, .. } => *index,
             Event::Started(_) => {
                 self.note(format!(
                     "line {line} starts another session; it and what follows belong to no question shown here"
@@ -682,6 +727,12 @@ impl Builder {
                 q.result = Some(result);
             }
             Event::Reviewed { review, .. } => q.review = Some(review),
+            Event::Recorded { take, .. } => {
+                // A take logged twice (it should not be) counts once, as last written.
+                q.takes.retain(|t| t.take != take.take);
+                q.takes.push(take);
+            }
+            Event::TakeKept { take, .. } => q.kept_take = Some(take),
             Event::Started(_) | Event::SessionEnded { .. } | Event::Other => {}
         }
     }

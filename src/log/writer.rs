@@ -216,6 +216,52 @@ fn open_new(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Why [`append_to`] could not add a record.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    #[error("a 'rehearse run' is still writing this log")]
+    Busy,
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Adds one record to the end of a finished log (a choice made in review), under the lock
+/// a running session holds, so it never lands between the records of a session still
+/// being written. A log whose last line was torn by a crash gets a line end first, so the
+/// new record is a line of its own.
+pub fn append_to(path: &Path, record: &Record) -> Result<(), AppendError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = OpenOptions::new().read(true).append(true).open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor owned by `file`, which outlives the call; the lock
+        // goes with the descriptor when `file` is dropped.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            let error = io::Error::last_os_error();
+            return Err(if error.raw_os_error() == Some(libc::EWOULDBLOCK) {
+                AppendError::Busy
+            } else {
+                AppendError::Io(error)
+            });
+        }
+    }
+    let mut line = Vec::new();
+    if file.seek(SeekFrom::End(0))? > 0 {
+        file.seek(SeekFrom::End(-1))?;
+        let mut last = [0u8; 1];
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            line.push(b'\n');
+        }
+    }
+    line.extend(serde_json::to_vec(record).expect("records always serialize"));
+    line.push(b'\n');
+    file.write_all(&line)?;
+    file.sync_data()?;
+    Ok(())
+}
+
 /// Some `rehearse run` still holds this log open to write it.
 pub fn being_written(file: &File) -> bool {
     #[cfg(unix)]

@@ -12,8 +12,8 @@ use crossterm::style::{Attribute, Color, Stylize};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::stats::{Line, Stats};
-use super::{Ending, QuestionRecord, SessionSummary, Status, Unreadable};
+use super::stats::{Line, Spoken, Stats};
+use super::{Ending, QuestionRecord, SessionSummary, Status, Take, Unreadable};
 use crate::duration::clock;
 use crate::text::sanitize;
 
@@ -476,6 +476,9 @@ pub fn show(s: &SessionSummary, style: Style) -> String {
         if !details.is_empty() {
             out.push_str(&format!("{indent}{}\n", details.join(" · ")));
         }
+        for line in takes(q) {
+            out.push_str(&format!("{indent}{line}\n"));
+        }
         if let Some(review) = &q.review {
             out.push_str(&format!("{indent}{}\n", self_review(review)));
             if let Some(note) = &review.note {
@@ -584,6 +587,63 @@ fn details(q: &QuestionRecord) -> Vec<String> {
     parts
 }
 
+/// One line per recorded take; with more than one, each is numbered and the one that
+/// counts is marked.
+fn takes(q: &QuestionRecord) -> Vec<String> {
+    let counted = q.counted_take().map(|t| t.take);
+    let many = q.takes.len() > 1;
+    q.takes
+        .iter()
+        .map(|t| {
+            let name = match (many, Some(t.take) == counted) {
+                (false, _) => "recorded".to_string(),
+                (true, true) => format!("take {} (counts)", t.take),
+                (true, false) => format!("take {}", t.take),
+            };
+            let mut line = format!("{name}: {}", spoken(t));
+            if t.file.is_none() {
+                line.push_str(" · recording not kept");
+            }
+            line
+        })
+        .collect()
+}
+
+/// How one take was spoken: `spoke 1:32 of 1:45 · first word after 2.1 s · longest pause
+/// 4.2 s · 2 pauses over 3 s · level -21 dBFS`.
+pub fn spoken(t: &Take) -> String {
+    let Some(first) = t.first_word_ms else {
+        return format!("said nothing in {}", ms(t.duration_ms));
+    };
+    let mut parts = vec![
+        format!("spoke {} of {}", ms(t.speech_ms), ms(t.duration_ms)),
+        format!("first word after {}", secs(first)),
+        format!("longest pause {}", secs(t.longest_pause_ms)),
+        match t.long_pauses {
+            0 => format!("no pause over {}", secs(t.pause_threshold_ms)),
+            1 => format!("1 pause over {}", secs(t.pause_threshold_ms)),
+            n => format!("{n} pauses over {}", secs(t.pause_threshold_ms)),
+        },
+    ];
+    if let Some(db) = t.level_db {
+        parts.push(format!("level {db:.0} dBFS"));
+    }
+    if t.dropped_ms > 0 {
+        parts.push(format!("{} lost", secs(t.dropped_ms)));
+    }
+    parts.join(" · ")
+}
+
+/// `2.1 s`, `3 s`: tenths of a second, without a trailing `.0`.
+fn secs(ms: u64) -> String {
+    let tenths = (ms + 50) / 100;
+    if tenths.is_multiple_of(10) {
+        format!("{} s", tenths / 10)
+    } else {
+        format!("{}.{} s", tenths / 10, tenths % 10)
+    }
+}
+
 /// `2 answered of 3 (1 over time), 1 skipped · answers 3:51 of 5:30 planned · 3:56 in all`
 fn totals(s: &SessionSummary) -> String {
     let c = &s.counts;
@@ -673,13 +733,39 @@ fn overview(st: &Stats, style: Style) -> String {
         ));
     }
     let mut out = String::new();
-    for line in [head, tail] {
+    let spoken = o.spoken.as_ref().map(spoken_summary);
+    for line in [Some(head), Some(tail), spoken].into_iter().flatten() {
         for part in textwrap::wrap(&line, style.width.max(20)) {
             out.push_str(&part);
             out.push('\n');
         }
     }
     out
+}
+
+/// `Spoken: 5 answers recorded · median first word 2.1 s · spoke 78% of the time · 3 long
+/// pauses in 2 answers`
+fn spoken_summary(sp: &Spoken) -> String {
+    let mut parts = vec![format!(
+        "Spoken: {} recorded",
+        plural(sp.recorded, "answer")
+    )];
+    if let Some(first) = sp.median_first_word_ms {
+        parts.push(format!("median first word {}", secs(first)));
+    }
+    parts.push(format!("spoke {} of the time", percent(sp.speaking_share)));
+    parts.push(match sp.long_pauses {
+        0 => "no long pauses".to_string(),
+        n => format!(
+            "{} in {}",
+            plural(n as usize, "long pause"),
+            plural(sp.with_long_pauses, "answer")
+        ),
+    });
+    if sp.silent > 0 {
+        parts.push(format!("{} with nothing said", sp.silent));
+    }
+    parts.join(" · ")
 }
 
 fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
@@ -713,6 +799,14 @@ fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
             .iter()
             .any(|l| l.trend_rating.iter().any(Option::is_some));
     let due = questions && lines.iter().any(|l| l.due.is_some());
+    let spoken = lines.iter().any(|l| l.spoken.is_some());
+    if spoken {
+        cols.extend([
+            col("1st word", Align::Right),
+            col("spoke", Align::Right),
+            col("pauses", Align::Right),
+        ]);
+    }
     if rated {
         cols.push(col("rated", Align::Left));
     }
@@ -743,6 +837,18 @@ fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
                 colored(percent(l.skip_rate), count_color(l.skipped, Color::Yellow)),
                 cell(sparkline(&l.trend_ms, l.limit_ms)),
             ]);
+            if spoken {
+                let sp = l.spoken.as_ref();
+                row.extend([
+                    cell(
+                        sp.and_then(|s| s.median_first_word_ms)
+                            .map(secs)
+                            .unwrap_or_default(),
+                    ),
+                    cell(sp.map(|s| percent(s.speaking_share)).unwrap_or_default()),
+                    cell(sp.map(|s| s.long_pauses.to_string()).unwrap_or_default()),
+                ]);
+            }
             if rated {
                 row.push(cell(rating_trend(&l.trend_rating)));
             }
@@ -793,13 +899,34 @@ pub fn question(l: &Line, style: Style) -> String {
         percent(l.skip_rate),
         sparkline(&l.trend_ms, l.limit_ms)
     ));
-    let cols = [
+    if let Some(sp) = &l.spoken {
+        out.push_str(&spoken_summary(sp));
+        out.push('\n');
+        let firsts: Vec<Option<u64>> = sp.trend_first_word_ms.clone();
+        if firsts.iter().any(Option::is_some) {
+            out.push_str(&format!(
+                "first word, latest attempts: {}\n",
+                sparkline(&firsts, None)
+            ));
+        }
+        out.push('\n');
+    }
+    let spoken = l.history.iter().any(|a| a.spoken.is_some());
+    let mut cols = vec![
         col("date", Align::Left),
         col("outcome", Align::Left),
         col("answer", Align::Right),
         col("limit", Align::Right),
         col("over", Align::Right),
     ];
+    if spoken {
+        cols.extend([
+            col("take", Align::Right),
+            col("1st word", Align::Right),
+            col("spoke", Align::Right),
+            col("pauses", Align::Right),
+        ]);
+    }
     let rows: Vec<Vec<Cell>> = l
         .history
         .iter()
@@ -810,7 +937,7 @@ pub fn question(l: &Line, style: Style) -> String {
                 crate::session::Outcome::Skipped => Status::Skipped,
                 crate::session::Outcome::Unfinished => Status::Unfinished,
             };
-            vec![
+            let mut row = vec![
                 cell(date(&a.started)),
                 colored(status.label(), status_color(status)),
                 cell(ms(a.answer_ms)),
@@ -823,11 +950,35 @@ pub fn question(l: &Line, style: Style) -> String {
                     },
                     Some(Color::Red),
                 ),
-            ]
+            ];
+            if spoken {
+                let sp = a.spoken.as_ref();
+                row.extend([
+                    cell(sp.map(|s| s.take.to_string()).unwrap_or_default()),
+                    cell(match sp {
+                        Some(s) => s.first_word_ms.map_or("none".to_string(), secs),
+                        None => String::new(),
+                    }),
+                    cell(
+                        sp.map(|s| percent(share_of(s.speech_ms, s.duration_ms)))
+                            .unwrap_or_default(),
+                    ),
+                    cell(sp.map(|s| s.long_pauses.to_string()).unwrap_or_default()),
+                ]);
+            }
+            row
         })
         .collect();
     out.push_str(&table(&cols, &rows, style));
     out
+}
+
+fn share_of(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 / whole as f64).min(1.0)
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -841,6 +992,9 @@ struct QuestionJson<'a> {
     status: &'static str,
     over_time: bool,
     warning_cue: bool,
+    /// The take the figures of stats come from, when the answer was recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counted_take: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -862,6 +1016,7 @@ impl<'a> SessionJson<'a> {
                     status: q.status().key(),
                     over_time: q.over_time(),
                     warning_cue: q.warning_cue(),
+                    counted_take: q.counted_take().map(|t| t.take),
                 })
                 .collect()
         });
@@ -974,6 +1129,21 @@ pub fn markdown(sessions: &[&SessionSummary]) -> String {
         if !reviews.is_empty() {
             out.push_str(&format!("\nYour review:\n\n{}\n", reviews.join("\n")));
         }
+        let recorded: Vec<String> = s
+            .questions
+            .iter()
+            .flat_map(|q| {
+                takes(q)
+                    .into_iter()
+                    .map(move |line| format!("- {} (`{}`): {}", q.index, md(&q.id), md(&line)))
+            })
+            .collect();
+        if !recorded.is_empty() {
+            out.push_str(&format!(
+                "\nHow it was spoken:\n\n{}\n",
+                recorded.join("\n")
+            ));
+        }
         for note in &s.notes {
             out.push_str(&format!("\nNote: {}\n", md(note)));
         }
@@ -986,7 +1156,7 @@ fn md(text: &str) -> String {
     sanitize(text).replace('\\', "\\\\").replace('|', "\\|")
 }
 
-const CSV_HEADER: [&str; 21] = [
+const CSV_HEADER: [&str; 31] = [
     "session",
     "started",
     "bank_key",
@@ -1008,6 +1178,16 @@ const CSV_HEADER: [&str; 21] = [
     "rating",
     "star",
     "note",
+    "take",
+    "takes",
+    "recorded_s",
+    "first_word_s",
+    "speech_s",
+    "speaking_share",
+    "longest_pause_s",
+    "long_pauses",
+    "level_db",
+    "recording",
 ];
 
 const MEMORY: &str = "writing CSV to memory cannot fail";
@@ -1025,6 +1205,7 @@ fn csv_cell(text: &str) -> String {
 }
 
 /// One row per planned question of every session, times in seconds, for a spreadsheet.
+/// A recorded answer gives the figures of the take that counts, and how many there were.
 pub fn csv(sessions: &[&SessionSummary]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let secs = |ms: u64| format!("{}.{:03}", ms / 1000, ms % 1000);
@@ -1033,6 +1214,8 @@ pub fn csv(sessions: &[&SessionSummary]) -> String {
         for q in &s.questions {
             let r = q.result;
             let review = q.review.as_ref();
+            let take = q.counted_take();
+            let spoken = |f: &dyn Fn(&Take) -> Option<String>| take.and_then(f).unwrap_or_default();
             let opt = |f: fn(&super::QuestionResult) -> u64| {
                 r.as_ref().map(|r| secs(f(r))).unwrap_or_default()
             };
@@ -1072,6 +1255,20 @@ pub fn csv(sessions: &[&SessionSummary]) -> String {
                         })
                         .unwrap_or_default(),
                     review.and_then(|r| r.note.clone()).unwrap_or_default(),
+                    spoken(&|t| Some(t.take.to_string())),
+                    if q.takes.is_empty() {
+                        String::new()
+                    } else {
+                        q.takes.len().to_string()
+                    },
+                    spoken(&|t| Some(secs(t.duration_ms))),
+                    spoken(&|t| t.first_word_ms.map(secs)),
+                    spoken(&|t| Some(secs(t.speech_ms))),
+                    spoken(&|t| Some(format!("{:.3}", t.speaking_share()))),
+                    spoken(&|t| Some(secs(t.longest_pause_ms))),
+                    spoken(&|t| Some(t.long_pauses.to_string())),
+                    spoken(&|t| t.level_db.map(|db| format!("{db:.1}"))),
+                    spoken(&|t| t.file.clone()),
                 ]
                 .map(|field| csv_cell(&field)),
             )

@@ -9,7 +9,11 @@
 //! - over time means an answer reached or passed its limit; the over-time and skip rates
 //!   are shares of all attempts;
 //! - weakest first: the larger share of attempts over time or skipped, then the larger
-//!   median answer as a share of the limit, then more attempts, then by name.
+//!   median answer as a share of the limit, then more attempts, then by name;
+//! - a recorded answer counts with its kept take (the last one unless another was kept):
+//!   the median first word is over the answers where something was said, the speaking
+//!   share is all the time spoken over all the time recorded, and long pauses are counted
+//!   as the recorder counted them (at least the pause threshold, between words).
 //!
 //! The same figures feed `review stats` (table and JSON) and `review report` (charts):
 //! the timeline (per session, day and week) is worked out here too, not in a renderer.
@@ -44,6 +48,105 @@ pub struct Attempt {
     pub overtime_ms: u64,
     /// The candidate's own rating, 1-5, when they gave one.
     pub rating: Option<u8>,
+    /// How it was spoken, when the answer was recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spoken: Option<SpokenAttempt>,
+}
+
+/// The figures of an attempt's take that counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SpokenAttempt {
+    pub take: u32,
+    pub duration_ms: u64,
+    pub first_word_ms: Option<u64>,
+    pub speech_ms: u64,
+    pub longest_pause_ms: u64,
+    pub long_pauses: u32,
+}
+
+impl SpokenAttempt {
+    fn of(q: &super::QuestionRecord) -> Option<SpokenAttempt> {
+        let t = q.counted_take()?;
+        Some(SpokenAttempt {
+            take: t.take,
+            duration_ms: t.duration_ms,
+            first_word_ms: t.first_word_ms,
+            speech_ms: t.speech_ms,
+            longest_pause_ms: t.longest_pause_ms,
+            long_pauses: t.long_pauses,
+        })
+    }
+
+    fn share(&self) -> f64 {
+        share_ms(self.speech_ms, self.duration_ms)
+    }
+}
+
+fn share_ms(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 / whole as f64).min(1.0)
+    }
+}
+
+/// How the recorded answers of a row (or of everything) were spoken.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spoken {
+    /// Attempts that were recorded.
+    pub recorded: usize,
+    /// Of those, the ones where nothing was said.
+    pub silent: usize,
+    /// From the start of the answer to the first word, over the answers with speech.
+    pub median_first_word_ms: Option<u64>,
+    /// Time spoken over time recorded, 0 to 1.
+    pub speaking_share: f64,
+    /// Pauses of at least the threshold, in all, and the recorded answers with any.
+    pub long_pauses: u32,
+    pub with_long_pauses: usize,
+    pub longest_pause_ms: u64,
+    /// The same attempts as `trend_ms`, oldest first; `null` where not recorded or
+    /// nothing was said.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trend_first_word_ms: Vec<Option<u64>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trend_speaking_share: Vec<Option<f64>>,
+}
+
+impl Spoken {
+    /// Over `spoken`; none when nothing was recorded.
+    fn over<'a>(spoken: impl Iterator<Item = &'a SpokenAttempt>) -> Option<Spoken> {
+        let (mut recorded, mut silent, mut pauses, mut with_pauses) = (0, 0, 0u32, 0);
+        let (mut speech, mut duration, mut longest) = (0u64, 0u64, 0u64);
+        let mut firsts = Vec::new();
+        for s in spoken {
+            recorded += 1;
+            match s.first_word_ms {
+                Some(ms) => firsts.push(ms),
+                None => silent += 1,
+            }
+            speech = speech.saturating_add(s.speech_ms);
+            duration = duration.saturating_add(s.duration_ms);
+            pauses = pauses.saturating_add(s.long_pauses);
+            with_pauses += usize::from(s.long_pauses > 0);
+            longest = longest.max(s.longest_pause_ms);
+        }
+        if recorded == 0 {
+            return None;
+        }
+        firsts.sort_unstable();
+        Some(Spoken {
+            recorded,
+            silent,
+            median_first_word_ms: median(&firsts),
+            speaking_share: share_ms(speech, duration),
+            long_pauses: pauses,
+            with_long_pauses: with_pauses,
+            longest_pause_ms: longest,
+            trend_first_word_ms: Vec::new(),
+            trend_speaking_share: Vec::new(),
+        })
+    }
 }
 
 impl Attempt {
@@ -118,6 +221,9 @@ pub struct Overview {
     pub over_time: usize,
     /// Time spent in sessions, from their totals.
     pub practice_ms: u64,
+    /// How the recorded answers were spoken, all questions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spoken: Option<Spoken>,
 }
 
 /// One row of the stats: a question or a category.
@@ -162,6 +268,9 @@ pub struct Line {
     /// Median answer as a share of its limit: breaks ties between equally weak rows.
     #[serde(skip)]
     pub median_share: Option<f64>,
+    /// How the recorded attempts were spoken; none if none was recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spoken: Option<Spoken>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -206,6 +315,12 @@ pub struct SessionPoint {
     /// Mean of the ratings given, 1-5, and how many there were.
     pub mean_rating: Option<f64>,
     pub ratings: usize,
+    /// Recorded answers, their median first word and their speaking share (time spoken
+    /// over time recorded).
+    pub recorded: usize,
+    pub median_first_word_ms: Option<u64>,
+    pub speaking_share: Option<f64>,
+    pub long_pauses: u32,
 }
 
 /// A day, or a week from Monday (`start`).
@@ -254,8 +369,13 @@ impl Aggregator {
             over_rate: 0.0,
             mean_rating: None,
             ratings: 0,
+            recorded: 0,
+            median_first_word_ms: None,
+            speaking_share: None,
+            long_pauses: 0,
         };
         let mut shares = Vec::new();
+        let mut spoken = Vec::new();
         let mut rating_sum = 0u32;
         for q in &s.questions {
             if self.only.as_deref().is_some_and(|only| only != &*q.id) {
@@ -273,7 +393,9 @@ impl Aggregator {
                 limit_ms: q.limit_ms,
                 overtime_ms: r.overtime_ms,
                 rating: q.review.as_ref().and_then(|review| review.rating),
+                spoken: SpokenAttempt::of(q),
             };
+            spoken.extend(attempt.spoken);
             let o = &mut self.overview;
             o.attempts += 1;
             point.attempts += 1;
@@ -327,6 +449,12 @@ impl Aggregator {
         point.median_share = median_f64(&shares);
         point.over_rate = share(point.over_time, point.attempts);
         point.mean_rating = mean(rating_sum, point.ratings);
+        if let Some(sp) = Spoken::over(spoken.iter()) {
+            point.recorded = sp.recorded;
+            point.median_first_word_ms = sp.median_first_word_ms;
+            point.speaking_share = Some(sp.speaking_share);
+            point.long_pauses = sp.long_pauses;
+        }
         self.sessions.push(point);
     }
 
@@ -355,8 +483,13 @@ impl Aggregator {
         self.sessions.extend(other.sessions);
     }
 
-    pub fn finish(self) -> Stats {
+    pub fn finish(mut self) -> Stats {
         let history = self.only.is_some();
+        self.overview.spoken = Spoken::over(
+            self.categories
+                .values()
+                .flat_map(|acc| acc.attempts.iter().filter_map(|a| a.spoken.as_ref())),
+        );
         let mut questions: Vec<Line> = self
             .questions
             .into_iter()
@@ -491,6 +624,15 @@ fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
     answers.sort_unstable();
     shares.sort_unstable_by(f64::total_cmp);
     let rate = |k: usize| share(k, n);
+    let recent = &attempts[n.saturating_sub(TREND_LEN)..];
+    let spoken = Spoken::over(attempts.iter().filter_map(|a| a.spoken.as_ref())).map(|mut sp| {
+        sp.trend_first_word_ms = recent
+            .iter()
+            .map(|a| a.spoken.and_then(|s| s.first_word_ms))
+            .collect();
+        sp.trend_speaking_share = recent.iter().map(|a| a.spoken.map(|s| s.share())).collect();
+        sp
+    });
     Line {
         key,
         category: None,
@@ -518,6 +660,7 @@ fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
         mean_rating: mean(rating_sum, ratings),
         notes: Vec::new(),
         median_share: median_f64(&shares),
+        spoken,
     }
 }
 
@@ -721,6 +864,7 @@ mod tests {
             mean_rating: None,
             notes: Vec::new(),
             median_share: Some(share),
+            spoken: None,
         };
         let mut lines = [line("a", 0.5), line("b", 0.9), line("c", 0.5)];
         lines.sort_by(weakest_first);
@@ -850,5 +994,165 @@ mod tests {
         assert_eq!(median(&[1, 4]), Some(2));
         assert_eq!(median(&[3, 5]), Some(4));
         assert_eq!(median(&[u64::MAX, u64::MAX]), Some(u64::MAX));
+    }
+}
+
+#[cfg(test)]
+mod spoken_tests {
+    use super::*;
+    use crate::log::read::testlog::{q, session, spoken};
+    use crate::review::{Detail, Interner, read_from};
+    use crate::session::{Outcome::*, SessionOutcome};
+
+    fn stats(only: Option<&str>) -> Stats {
+        let mut interner = Interner::default();
+        let days = [
+            (
+                "2026-11-21T09:00:00.000+01:00",
+                vec![
+                    // Take 2 counts: first word 1 s, 60 of 100 s spoken, 2 long pauses.
+                    q("breach", "Privacy", 120, Answered, 100).recorded(&[
+                        spoken(50, Some(8_000), 10, 9_000, 4),
+                        spoken(100, Some(1_000), 60, 4_000, 2),
+                    ]),
+                    q("hipaa", "Privacy", 90, Answered, 60),
+                ],
+            ),
+            (
+                "2026-11-22T09:00:00.000+01:00",
+                vec![
+                    // Take 1 kept: first word 3 s, 80 of 100 s spoken.
+                    q("breach", "Privacy", 120, Answered, 100)
+                        .recorded(&[
+                            spoken(100, Some(3_000), 80, 2_000, 0),
+                            spoken(100, Some(9_000), 20, 9_000, 5),
+                        ])
+                        .keep(1),
+                    // Nothing said in 20 s.
+                    q("hipaa", "Privacy", 90, Answered, 20)
+                        .recorded(&[spoken(20, None, 0, 20_000, 0)]),
+                ],
+            ),
+            (
+                "2026-11-23T09:00:00.000+01:00",
+                vec![
+                    q("breach", "Privacy", 120, Answered, 100).recorded(&[spoken(
+                        100,
+                        Some(6_000),
+                        70,
+                        5_000,
+                        1,
+                    )]),
+                ],
+            ),
+        ];
+        let mut agg = Aggregator::new(only);
+        for (at, qs) in days {
+            let text = session(at, "hrm", &qs, Some(SessionOutcome::Completed));
+            let s = read_from(
+                std::path::Path::new("x.jsonl"),
+                text.as_bytes(),
+                Detail::Questions,
+                &mut interner,
+            )
+            .unwrap();
+            agg.add(&s);
+        }
+        agg.finish()
+    }
+
+    #[test]
+    fn the_counted_takes_give_the_spoken_figures() {
+        let stats = stats(None);
+        let breach = stats
+            .questions
+            .iter()
+            .find(|l| &*l.key == "breach")
+            .unwrap();
+        let sp = breach.spoken.as_ref().unwrap();
+        assert_eq!(
+            (sp.recorded, sp.silent, sp.median_first_word_ms),
+            (3, 0, Some(3_000))
+        );
+        // (60 + 80 + 70) / 300.
+        assert!((sp.speaking_share - 0.7).abs() < 1e-9);
+        assert_eq!(
+            (sp.long_pauses, sp.with_long_pauses, sp.longest_pause_ms),
+            (3, 2, 5_000)
+        );
+        assert_eq!(
+            sp.trend_first_word_ms,
+            [Some(1_000), Some(3_000), Some(6_000)]
+        );
+        assert_eq!(sp.trend_speaking_share.len(), 3);
+
+        // One recorded of two; nothing said in it.
+        let hipaa = stats.questions.iter().find(|l| &*l.key == "hipaa").unwrap();
+        let sp = hipaa.spoken.as_ref().unwrap();
+        assert_eq!(
+            (sp.recorded, sp.silent, sp.median_first_word_ms),
+            (1, 1, None)
+        );
+        assert_eq!(sp.trend_first_word_ms, [None, None]);
+        assert_eq!(sp.speaking_share, 0.0);
+
+        // Overall: four recorded answers, first words 1, 3, 6 s.
+        let all = stats.overview.spoken.as_ref().unwrap();
+        assert_eq!(
+            (
+                all.recorded,
+                all.silent,
+                all.median_first_word_ms,
+                all.long_pauses
+            ),
+            (4, 1, Some(3_000), 3)
+        );
+        assert!((all.speaking_share - 210.0 / 320.0).abs() < 1e-9);
+        // Per session, for the trends of the report.
+        let firsts: Vec<Option<u64>> = stats
+            .timeline
+            .sessions
+            .iter()
+            .map(|p| p.median_first_word_ms)
+            .collect();
+        assert_eq!(firsts, [Some(1_000), Some(3_000), Some(6_000)]);
+        assert_eq!(stats.timeline.sessions[1].recorded, 2);
+    }
+
+    #[test]
+    fn one_question_keeps_the_take_of_each_attempt() {
+        let stats = stats(Some("breach"));
+        let line = &stats.questions[0];
+        let takes: Vec<Option<u32>> = line
+            .history
+            .iter()
+            .map(|a| a.spoken.map(|s| s.take))
+            .collect();
+        assert_eq!(takes, [Some(2), Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn without_recordings_there_are_no_spoken_figures() {
+        let mut interner = Interner::default();
+        let text = session(
+            "2026-11-21T09:00:00.000+01:00",
+            "hrm",
+            &[q("breach", "Privacy", 120, Answered, 100)],
+            Some(SessionOutcome::Completed),
+        );
+        let s = read_from(
+            std::path::Path::new("x.jsonl"),
+            text.as_bytes(),
+            Detail::Questions,
+            &mut interner,
+        )
+        .unwrap();
+        let mut agg = Aggregator::new(None);
+        agg.add(&s);
+        let stats = agg.finish();
+        assert!(stats.overview.spoken.is_none() && stats.questions[0].spoken.is_none());
+        let json = serde_json::to_value(&stats).unwrap();
+        assert!(json["overview"].get("spoken").is_none());
+        assert!(json["questions"][0].get("spoken").is_none());
     }
 }

@@ -12,6 +12,7 @@ mod coach;
 mod ecosystem;
 mod faults;
 mod limits;
+mod play;
 mod record;
 mod report;
 mod review;

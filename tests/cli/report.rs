@@ -377,7 +377,7 @@ fn open_hands_the_page_to_xdg_open() {
 // In a real browser
 
 /// Headless Chromium, as the README says to run it; fails (never skips) when it is missing.
-fn chromium(args: &[&str], url: &str) -> std::process::Output {
+pub(crate) fn chromium(args: &[&str], url: &str) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("chromium")
         .args([
@@ -409,14 +409,14 @@ fn chromium(args: &[&str], url: &str) -> std::process::Output {
     out
 }
 
-struct Shot {
+pub(crate) struct Shot {
     width: usize,
     height: usize,
     rgb: Vec<[u8; 3]>,
 }
 
 impl Shot {
-    fn take(url: &str, width: usize, height: usize, path: &Path) -> Shot {
+    pub(crate) fn take(url: &str, width: usize, height: usize, path: &Path) -> Shot {
         chromium(
             &[
                 &format!("--screenshot={}", path.display()),
@@ -446,7 +446,7 @@ impl Shot {
     }
 
     /// Pixels of exactly `colour` (`#rrggbb`) in the rectangle.
-    fn count(&self, colour: &str, x: usize, y: usize, w: usize, h: usize) -> usize {
+    pub(crate) fn count(&self, colour: &str, x: usize, y: usize, w: usize, h: usize) -> usize {
         let c = u32::from_str_radix(&colour[1..], 16).unwrap();
         let want = [(c >> 16) as u8, (c >> 8) as u8, c as u8];
         let mut n = 0;
@@ -479,7 +479,7 @@ const MARKS: [(&str, &[&str]); 7] = [
     ("ratings", &["#009e73"]),
 ];
 
-fn chart_svg<'a>(html: &'a str, id: &str) -> &'a str {
+pub(crate) fn chart_svg<'a>(html: &'a str, id: &str) -> &'a str {
     let figure = html
         .find(&format!("<figure id=\"fig-{id}\""))
         .unwrap_or_else(|| panic!("no chart {id} in the page"));
@@ -488,7 +488,7 @@ fn chart_svg<'a>(html: &'a str, id: &str) -> &'a str {
     &html[start..end]
 }
 
-fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 

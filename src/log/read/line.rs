@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::QuestionResult;
+use super::{QuestionResult, Take};
 use crate::coach::SelfReview;
 use crate::session::{Outcome, SessionOutcome};
 
@@ -44,6 +44,17 @@ pub(super) struct Line<'a> {
     #[serde(borrow)]
     note: Option<Cow<'a, str>>,
     star: Option<crate::coach::Star>,
+    take: Option<u32>,
+    #[serde(borrow)]
+    file: Option<Cow<'a, str>>,
+    duration_ms: Option<u64>,
+    dropped_ms: Option<u64>,
+    first_word_ms: Option<u64>,
+    speech_ms: Option<u64>,
+    longest_pause_ms: Option<u64>,
+    long_pauses: Option<u32>,
+    pause_threshold_ms: Option<u64>,
+    level_db: Option<f64>,
 }
 
 /// A question of the plan in `session_started`.
@@ -97,6 +108,14 @@ pub(super) enum Event<'a> {
     Reviewed {
         index: usize,
         review: SelfReview,
+    },
+    Recorded {
+        index: usize,
+        take: Take,
+    },
+    TakeKept {
+        index: usize,
+        take: u32,
     },
     /// Events review has no use for (`answer_started`, `resumed`) and events of newer
     /// versions.
@@ -167,6 +186,25 @@ impl<'a> Line<'a> {
                     star: self.star,
                     note: self.note.map(|n| n.into_owned()),
                 },
+            },
+            "answer_recorded" => Event::Recorded {
+                index: index()?,
+                take: Take {
+                    take: self.take.ok_or_else(|| need("take"))?,
+                    file: self.file.map(Cow::into_owned),
+                    duration_ms: self.duration_ms.ok_or_else(|| need("duration_ms"))?,
+                    dropped_ms: self.dropped_ms.unwrap_or(0),
+                    first_word_ms: self.first_word_ms,
+                    speech_ms: self.speech_ms.ok_or_else(|| need("speech_ms"))?,
+                    longest_pause_ms: self.longest_pause_ms.unwrap_or(0),
+                    long_pauses: self.long_pauses.unwrap_or(0),
+                    pause_threshold_ms: self.pause_threshold_ms.unwrap_or(0),
+                    level_db: self.level_db.filter(|db| db.is_finite()),
+                },
+            },
+            "take_kept" => Event::TakeKept {
+                index: index()?,
+                take: self.take.ok_or_else(|| need("take"))?,
             },
             _ => Event::Other,
         })
@@ -325,6 +363,44 @@ mod tests {
                 )
             );
         }
+        let Event::Recorded { index, take } = parse(Body::AnswerRecorded {
+            index: 2,
+            id: "x".into(),
+            take: 3,
+            file: Some("s/02-x-take3.flac".into()),
+            duration_ms: 8000,
+            dropped_ms: 20,
+            first_word_ms: None,
+            speech_ms: 0,
+            longest_pause_ms: 8000,
+            long_pauses: 0,
+            pause_threshold_ms: 3000,
+            level_db: None,
+        }) else {
+            panic!("answer_recorded")
+        };
+        assert_eq!(
+            (index, take),
+            (
+                2,
+                Take {
+                    take: 3,
+                    file: Some("s/02-x-take3.flac".into()),
+                    duration_ms: 8000,
+                    dropped_ms: 20,
+                    first_word_ms: None,
+                    speech_ms: 0,
+                    longest_pause_ms: 8000,
+                    long_pauses: 0,
+                    pause_threshold_ms: 3000,
+                    level_db: None,
+                }
+            )
+        );
+        assert!(matches!(
+            parse(Body::TakeKept { index: 2, take: 1 }),
+            Event::TakeKept { index: 2, take: 1 }
+        ));
         for outcome in [SessionOutcome::Completed, SessionOutcome::Aborted] {
             let ended = parse(Body::SessionEnded {
                 outcome,

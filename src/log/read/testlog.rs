@@ -24,6 +24,36 @@ pub struct Q {
     /// The candidate's rating and note after the answer (a `reviewed` record).
     pub rating: Option<u8>,
     pub note: Option<&'static str>,
+    /// Recorded takes (`answer_recorded` records), written after the answer ends.
+    pub takes: Vec<Spoken>,
+    /// A `take_kept` record at the end of the session.
+    pub kept: Option<u32>,
+}
+
+/// How one take was spoken, in milliseconds; the file is named as the recorder names it.
+#[derive(Debug, Clone, Copy)]
+pub struct Spoken {
+    pub duration_ms: u64,
+    pub first_word_ms: Option<u64>,
+    pub speech_ms: u64,
+    pub longest_pause_ms: u64,
+    pub long_pauses: u32,
+}
+
+pub fn spoken(
+    duration_s: u64,
+    first_word_ms: Option<u64>,
+    speech_s: u64,
+    longest_pause_ms: u64,
+    long_pauses: u32,
+) -> Spoken {
+    Spoken {
+        duration_ms: duration_s * 1000,
+        first_word_ms,
+        speech_ms: speech_s * 1000,
+        longest_pause_ms,
+        long_pauses,
+    }
 }
 
 pub fn q(
@@ -44,6 +74,8 @@ pub fn q(
         adjust_ms: 0,
         rating: None,
         note: None,
+        takes: Vec::new(),
+        kept: None,
     }
 }
 
@@ -54,6 +86,36 @@ impl Q {
         self.note = note;
         self
     }
+
+    /// The same question with recorded takes (the first is take 1).
+    pub fn recorded(mut self, takes: &[Spoken]) -> Q {
+        self.takes = takes.to_vec();
+        self
+    }
+
+    /// The same question with take `n` chosen to count.
+    pub fn keep(mut self, n: u32) -> Q {
+        self.kept = Some(n);
+        self
+    }
+}
+
+/// The folder of a session's recordings is the log's name without `.jsonl`; this is the
+/// file of one take inside it, relative to the log's folder.
+pub fn take_file(
+    start: DateTime<FixedOffset>,
+    bank_key: &str,
+    index: usize,
+    id: &str,
+    take: u32,
+) -> String {
+    let stamp = start.format("%Y-%m-%d_%H-%M-%S");
+    let suffix = if take == 1 {
+        String::new()
+    } else {
+        format!("-take{take}")
+    };
+    format!("{stamp}_{bank_key}/{index:02}-{id}{suffix}.flac")
 }
 
 pub fn text_of(id: &str) -> String {
@@ -191,6 +253,28 @@ pub fn session(
                 },
             );
         }
+        for (n, sp) in q.takes.iter().enumerate() {
+            let take = n as u32 + 1;
+            push(
+                &mut out,
+                start,
+                t,
+                Body::AnswerRecorded {
+                    index,
+                    id: q.id.into(),
+                    take,
+                    file: Some(take_file(start, bank_key, index, q.id, take)),
+                    duration_ms: sp.duration_ms,
+                    dropped_ms: 0,
+                    first_word_ms: sp.first_word_ms,
+                    speech_ms: sp.speech_ms,
+                    longest_pause_ms: sp.longest_pause_ms,
+                    long_pauses: sp.long_pauses,
+                    pause_threshold_ms: 3000,
+                    level_db: sp.first_word_ms.map(|_| -21.5),
+                },
+            );
+        }
         counts[match outcome {
             Outcome::Answered => 0,
             Outcome::Skipped => 1,
@@ -199,6 +283,12 @@ pub fn session(
         }] += 1;
         if overtime_ms > 0 {
             counts[4] += 1;
+        }
+    }
+    for (i, q) in questions.iter().enumerate() {
+        if let Some(take) = q.kept {
+            t += 5;
+            push(&mut out, start, t, Body::TakeKept { index: i + 1, take });
         }
     }
     if let Some(outcome) = ending {
@@ -281,4 +371,32 @@ pub fn week() -> Vec<String> {
         ),
         crashed[..crashed.len() - 25].to_string(),
     ]
+}
+
+/// A session with recorded answers: one retake (the last counts), one retake where the
+/// first take was kept, one take with nothing said, one answer not recorded.
+pub fn recorded() -> String {
+    use Outcome::*;
+    let privacy = "Confidentiality and release of information";
+    let retention = "Retention, legal hold and destruction";
+    let questions = vec![
+        q("breach-notification", privacy, 120, Answered, 105).recorded(&[
+            spoken(40, Some(6_300), 20, 7_800, 3),
+            spoken(105, Some(2_100), 92, 4_200, 2),
+        ]),
+        q("retention-schedule", retention, 120, Answered, 98)
+            .recorded(&[
+                spoken(98, Some(900), 90, 1_800, 0),
+                spoken(70, Some(3_500), 50, 5_100, 1),
+            ])
+            .keep(1),
+        q("legal-hold", retention, 90, Answered, 12).recorded(&[spoken(12, None, 0, 12_000, 0)]),
+        q("hipaa-authorization", privacy, 120, Answered, 80),
+    ];
+    session(
+        "2026-12-01T09:30:00.000+01:00",
+        "healthcare-records-manager",
+        &questions,
+        Some(SessionOutcome::Completed),
+    )
 }

@@ -329,3 +329,51 @@ fn absurd_numbers_are_shown_not_panicked_on() {
     render::stats(&st, &[], style);
     render::question(&st.questions[0], style);
 }
+
+#[test]
+fn takes_are_read_and_the_kept_one_counts() {
+    use super::testlog::spoken;
+    let questions = [
+        q("breach", "Privacy", 120, Outcome::Answered, 100).recorded(&[
+            spoken(100, Some(2100), 80, 4200, 2),
+            spoken(90, Some(900), 81, 1500, 0),
+        ]),
+        q("retention", "Retention", 120, Outcome::Answered, 60)
+            .recorded(&[
+                spoken(60, None, 0, 60_000, 0),
+                spoken(58, Some(500), 50, 900, 0),
+            ])
+            .keep(1),
+        q("legal-hold", "Retention", 120, Outcome::Answered, 30),
+    ];
+    let text = session(
+        "2026-12-01T09:30:00.000+01:00",
+        "healthcare-records-manager",
+        &questions,
+        Some(SessionOutcome::Completed),
+    );
+    let s = read(&text).unwrap();
+    let [breach, retention, hold] = &s.questions[..] else {
+        panic!("three questions")
+    };
+    assert_eq!(breach.takes.len(), 2);
+    assert_eq!(
+        breach.takes[0].file.as_deref(),
+        Some("2026-12-01_09-30-00_healthcare-records-manager/01-breach.flac")
+    );
+    assert_eq!(
+        breach.takes[1].file.as_deref(),
+        Some("2026-12-01_09-30-00_healthcare-records-manager/01-breach-take2.flac")
+    );
+    let counted = breach.counted_take().unwrap();
+    assert_eq!((counted.take, counted.first_word_ms), (2, Some(900)));
+    assert_eq!(retention.kept_take, Some(1));
+    let counted = retention.counted_take().unwrap();
+    assert_eq!(
+        (counted.take, counted.first_word_ms, counted.level_db),
+        (1, None, None)
+    );
+    assert_eq!(counted.speaking_share(), 0.0);
+    assert!(hold.takes.is_empty() && hold.counted_take().is_none());
+    assert!(s.notes.is_empty(), "{:?}", s.notes);
+}

@@ -187,3 +187,90 @@ fn at_40_columns_list_and_stats_fit_and_ids_stay_whole() {
         );
     }
 }
+
+fn recorded_session() -> SessionSummary {
+    let text = crate::log::read::testlog::recorded();
+    let mut s = read_from(
+        Path::new("logs"),
+        text.as_bytes(),
+        Detail::Questions,
+        &mut Interner::default(),
+    )
+    .unwrap();
+    s.file = "2026-12-01_09-30-00_healthcare-records-manager.jsonl".into();
+    s.number = Some(1);
+    s
+}
+
+#[test]
+fn show_recorded_takes() {
+    let s = recorded_session();
+    let text = show(&s, PLAIN);
+    assert!(
+        text.contains(
+            "take 2 (counts): spoke 1:32 of 1:45 · first word after 2.1 s · longest pause 4.2 s · 2 pauses over 3 s"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("take 1 (counts): spoke 1:30 of 1:38"),
+        "{text}"
+    );
+    assert!(text.contains("recorded: said nothing in 0:12"), "{text}");
+    insta::assert_snapshot!("show_recorded", text);
+}
+
+#[test]
+fn exports_carry_the_spoken_figures() {
+    let s = recorded_session();
+    let md = markdown(&[&s]);
+    assert!(md.contains("How it was spoken:"), "{md}");
+    assert!(md.contains("- 1 (`breach-notification`): take 2 (counts): spoke 1:32 of 1:45"));
+    insta::assert_snapshot!("export_md_recorded", md);
+
+    let csv = csv(&[&s]);
+    let mut rows = ::csv::Reader::from_reader(csv.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let rows: Vec<::csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let breach = &rows[0];
+    assert_eq!(&breach[col("take")], "2");
+    assert_eq!(&breach[col("takes")], "2");
+    assert_eq!(&breach[col("first_word_s")], "2.100");
+    assert_eq!(&breach[col("speaking_share")], "0.876");
+    assert_eq!(&breach[col("long_pauses")], "2");
+    assert_eq!(
+        &breach[col("recording")],
+        "2026-12-01_09-30-00_healthcare-records-manager/01-breach-notification-take2.flac"
+    );
+    assert_eq!(&rows[1][col("take")], "1", "the kept take counts");
+    assert_eq!(&rows[2][col("first_word_s")], "", "nothing said");
+    assert_eq!(&rows[3][col("take")], "", "not recorded");
+
+    let json: serde_json::Value = serde_json::from_str(&session_json(&s)).unwrap();
+    let q = &json["questions"][1];
+    assert_eq!(q["kept_take"], 1);
+    assert_eq!(q["counted_take"], 1);
+    assert_eq!(q["takes"][1]["first_word_ms"], 3500);
+    assert_eq!(json["questions"][0]["takes"][1]["level_db"], -21.5);
+    assert!(json["questions"][3].get("takes").is_none());
+}
+
+#[test]
+fn stats_with_spoken_figures() {
+    let s = recorded_session();
+    let all = stats_of(std::slice::from_ref(&s), None);
+    let text = stats(&all, &[], PLAIN);
+    assert!(
+        text.contains(
+            "Spoken: 3 answers recorded · median first word 1.5 s · spoke 85% of the time"
+        ),
+        "{text}"
+    );
+    insta::assert_snapshot!("stats_recorded", text);
+    let one = stats_of(std::slice::from_ref(&s), Some("breach-notification"));
+    insta::assert_snapshot!(
+        "stats_question_recorded",
+        question(&one.questions[0], PLAIN)
+    );
+}

@@ -114,9 +114,7 @@ pub fn page(stats: &Stats, cx: &Context) -> String {
         timing(&mut out, stats);
         categories(&mut out, stats);
         ratings(&mut out, stats);
-        // Speech: first word, speaking share and long pauses over time go here, as a
-        // section of their own, once sessions are recorded. Nothing records them yet, so
-        // nothing is drawn.
+        spoken(&mut out, stats);
         due(&mut out, stats, cx);
         weakest(&mut out, stats, cx);
         out.push_str("</main>\n");
@@ -740,6 +738,203 @@ fn ratings(out: &mut String, stats: &Stats) {
     }
     questions(out, &stats.questions);
     out.push_str("</section>\n");
+}
+
+/// How the recorded answers were spoken: the first word and the speaking share per
+/// session, and long pauses per question. Only once answers are recorded.
+fn spoken(out: &mut String, stats: &Stats) {
+    let Some(all) = &stats.overview.spoken else {
+        return;
+    };
+    let (shown, xs, labels) = session_window(stats);
+    let which = shown_sessions(shown, stats.timeline.sessions.len());
+    out.push_str("<section id=\"spoken\"><h2>How you spoke</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p>{} recorded: the first word came after {} (the median), you spoke {} of the \
+         time, with {} (as long as the pause threshold or longer).{}</p>",
+        plural(all.recorded, "answer", "answers"),
+        all.median_first_word_ms
+            .map_or_else(|| "-".to_string(), |ms| format!("{}&nbsp;s", num(secs(ms)))),
+        percent(all.speaking_share),
+        plural(all.long_pauses as usize, "long pause", "long pauses"),
+        if all.silent > 0 {
+            format!(
+                " In {} nothing was said.",
+                plural(all.silent, "answer", "answers")
+            )
+        } else {
+            String::new()
+        }
+    );
+    let recorded = |p: &SessionPoint| p.recorded > 0;
+    let first_words = svg::points(
+        &Frame {
+            id: "first-word",
+            title: "First word, per session",
+            desc: format!(
+                "For the sessions with recordings among {which}, oldest on the left: the median time \
+                 from the start of an answer to its first word, in seconds. The dashed line \
+                 is 5 seconds, where a start counts as late."
+            ),
+            x_label: "session date",
+            y_label: "seconds",
+        },
+        &labels,
+        &[Series {
+            name: "median first word, seconds",
+            colour: svg::BLUE,
+            marker: Marker::Circle,
+            points: shown
+                .iter()
+                .zip(&xs)
+                .map(|(p, &x)| (x, p.median_first_word_ms.filter(|_| recorded(p)).map(secs)))
+                .collect(),
+        }],
+        &Scale {
+            min: 0.0,
+            max: 6.0,
+            unit: " s",
+            reference: Some((5.0, "late")),
+        },
+    );
+    let share = svg::points(
+        &Frame {
+            id: "speaking-share",
+            title: "Speaking share, per session",
+            desc: format!(
+                "For the sessions with recordings among {which}, oldest on the left: the time spent \
+                 speaking as a share of the time recorded."
+            ),
+            x_label: "session date",
+            y_label: "percent",
+        },
+        &labels,
+        &[Series {
+            name: "time spoken, % of the answer",
+            colour: svg::GREEN,
+            marker: Marker::Diamond,
+            points: shown
+                .iter()
+                .zip(&xs)
+                .map(|(p, &x)| {
+                    (
+                        x,
+                        p.speaking_share.filter(|_| recorded(p)).map(|s| s * 100.0),
+                    )
+                })
+                .collect(),
+        }],
+        &Scale {
+            min: 0.0,
+            max: 100.0,
+            unit: "%",
+            reference: None,
+        },
+    );
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .rev()
+        .filter(|p| recorded(p))
+        .map(|p| {
+            vec![
+                p.started.format("%Y-%m-%d %H:%M").to_string(),
+                p.recorded.to_string(),
+                p.median_first_word_ms
+                    .map_or_else(|| "-".to_string(), |ms| format!("{} s", num(secs(ms)))),
+                p.speaking_share.map_or_else(|| "-".to_string(), percent),
+                p.long_pauses.to_string(),
+            ]
+        })
+        .collect();
+    let heads = [
+        "<Session",
+        "Recorded",
+        "Median first word",
+        "Speaking share",
+        "Long pauses",
+    ];
+    let caption = format!("Recorded sessions, newest first ({which})");
+    figure(
+        out,
+        "first-word",
+        "First word, per session",
+        &first_words,
+        &table(&caption, &heads, &rows),
+    );
+    figure(
+        out,
+        "speaking-share",
+        "Speaking share, per session",
+        &share,
+        &table(&caption, &heads, &rows),
+    );
+    let questions: Vec<&Line> = stats
+        .questions
+        .iter()
+        .filter(|l| l.spoken.is_some())
+        .collect();
+    let pauses: Vec<Option<f64>> = questions
+        .iter()
+        .filter_map(|l| l.spoken.as_ref())
+        .map(|sp| Some(f64::from(sp.long_pauses) / sp.recorded.max(1) as f64))
+        .collect();
+    let max = pauses.iter().flatten().copied().fold(2.0, f64::max);
+    let names: Vec<String> = questions.iter().map(|l| l.key.to_string()).collect();
+    let numbers: Vec<Vec<String>> = questions
+        .iter()
+        .filter_map(|l| Some((l, l.spoken.as_ref()?)))
+        .map(|(l, sp)| {
+            vec![
+                esc(&l.key),
+                sp.recorded.to_string(),
+                sp.median_first_word_ms
+                    .map_or_else(|| "-".to_string(), |ms| format!("{} s", num(secs(ms)))),
+                percent(sp.speaking_share),
+                sp.long_pauses.to_string(),
+                format!("{} s", num(secs(sp.longest_pause_ms))),
+            ]
+        })
+        .collect();
+    figure(
+        out,
+        "long-pauses",
+        "Long pauses per recorded answer, per question",
+        &svg::bar_rows(
+            &Frame {
+                id: "long-pauses",
+                title: "Long pauses per recorded answer, per question",
+                desc: format!(
+                    "Bars for {}, weakest first: how many long pauses a recorded answer \
+                     had, on average.",
+                    plural(questions.len(), "question", "questions")
+                ),
+                x_label: "long pauses per answer",
+                y_label: "question",
+            },
+            &names,
+            &[("long pauses", svg::VERMILLION, pauses)],
+            max,
+            "",
+        ),
+        &table(
+            "Recorded questions, weakest first",
+            &[
+                "<Question",
+                "Recorded",
+                "Median first word",
+                "Speaking share",
+                "Long pauses",
+                "Longest pause",
+            ],
+            &numbers,
+        ),
+    );
+    out.push_str("</section>\n");
+}
+
+fn secs(ms: u64) -> f64 {
+    ms as f64 / 1000.0
 }
 
 /// Every question, weakest first, with a small line of its latest attempts.

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate};
 
 use super::{Context, page, svg};
-use crate::log::read::testlog::{q, session};
+use crate::log::read::testlog::{q, session, spoken};
 use crate::review::stats::{Aggregator, Stats};
 use crate::review::{Detail, Interner, read_from};
 use crate::session::{Outcome, SessionOutcome};
@@ -35,7 +35,9 @@ fn stats() -> Stats {
             "2026-11-12T08:00:00.000+01:00",
             "healthcare-records-manager",
             vec![
-                q("hipaa", privacy, 120, Answered, 115).rated(3, Some("Name the exceptions.")),
+                q("hipaa", privacy, 120, Answered, 115)
+                    .rated(3, Some("Name the exceptions."))
+                    .recorded(&[spoken(115, Some(6_500), 70, 7_000, 3)]),
                 q("legal-hold", retention, 90, Answered, 95).rated(2, None),
             ],
         ),
@@ -51,8 +53,15 @@ fn stats() -> Stats {
             "2026-11-24T07:45:00.000+01:00",
             "healthcare-records-manager",
             vec![
-                q("hipaa", privacy, 120, Answered, 98).rated(4, None),
-                q("retention", retention, 120, Answered, 100).rated(3, None),
+                q("hipaa", privacy, 120, Answered, 98)
+                    .rated(4, None)
+                    .recorded(&[
+                        spoken(40, Some(4_000), 20, 5_000, 2),
+                        spoken(98, Some(2_000), 85, 3_500, 1),
+                    ]),
+                q("retention", retention, 120, Answered, 100)
+                    .rated(3, None)
+                    .recorded(&[spoken(100, Some(1_500), 90, 2_000, 0)]),
                 q("legal-hold", retention, 90, Answered, 80),
             ],
         ),
@@ -119,7 +128,7 @@ fn chart<'a>(html: &'a str, id: &str) -> &'a str {
     &html[start..end]
 }
 
-const CHARTS: [&str; 7] = [
+const CHARTS: [&str; 10] = [
     "weekly-sessions",
     "weekly-minutes",
     "calendar",
@@ -127,6 +136,9 @@ const CHARTS: [&str; 7] = [
     "category-rates",
     "category-ratings",
     "ratings",
+    "first-word",
+    "speaking-share",
+    "long-pauses",
 ];
 
 #[test]
@@ -267,4 +279,34 @@ fn sparkline_snapshot() {
         "retention: 1:40, skip, 2:10 against 2:00",
         &[Some(0.83), None, Some(1.08)]
     ));
+}
+
+#[test]
+fn the_spoken_section_has_the_figures_of_the_recordings() {
+    let html = render(&stats());
+    let section = &html[html
+        .find("<section id=\"spoken\">")
+        .expect("a spoken section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    // Three recorded answers: first words 6.5, 2 and 1.5 s; 245 of 315 s spoken.
+    assert!(
+        section.contains("3 answers recorded: the first word came after 2&nbsp;s (the median), you spoke 78% of the time, with 4 long pauses"),
+        "{section}"
+    );
+    // Per session: the second has 6.5 s, the fourth a median of 1.5 and 2 s.
+    assert!(
+        section.contains("<td>2026-11-12 08:00</td><td>1</td><td>6.5 s</td>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<td>2026-11-24 07:45</td><td>2</td><td>1.8 s</td>"),
+        "{section}"
+    );
+}
+
+#[test]
+fn without_recordings_there_is_no_spoken_section() {
+    let mut stats = stats();
+    stats.overview.spoken = None;
+    assert!(!render(&stats).contains("id=\"spoken\""));
 }
