@@ -350,11 +350,13 @@ impl Summary {
 /// How an answer was spoken: `spoke 1:32 of 1:45 · first word after 2.1 s · longest
 /// pause 4.2 s · 2 pauses over 3 s`.
 pub fn spoken(r: &Recording) -> String {
+    // To the nearest second: a recording of 8.98 s is 0:09 long, like its answer.
+    let round = |d: Duration| clock(d + Duration::from_millis(500));
     let Some(first) = r.first_word else {
-        return format!("heard no speech in {}", clock(r.duration));
+        return format!("heard no speech in {}", round(r.duration));
     };
     let mut parts = vec![
-        format!("spoke {} of {}", clock(r.speech), clock(r.duration)),
+        format!("spoke {} of {}", round(r.speech), round(r.duration)),
         format!("first word after {}", seconds(first)),
     ];
     if !r.longest_pause.is_zero() {
@@ -545,6 +547,8 @@ mod tests {
         );
         r.first_word = None;
         assert_eq!(spoken(&r), "heard no speech in 1:45");
+        r.duration = ms(8_980);
+        assert_eq!(spoken(&r), "heard no speech in 0:09");
     }
 
     #[test]
