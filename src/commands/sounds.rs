@@ -62,19 +62,16 @@ pub fn run(args: SoundsArgs) -> anyhow::Result<u8> {
             let audio = open_device(&sounds)?;
             writeln!(out, "{}: {:.1} s", choice.describe(), length.as_secs_f64())?;
             out.flush()?;
-            let (done, heard) = std::sync::mpsc::channel();
-            let speech = Speech::new(
+            let speaker = audio.speaker();
+            speaker.say(Speech::new(
                 speech,
                 SpeechControl::default(),
-                Box::new(move |played| {
-                    let _ = done.send(played);
-                }),
-            );
-            let speaker = audio.speaker();
-            speaker.say(speech);
+                Box::new(|_| {}),
+            ));
             drop(speaker);
-            let _ = heard.recv_timeout(length + Duration::from_secs(5));
-            audio.finish(Duration::from_secs(2));
+            // Played out to the end, then a moment of silence so the device's buffer
+            // empties before it closes.
+            audio.finish(length + Duration::from_secs(3));
             Ok(exit::SUCCESS)
         }
         SoundsAction::Play { cue } => {

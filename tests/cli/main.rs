@@ -18,3 +18,4 @@ mod rig;
 mod run;
 mod terminal;
 mod util;
+mod voice;
