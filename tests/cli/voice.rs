@@ -295,6 +295,13 @@ fn without_espeak_ng_one_warning_says_how_to_install_it_and_the_session_goes_on(
 /// A voice command of one's own: a script that writes a 1 kHz tone of 600 ms to `{out}`
 /// and keeps the text it was given.
 fn tone_voice(env: &Env) -> (String, PathBuf) {
+    assert!(
+        std::process::Command::new("sox")
+            .arg("--version")
+            .output()
+            .is_ok(),
+        "sox is not installed, and this test needs it: apt-get install sox"
+    );
     let said = env.path().join("said.txt");
     let script = env.write(
         "tone-voice",
