@@ -13,8 +13,8 @@ speech is really played, in real time, as on a desktop. Figures are min / median
    rehearse renders it (`espeak-ng -w FILE`, the text on standard input), timed from
    start to exit, and the length of speech it gives.
 2. The next question: sessions of 8 of those questions with `--speak`, keys as lines on
-   standard input. After each reading ends (`answer now`), Enter (an empty line) ends the
-   answer; measured are the time from that line to the next question on standard output,
+   standard input. One second after each reading ends (`answer now`), Enter (an empty
+   line) ends the answer; measured are the time from that line to the next question on standard output,
    the log's `question_started` minus the previous `question_ended`, and how long after
    its question started each reading began (`question_spoken` minus `question_started`
    minus the length of its WAV). The same sessions without `--speak` are the baseline.
@@ -36,6 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 TARGET_NEXT_MS = 50
+
+# How long each answer lasts: Enter comes this long after the reading ends.
+ANSWER_S = 1.0
 
 
 def spread(values, unit="ms", digits=1):
@@ -122,7 +125,8 @@ def session(binary, env, bank, logs, speak):
     for i in range(1, count + 1):
         if speak:
             wait_for(b"answer now")
-        time.sleep(0.3)
+        # Past the start cue (0.41 s and a breath), which a reading would wait for.
+        time.sleep(ANSWER_S)
         p.stdin.write(b"\n")
         sent = time.monotonic()
         if i < count:
@@ -173,7 +177,7 @@ def main():
                 lengths[i + 1] = s * 1000
         line("time to render a question (espeak-ng -w)", took)
         line("speech it gives", speech, unit="s", digits=2)
-        line("rendering time per second of speech", [t / s / 1000 for t, s in zip(took, speech)],
+        line("rendering time per second of speech", [t / s for t, s in zip(took, speech)],
              unit="ms/s", digits=2)
 
         bank = Path(work) / "eight.toml"
@@ -182,7 +186,7 @@ def main():
         rig = Rig(work)
         try:
             env.update(rig.env)
-            print(f"\n2. The next question: 8 questions, Enter 0.3 s after each reading, "
+            print(f"\n2. The next question: 8 questions, Enter {ANSWER_S} s after each reading, "
                   f"{args.runs} sessions each, on a private PulseAudio server", flush=True)
             for speak in (False, True):
                 enter, engine, delay = [], [], []
