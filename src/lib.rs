@@ -24,3 +24,4 @@ mod settings;
 mod signals;
 pub mod terminal;
 pub mod text;
+mod voice;

@@ -139,20 +139,24 @@ fn config_show_init_and_path() {
         .success()
         .stdout(format!(
             "config file: {config}\n\
-             default_bank  healthcare-records-manager                       default\n\
-             count         3                                                config file, line 1\n\
-             time_limit    the bank's, else 2:00                            default\n\
-             prep          the bank's, else none                            default\n\
-             warn_at       the bank's, else 0:30 or a quarter of the limit  default\n\
-             time_scale    1                                                default\n\
-             auto          false                                            default\n\
-             gap           0:00                                             config file, line 3\n\
-             log_dir       {logs:<47}  environment, REHEARSE_LOG_DIR\n\
-             sounds_dir    (built-in sounds)                                default\n\
-             volume        40                                               config file, line 4\n\
-             mute          false                                            default\n\
-             ticks         5                                                default\n\
-             color         auto (on a terminal)                             default\n",
+             default_bank   healthcare-records-manager                       default\n\
+             count          3                                                config file, line 1\n\
+             time_limit     the bank's, else 2:00                            default\n\
+             prep           the bank's, else none                            default\n\
+             warn_at        the bank's, else 0:30 or a quarter of the limit  default\n\
+             time_scale     1                                                default\n\
+             auto           false                                            default\n\
+             gap            0:00                                             config file, line 3\n\
+             log_dir        {logs:<47}  environment, REHEARSE_LOG_DIR\n\
+             sounds_dir     (built-in sounds)                                default\n\
+             volume         40                                               config file, line 4\n\
+             mute           false                                            default\n\
+             ticks          5                                                default\n\
+             speak          false                                            default\n\
+             voice          (espeak-ng's own)                                default\n\
+             speech_rate    (espeak-ng's own)                                default\n\
+             voice_command  (none: espeak-ng)                                default\n\
+             color          auto (on a terminal)                             default\n",
             config = path.display(),
             logs = log_dir.display().to_string(),
         ));

@@ -20,3 +20,4 @@ mod run;
 mod takes;
 mod terminal;
 mod util;
+mod voice;

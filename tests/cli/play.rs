@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
+use crate::audio::{Burst, bursts, samples};
 use crate::rig::PulseRig;
 use crate::util::{Env, Tmux, records};
 
-const RATE: f64 = 48_000.0;
 const STAMP: &str = "2026-12-01_09-30-00_healthcare-records-manager";
 
 /// One recorded take of the made-up session: answer `index`, take `take`, and the tone
@@ -124,51 +124,6 @@ fn session(env: &Env, recs: &[Rec]) -> PathBuf {
     path
 }
 
-fn samples(path: &Path) -> Vec<i16> {
-    std::fs::read(path)
-        .unwrap_or_default()
-        .chunks_exact(2)
-        .map(|b| i16::from_le_bytes([b[0], b[1]]))
-        .collect()
-}
-
-/// A sounding stretch of a capture: where it starts, how long, its pitch.
-#[derive(Debug, Clone, Copy)]
-struct Burst {
-    ms: f64,
-    hz: f64,
-}
-
-/// Splits a capture where it stays quiet for 50 ms or more.
-fn bursts(samples: &[i16]) -> Vec<Burst> {
-    let quiet_run = (RATE * 0.05) as usize;
-    let loud: Vec<usize> = samples
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.unsigned_abs() >= 300)
-        .map(|(i, _)| i)
-        .collect();
-    let mut out = Vec::new();
-    let Some(&first) = loud.first() else {
-        return out;
-    };
-    let (mut start, mut last) = (first, first);
-    for &i in loud.iter().skip(1).chain(std::iter::once(&usize::MAX)) {
-        if i == usize::MAX || i - last > quiet_run {
-            let part = &samples[start..=last];
-            let crossings = part.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count();
-            let secs = part.len() as f64 / RATE;
-            out.push(Burst {
-                ms: secs * 1000.0,
-                hz: crossings as f64 / 2.0 / secs,
-            });
-            start = i;
-        }
-        last = i;
-    }
-    out
-}
-
 /// What the speakers played while `run` ran, as bursts.
 fn heard(env: &Env, rig: &PulseRig, name: &str, run: impl FnOnce()) -> Vec<Burst> {
     let path = env.path().join(name);
@@ -199,6 +154,7 @@ fn tones(bursts: &[Burst]) -> Vec<Burst> {
         match out.last_mut() {
             Some(last) if (last.hz - b.hz).abs() <= last.hz * 0.05 => last.ms += b.ms,
             _ => out.push(Burst {
+                at_ms: b.at_ms,
                 ms: b.ms + std::mem::take(&mut pending),
                 hz: b.hz,
             }),
