@@ -173,6 +173,9 @@ mod tests {
         writeln!(out, "first").unwrap();
         let error = out.flush().unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
-        assert!(writeln!(out, "more").is_err(), "and at every write after it");
+        assert!(
+            writeln!(out, "more").is_err(),
+            "and at every write after it"
+        );
     }
 }

@@ -41,7 +41,7 @@ pub(crate) struct Burst {
 }
 
 /// An ALSA configuration whose default device writes into `dir/played.raw`.
-fn capture(dir: &Path) -> (String, PathBuf) {
+pub(crate) fn capture(dir: &Path) -> (String, PathBuf) {
     let out = dir.join("played.raw");
     // The default device: converted to 16-bit mono at 48 kHz, then written to a file
     // (through the `null` device, which takes samples as fast as they come).

@@ -223,20 +223,6 @@ fn play_is_heard_on_the_speakers_with_each_answer_in_turn_and_its_length() {
     assert_tone(&one[0], 2500.0, 523.0);
 }
 
-/// An ALSA configuration whose default device takes samples as fast as they come and
-/// writes them to a file: a device for tests that need one but not real time.
-fn quick_device(dir: &Path) -> (String, PathBuf) {
-    let out = dir.join("played.raw");
-    let conf = dir.join("alsa.conf");
-    let text = format!(
-        "pcm.!default {{\n  type plug\n  slave {{ pcm \"capture\"; format S16_LE; rate 48000; channels 1 }}\n}}\n\
-         pcm.capture {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  format \"raw\"\n}}\n",
-        out.display()
-    );
-    std::fs::write(&conf, text).unwrap();
-    (format!("/usr/share/alsa/alsa.conf:{}", conf.display()), out)
-}
-
 #[test]
 fn a_missing_or_damaged_recording_is_named_and_the_others_still_play() {
     let env = Env::new();
@@ -257,7 +243,7 @@ fn a_missing_or_damaged_recording_is_named_and_the_others_still_play() {
         b"fLaC but not really a FLAC file",
     )
     .unwrap();
-    let (alsa, played) = quick_device(env.path());
+    let (alsa, played) = crate::audio::capture(env.path());
     let out = env
         .real_clock_cmd()
         .env("ALSA_CONFIG_PATH", alsa)
@@ -656,7 +642,7 @@ fn weakest_counts_late_starts_and_long_silences_as_weak() {
 fn play_is_as_loud_as_the_cues_are_set() {
     let env = Env::new();
     session(&env, &[rec(1, 1, 0.5, 440.0)]);
-    let (alsa, played) = quick_device(env.path());
+    let (alsa, played) = crate::audio::capture(env.path());
     // The loudest sample heard: the file's tone is at half of full scale.
     let peak = |args: &[&str], config: Option<&str>| {
         let _ = std::fs::remove_file(&played);
