@@ -105,6 +105,51 @@ pub struct SoundOptions {
     pub volume: Option<u8>,
 }
 
+/// The interviewer's voice, shared by `run` and `sounds`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct VoiceOptions {
+    /// The espeak-ng voice that reads the questions, e.g. en-us or en-gb-x-rp
+    /// (`espeak-ng --voices` lists them) [default: espeak-ng's own]
+    #[arg(long, value_name = "NAME", value_parser = parse_voice, conflicts_with = "voice_command")]
+    pub voice: Option<String>,
+
+    /// How fast espeak-ng reads, in words a minute, 80 to 450 [default: espeak-ng's, 175]
+    #[arg(long, value_name = "WPM", value_parser = clap::value_parser!(u32).range(80..=450),
+          conflicts_with = "voice_command")]
+    pub speech_rate: Option<u32>,
+
+    /// Another text-to-speech program that writes a WAV, instead of espeak-ng: {text} and
+    /// {out} in it are replaced by the question and the file to write (each as one
+    /// argument, never through a shell); without {text} the question is on its standard
+    /// input, without {out} the WAV is read from its standard output
+    ///
+    /// For a neural voice: --voice-command 'piper --model en_US-joe-medium.onnx --output_file {out}'
+    #[arg(long, value_name = "CMD", value_parser = parse_voice_command)]
+    pub voice_command: Option<String>,
+}
+
+/// An espeak-ng voice name: letters, digits and `-_+.`; never an option.
+pub fn parse_voice(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    let fine = !name.is_empty()
+        && !name.starts_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_+.".contains(c));
+    if fine {
+        Ok(name.to_string())
+    } else {
+        Err(format!(
+            "{text:?} is not a voice name; names are like en-us or en-gb-x-rp (espeak-ng --voices)"
+        ))
+    }
+}
+
+/// A voice command: words that split as a shell would split them.
+pub fn parse_voice_command(text: &str) -> Result<String, String> {
+    crate::voice::Template::parse(text).map(|_| text.to_string())
+}
+
 #[derive(Debug, Args)]
 #[command(
     after_help = "Cues: prep (thinking time begins), start (answer time begins), warning (time is \
@@ -113,7 +158,8 @@ Examples:\n  \
     rehearse sounds                     which sound each cue uses\n  \
     rehearse sounds play                play every cue, to check your speakers\n  \
     rehearse sounds play warning        play one cue\n  \
-    rehearse sounds --sounds ~/cues     the same, with your own sounds"
+    rehearse sounds --sounds ~/cues     the same, with your own sounds\n  \
+    rehearse sounds say \"Tell me about yourself.\"   the interviewer's voice (--speak)"
 )]
 pub struct SoundsArgs {
     #[command(subcommand)]
@@ -121,6 +167,9 @@ pub struct SoundsArgs {
 
     #[command(flatten)]
     pub options: SoundOptions,
+
+    #[command(flatten)]
+    pub voice: VoiceOptions,
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +181,12 @@ pub enum SoundsAction {
         /// prep, start, warning, tick, time_up or finish [default: all]
         #[arg(value_name = "CUE")]
         cue: Option<crate::audio::Cue>,
+    },
+    /// Speak a sentence in the interviewer's voice (what `run --speak` reads questions in)
+    Say {
+        /// What to say
+        #[arg(value_name = "TEXT", required = true)]
+        text: Vec<String>,
     },
 }
 
@@ -208,7 +263,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "Keys during a session:\n  \
-    Enter, n      done: next question\n  \
+    Enter, n      done: next question (while asked or thinking: start now)\n  \
     s             skip this question\n  \
     Space, p      pause / resume\n  \
     + / -         30 s more / less for this answer\n  \
@@ -332,7 +387,7 @@ pub struct RunArgs {
     #[command(flatten)]
     pub sound: SoundOptions,
 
-    /// Play no sounds (cues are still shown on screen)
+    /// Play no sounds (cues are still shown on screen, and nothing is read aloud)
     #[arg(long)]
     pub mute: bool,
 
@@ -357,6 +412,18 @@ pub struct RunArgs {
     /// 4.5s [default: 3s]
     #[arg(long, value_name = "DUR")]
     pub pause_threshold: Option<Dur>,
+
+    /// Read each question aloud before its clock starts (espeak-ng, or --voice-command);
+    /// Enter cuts the reading short
+    #[arg(long, overrides_with = "no_speak")]
+    pub speak: bool,
+
+    /// Do not read the questions aloud, whatever the config file says
+    #[arg(long, overrides_with = "speak")]
+    pub no_speak: bool,
+
+    #[command(flatten)]
+    pub voice: VoiceOptions,
 
     /// Tick once a second in the last N seconds of an answer; 0 turns ticks off [default: 5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=60))]

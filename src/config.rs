@@ -32,6 +32,10 @@ pub struct Config {
     pub input_device: Option<Set<String>>,
     pub pause_threshold: Option<Set<Dur>>,
     pub color: Option<Set<ColorChoice>>,
+    pub speak: Option<Set<bool>>,
+    pub voice: Option<Set<String>>,
+    pub speech_rate: Option<Set<u32>>,
+    pub voice_command: Option<Set<String>>,
 }
 
 /// A value from the file and the line it is on.
@@ -83,6 +87,10 @@ struct Raw {
     input_device: Option<Spanned<String>>,
     pause_threshold: Option<Spanned<Dur>>,
     color: Option<Spanned<ColorChoice>>,
+    speak: Option<Spanned<bool>>,
+    voice: Option<Spanned<String>>,
+    speech_rate: Option<Spanned<u32>>,
+    voice_command: Option<Spanned<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -196,6 +204,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             "ticks: must be from 0 to 60".into(),
         ));
     }
+    if let Some(voice) = &raw.voice {
+        crate::cli::parse_voice(voice.get_ref())
+            .map_err(|m| invalid(voice.span().start, format!("voice: {m}")))?;
+    }
+    if let Some(rate) = &raw.speech_rate
+        && !crate::voice::RATES.contains(rate.get_ref())
+    {
+        return Err(invalid(
+            rate.span().start,
+            "speech_rate: must be from 80 to 450 words a minute".into(),
+        ));
+    }
+    if let Some(command) = &raw.voice_command {
+        crate::voice::Template::parse(command.get_ref())
+            .map_err(|m| invalid(command.span().start, format!("voice_command: {m}")))?;
+    }
     Ok(Config {
         path: Some(path.to_path_buf()),
         default_bank: raw.default_bank.map(|s| spanned(text, s)),
@@ -215,6 +239,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         input_device: raw.input_device.map(|s| spanned(text, s)),
         pause_threshold: raw.pause_threshold.map(|s| spanned(text, s)),
         color: raw.color.map(|s| spanned(text, s)),
+        speak: raw.speak.map(|s| spanned(text, s)),
+        voice: raw.voice.map(|s| spanned(text, s)),
+        speech_rate: raw.speech_rate.map(|s| spanned(text, s)),
+        voice_command: raw.voice_command.map(|s| spanned(text, s)),
     })
 }
 
@@ -303,6 +331,15 @@ pub const TEMPLATE: &str = r#"# rehearse configuration. Uncomment a line to chan
 # input_device = "default"
 # pause_threshold = "3s"
 
+# The interviewer's voice: read each question aloud before its clock starts. espeak-ng
+# (apt-get install espeak-ng) with its voice and speed, or any program that writes a
+# WAV: {text} is the question (on standard input without it), {out} the file to write.
+# A voice_command is used instead of espeak-ng's voice and speech_rate.
+# speak = false
+# voice = "en-us"
+# speech_rate = 175
+# voice_command = "piper --model en_US-joe-medium.onnx --output_file {out}"
+
 # Colour: "auto" (on a terminal), "always" or "never". `--color`, NO_COLOR and
 # CLICOLOR_FORCE still win.
 # color = "auto"
@@ -349,6 +386,7 @@ mod tests {
         assert_eq!(all.count.unwrap().value, 8);
         assert_eq!(all.ticks.unwrap().value, 5);
         assert_eq!(all.color.unwrap().value, ColorChoice::Auto);
+        assert_eq!(all.speech_rate.unwrap().value, 175);
     }
 
     #[test]
@@ -372,6 +410,18 @@ mod tests {
             ),
             ("count = 0\n", "config.toml:1:9: count: must be at least 1"),
             ("auto = \"yes\"\n", "config.toml:1:8: invalid type"),
+            (
+                "speech_rate = 20\n",
+                "config.toml:1:15: speech_rate: must be from 80 to 450",
+            ),
+            (
+                "voice = \"--stdout\"\n",
+                "config.toml:1:9: voice: \"--stdout\" is not a voice name",
+            ),
+            (
+                "voice_command = \"piper 'x\"\n",
+                "config.toml:1:17: voice_command: a single quote (') is not closed",
+            ),
             (
                 "color = \"red\"\n",
                 "config.toml:1:9: unknown variant `red`, expected one of `auto`, `always`, `never`",

@@ -25,3 +25,4 @@ mod settings;
 mod signals;
 pub mod terminal;
 pub mod text;
+mod voice;

@@ -8,12 +8,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::bank::{DEFAULT_BANK, Timing};
-use crate::cli::{RunArgs, SoundOptions};
+use crate::cli::{RunArgs, SoundOptions, VoiceOptions};
 use crate::config::{Config, Set};
 use crate::duration::clock;
 use crate::paths::Paths;
 use crate::plan::{DEFAULT_COUNT, TimeOptions};
 use crate::session::EngineOptions;
+use crate::voice::VoiceChoice;
 
 /// Loudness when neither a flag nor the config says otherwise.
 pub const DEFAULT_VOLUME: u8 = 80;
@@ -87,6 +88,9 @@ pub struct RunSettings {
     /// Pauses at least this long count as long.
     pub pause_threshold: Resolved<Duration>,
     pub ticks: Resolved<u32>,
+    /// Read each question aloud (`--speak`).
+    pub speak: Resolved<bool>,
+    pub voice: VoiceSettings,
     pub time_scale: Resolved<f64>,
     /// The config file's time rules (the flags' are in [`RunSettings::times`]).
     pub config_times: Timing,
@@ -146,6 +150,52 @@ pub fn sound_settings(
 /// `volume`, as for the cues.
 pub fn playback_volume(flag: Option<u8>, config: &Config) -> Resolved<u8> {
     pick(flag, &config.volume, DEFAULT_VOLUME)
+}
+
+/// The interviewer's voice, for `run` and `sounds`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceSettings {
+    pub voice: Resolved<Option<String>>,
+    pub speech_rate: Resolved<Option<u32>>,
+    pub voice_command: Resolved<Option<String>>,
+}
+
+impl VoiceSettings {
+    /// Which voice is used: a command of one's own beats espeak-ng's settings from the
+    /// same place, and flags beat the config file, so `--voice` picks espeak-ng even over
+    /// a `voice_command` in the config.
+    pub fn choice(&self) -> VoiceChoice {
+        let espeak = || VoiceChoice::Espeak {
+            voice: self.voice.value.clone(),
+            rate: self.speech_rate.value,
+        };
+        let flagged = |origin: &Origin| *origin == Origin::Flag;
+        match &self.voice_command.value {
+            Some(line) if flagged(&self.voice_command.origin) => VoiceChoice::Command(line.clone()),
+            _ if flagged(&self.voice.origin) || flagged(&self.speech_rate.origin) => espeak(),
+            Some(line) => VoiceChoice::Command(line.clone()),
+            None => espeak(),
+        }
+    }
+}
+
+fn optional<T: Clone>(flag: Option<T>, config: &Option<Set<T>>) -> Resolved<Option<T>> {
+    let config = config.as_ref().map(|s| Set {
+        value: Some(s.value.clone()),
+        line: s.line,
+    });
+    pick(flag.map(Some), &config, None)
+}
+
+pub fn voice_settings(flags: Option<&VoiceOptions>, config: &Config) -> VoiceSettings {
+    VoiceSettings {
+        voice: optional(flags.and_then(|f| f.voice.clone()), &config.voice),
+        speech_rate: optional(flags.and_then(|f| f.speech_rate), &config.speech_rate),
+        voice_command: optional(
+            flags.and_then(|f| f.voice_command.clone()),
+            &config.voice_command,
+        ),
+    }
 }
 
 impl RunSettings {
@@ -236,6 +286,16 @@ impl RunSettings {
                 }),
                 crate::record::DEFAULT_PAUSE_THRESHOLD,
             ),
+            speak: pick(
+                match args {
+                    Some(a) if a.speak => Some(true),
+                    Some(a) if a.no_speak => Some(false),
+                    _ => None,
+                },
+                &config.speak,
+                false,
+            ),
+            voice: voice_settings(args.map(|a| &a.voice), config),
             ticks: pick(
                 args.and_then(|a| a.ticks),
                 &config.ticks,
@@ -306,6 +366,8 @@ impl RunSettings {
             "record": self.record.value,
             "input_device": self.input_device.value,
             "pause_threshold_ms": self.pause_threshold.value.as_millis() as u64,
+            "speak": self.speak.value,
+            "voice": self.speak.value.then(|| self.voice.choice().describe()),
             "config": config.map(|p| p.display().to_string()),
             "categories": self.categories,
             "questions": self.questions,
@@ -394,6 +456,33 @@ impl RunSettings {
                 // Seconds to the millisecond: a threshold of 2.5 s is not "0:02".
                 format!("{}s", self.pause_threshold.value.as_secs_f64()),
                 &self.pause_threshold.origin,
+            ),
+            row("speak", self.speak.value.to_string(), &self.speak.origin),
+            row(
+                "voice",
+                self.voice
+                    .voice
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| "(espeak-ng's own)".into()),
+                &self.voice.voice.origin,
+            ),
+            row(
+                "speech_rate",
+                self.voice
+                    .speech_rate
+                    .value
+                    .map_or_else(|| "(espeak-ng's own)".into(), |r| r.to_string()),
+                &self.voice.speech_rate.origin,
+            ),
+            row(
+                "voice_command",
+                self.voice
+                    .voice_command
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| "(none: espeak-ng)".into()),
+                &self.voice.voice_command.origin,
             ),
         ]
     }
@@ -501,6 +590,57 @@ mod tests {
 
         let no_log = RunSettings::resolve(Some(&args(&["run", "--no-log"])), &config, &paths(true));
         assert_eq!(no_log.log_dir.value, None);
+    }
+
+    #[test]
+    fn speaking_and_the_voice_resolve_like_the_rest() {
+        let config = crate::config::parse(
+            "speak = true\nvoice_command = \"piper --output_file {out}\"\nspeech_rate = 150\n",
+            std::path::Path::new("c.toml"),
+        )
+        .unwrap();
+        let resolve =
+            |line: &[&str]| RunSettings::resolve(Some(&args(line)), &config, &paths(false));
+        let plain = resolve(&["run"]);
+        assert_eq!(
+            plain.speak,
+            Resolved {
+                value: true,
+                origin: Origin::Config(1)
+            }
+        );
+        assert_eq!(
+            plain.voice.choice(),
+            VoiceChoice::Command("piper --output_file {out}".into()),
+            "the config's command beats its espeak-ng settings"
+        );
+        assert!(!resolve(&["run", "--no-speak"]).speak.value);
+        assert!(resolve(&["run", "--no-speak", "--speak"]).speak.value);
+        assert_eq!(
+            resolve(&["run", "--voice", "en-gb"]).voice.choice(),
+            VoiceChoice::Espeak {
+                voice: Some("en-gb".into()),
+                rate: Some(150)
+            },
+            "a flag for espeak-ng beats the config's command"
+        );
+        assert_eq!(
+            resolve(&["run", "--voice-command", "tts {text}"])
+                .voice
+                .choice(),
+            VoiceChoice::Command("tts {text}".into())
+        );
+        let none = RunSettings::resolve(None, &crate::config::Config::default(), &paths(false));
+        assert_eq!(
+            (none.speak.value, none.voice.choice()),
+            (
+                false,
+                VoiceChoice::Espeak {
+                    voice: None,
+                    rate: None
+                }
+            )
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use rodio::source::Zero;
 use rodio::{DeviceSinkBuilder, Player, Source};
 
+use super::speech::Speech;
 use super::{Cue, CueSounds};
 
 /// Something the person should know about the audio, said once.
@@ -61,6 +62,8 @@ pub(super) const TAIL: Duration = Duration::from_millis(250);
 
 enum Message {
     Play(Cue),
+    /// A question read aloud, queued like a cue.
+    Say(Speech),
     /// Let queued cues finish (up to the deadline), then answer.
     Drain(Instant, Sender<()>),
 }
@@ -94,6 +97,12 @@ impl AudioOut {
     /// Queues a cue; returns at once.
     pub fn play(&self, cue: Cue) {
         let _ = self.messages.send(Message::Play(cue));
+    }
+
+    /// A handle that queues speeches from another thread. Drop it before
+    /// [`AudioOut::finish`], which waits for every handle to go.
+    pub fn speaker(&self) -> Speaker {
+        Speaker(self.messages.clone())
     }
 
     /// A notice from the device thread, if one is waiting.
@@ -130,6 +139,19 @@ impl AudioOut {
         self.messages = closed;
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
+        }
+    }
+}
+
+/// Queues questions read aloud on the device's one player, behind the cues queued before.
+#[derive(Clone)]
+pub struct Speaker(Sender<Message>);
+
+impl Speaker {
+    /// Queues a speech; returns at once. Without a device it is told so at once.
+    pub fn say(&self, speech: Speech) {
+        if let Err(mpsc::SendError(Message::Say(speech))) = self.0.send(Message::Say(speech)) {
+            speech.unheard();
         }
     }
 }
@@ -180,8 +202,12 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
         Err(error) => {
             let _ = tell.send(Notice::NoDevice(error));
             for message in inbox {
-                if let Message::Drain(_, done) = message {
-                    let _ = done.send(());
+                match message {
+                    Message::Drain(_, done) => {
+                        let _ = done.send(());
+                    }
+                    Message::Say(speech) => speech.unheard(),
+                    Message::Play(_) => {}
                 }
             }
             return;
@@ -210,6 +236,8 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
         }
         match message {
             Message::Play(_) if told => {}
+            Message::Say(speech) if told => speech.unheard(),
+            Message::Say(speech) => player.append(speech),
             Message::Play(cue) => {
                 let sound = sounds.buffer(cue);
                 let (channels, rate) = (sound.channels(), sound.sample_rate());

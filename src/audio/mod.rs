@@ -7,9 +7,11 @@ mod device;
 mod playback;
 #[cfg(test)]
 mod schedule_tests;
+mod speech;
 
-pub use device::{AudioOut, Notice};
+pub use device::{AudioOut, Notice, Speaker};
 pub use playback::{Clip, Playback};
+pub use speech::{Speech, SpeechControl};
 
 /// The audio output as a part of the session: each event's cue is queued as it happens.
 pub struct CuePlayer<'a>(pub &'a AudioOut);
@@ -241,6 +243,25 @@ fn replacement(dir: &Path, cue: Cue) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The rate speech is played at: the built-in cues' own, so the player never changes
+/// rate between a cue and a speech (rodio 0.23 then plays the speech late or too fast).
+const SPEECH_RATE: u32 = 48_000;
+
+/// Decodes a rendered speech (a WAV file's bytes) at `volume`, 0.0 to 1.0, resampled to
+/// [`SPEECH_RATE`].
+pub fn decode_speech(wav: Vec<u8>, volume: f32) -> Result<SamplesBuffer, String> {
+    let decoded =
+        decode(wav, volume).map_err(|e| e.unwrap_or_else(|| "the sound is empty".to_string()))?;
+    let channels = decoded.channels();
+    let rate = std::num::NonZero::new(SPEECH_RATE).expect("a rate is not zero");
+    if decoded.sample_rate() == rate {
+        return Ok(decoded);
+    }
+    let samples: Vec<f32> =
+        rodio::source::UniformSourceIterator::new(decoded, channels, rate).collect();
+    Ok(SamplesBuffer::new(channels, rate, samples))
+}
+
 /// Decodes a whole sound into memory, scaled by `volume`. `Err(None)` for no samples.
 fn decode<B>(bytes: B, volume: f32) -> Result<SamplesBuffer, Option<String>>
 where
@@ -303,6 +324,30 @@ mod tests {
             .to_string();
         assert!(err.contains("time_up.mp3"), "{err}");
         assert!(err.contains("cannot decode"), "{err}");
+    }
+
+    #[test]
+    fn speech_is_resampled_to_the_rate_of_the_cues_and_keeps_its_length() {
+        // Half a second of a 22,050 Hz sound, as espeak-ng writes it.
+        let mut wav = Vec::new();
+        let samples = 11_025u32;
+        for chunk in [&b"RIFF"[..], &(36 + samples * 2).to_le_bytes(), b"WAVEfmt "] {
+            wav.extend_from_slice(chunk);
+        }
+        for field in [16u32, 1 | (1 << 16), 22_050, 44_100, 2 | (16 << 16)] {
+            wav.extend_from_slice(&field.to_le_bytes());
+        }
+        wav.extend_from_slice(b"data");
+        wav.extend_from_slice(&(samples * 2).to_le_bytes());
+        for i in 0..samples {
+            let s = ((i as f32 * 0.1).sin() * 10_000.0) as i16;
+            wav.extend_from_slice(&s.to_le_bytes());
+        }
+        let speech = decode_speech(wav, 0.5).unwrap();
+        assert_eq!(speech.sample_rate().get(), 48_000);
+        let ms = speech.total_duration().unwrap().as_millis();
+        assert!((495..=505).contains(&ms), "{ms} ms");
+        assert!(decode_speech(b"not a wav".to_vec(), 1.0).is_err());
     }
 
     #[test]

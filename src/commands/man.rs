@@ -253,6 +253,10 @@ fn examples(roff: &mut Roff) {
             "Hands-free: moves on by itself when time is up.",
         ),
         (
+            "rehearse run --speak",
+            "Each question read aloud by espeak-ng before its clock starts (Enter cuts it short).",
+        ),
+        (
             "rehearse run --weakest 5",
             "The 5 questions your history says need practice most.",
         ),

@@ -275,3 +275,21 @@ fn style() -> Style {
         color: crate::color::stdout(),
     }
 }
+
+/// Answer `n` of a session, by its number; a one-line usage error otherwise.
+fn answer<'a>(
+    session: &'a crate::review::SessionSummary,
+    n: u64,
+    name: &str,
+) -> Result<&'a crate::review::QuestionRecord, crate::exit::UsageError> {
+    session
+        .questions
+        .iter()
+        .find(|q| q.index as u64 == n)
+        .ok_or_else(|| {
+            crate::exit::UsageError(format!(
+                "{name} has no answer {n}: its questions are numbered 1 to {}",
+                session.questions.len()
+            ))
+        })
+}

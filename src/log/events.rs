@@ -17,6 +17,8 @@ pub struct LogPart<'a> {
     plan: &'a Plan,
     /// Cues sound (or would, but for a missing device): log them too.
     cues: bool,
+    /// Questions are read aloud: every answer's start is logged, after its reading.
+    speak: bool,
     trouble: bool,
 }
 
@@ -26,8 +28,15 @@ impl<'a> LogPart<'a> {
             log,
             plan,
             cues,
+            speak: false,
             trouble: false,
         }
+    }
+
+    /// With `--speak` the answer does not begin with its question: say when it does.
+    pub fn speaking(mut self, speak: bool) -> Self {
+        self.speak = speak;
+        self
     }
 
     /// Writes and syncs what is queued; says so once when writing fails, and once when it
@@ -67,7 +76,13 @@ impl Part for LogPart<'_> {
                 };
                 self.log.stage(now, body);
             }
-            if let Some(body) = body(event, question) {
+            let body = match event.kind {
+                EventKind::AnswerStarted if self.speak => {
+                    Some(Body::AnswerStarted { index: event.index })
+                }
+                _ => body(event, question),
+            };
+            if let Some(body) = body {
                 self.log.stage(event.at, body);
             }
         }
@@ -95,6 +110,11 @@ pub fn body(event: &Event, q: &PlannedQuestion) -> Option<Body> {
             index,
             id: q.id.clone(),
             limit_ms: millis(q.limit),
+        },
+        EventKind::Spoken { speech, cut } => Body::QuestionSpoken {
+            index,
+            speech_ms: millis(*speech),
+            cut: *cut,
         },
         EventKind::AnswerStarted if !q.prep.is_zero() => Body::AnswerStarted { index },
         EventKind::Paused => Body::Paused { index },

@@ -3,9 +3,9 @@
 //! goes on, keys and signals are heard at once, and the log is written as always.
 
 use std::io::{self, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// Pieces waiting for a slow reader before more are dropped (the log keeps them all).
@@ -14,12 +14,25 @@ const QUEUE: usize = 1024;
 /// How long the end of a session waits for a reader to take what is left.
 const LAST_WAIT: Duration = Duration::from_secs(1);
 
+/// How long a flush waits for its piece to be written. A reader who keeps up takes it at
+/// once, so a reader who left is noticed at the very line it missed; one who stopped
+/// reading costs the loop this much a line, never more.
+const FLUSH_WAIT: Duration = Duration::from_millis(20);
+
+/// Pieces handed over and pieces written (or failed), for a flush to wait on.
+#[derive(Default)]
+struct Progress {
+    counts: Mutex<(u64, u64)>,
+    changed: Condvar,
+}
+
 pub struct Detached {
     pieces: Option<SyncSender<Vec<u8>>>,
     /// The reader went away (a closed pipe).
     gone: Arc<AtomicBool>,
     /// Says when the writer has written everything.
     done: Receiver<()>,
+    progress: Arc<Progress>,
     buffer: Vec<u8>,
 }
 
@@ -28,13 +41,21 @@ impl Detached {
         let (pieces, queue) = mpsc::sync_channel::<Vec<u8>>(QUEUE);
         let (finished, done) = mpsc::channel();
         let gone = Arc::new(AtomicBool::new(false));
-        let seen_gone = Arc::clone(&gone);
+        let progress = Arc::new(Progress::default());
+        let (seen_gone, told) = (Arc::clone(&gone), Arc::clone(&progress));
         let spawned = std::thread::Builder::new()
             .name("output".into())
             .spawn(move || {
                 for piece in queue {
-                    if out.write_all(&piece).and_then(|()| out.flush()).is_err() {
+                    let failed = out.write_all(&piece).and_then(|()| out.flush()).is_err();
+                    if failed {
                         seen_gone.store(true, Ordering::SeqCst);
+                    }
+                    if let Ok(mut counts) = told.counts.lock() {
+                        counts.1 += 1;
+                    }
+                    told.changed.notify_all();
+                    if failed {
                         break;
                     }
                 }
@@ -47,6 +68,7 @@ impl Detached {
             pieces: Some(pieces),
             gone,
             done,
+            progress,
             buffer: Vec::new(),
         }
     }
@@ -74,11 +96,22 @@ impl Write for Detached {
         }
         let piece = std::mem::take(&mut self.buffer);
         match self.pieces.as_ref().map(|p| p.try_send(piece)) {
-            Some(Ok(())) | Some(Err(TrySendError::Full(_))) => Ok(()),
+            Some(Ok(())) => {}
+            Some(Err(TrySendError::Full(_))) => return Ok(()),
             Some(Err(TrySendError::Disconnected(_))) | None => {
-                Err(io::ErrorKind::BrokenPipe.into())
+                return Err(io::ErrorKind::BrokenPipe.into());
             }
         }
+        let Ok(mut counts) = self.progress.counts.lock() else {
+            return Ok(());
+        };
+        counts.0 += 1;
+        let sent = counts.0;
+        let _ = self
+            .progress
+            .changed
+            .wait_timeout_while(counts, FLUSH_WAIT, |c| c.1 < sent);
+        self.check()
     }
 }
 
@@ -135,14 +168,14 @@ mod tests {
     }
 
     #[test]
-    fn a_reader_that_left_is_reported_on_a_later_write() {
+    fn a_reader_that_left_is_reported_at_the_line_it_missed() {
         let mut out = Detached::new(Closed);
         writeln!(out, "first").unwrap();
-        out.flush().unwrap();
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while writeln!(out, "more").and_then(|()| out.flush()).is_ok() {
-            assert!(std::time::Instant::now() < deadline, "never reported");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        let error = out.flush().unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
+        assert!(
+            writeln!(out, "more").is_err(),
+            "and at every write after it"
+        );
     }
 }

@@ -398,7 +398,7 @@ pub fn questions(n: usize) -> String {
 
 pub const KEYS_SHORT: &str = "Enter next · s skip · Space pause · +/- time · q quit · ? keys";
 pub const KEYS_LONG: &[&str] = &[
-    "Enter, n    done: next question (while thinking: start answering)",
+    "Enter, n    done: next question (while asked or thinking: start now)",
     "s           skip this question",
     "Space, p    pause / resume",
     "+ / -       30 s more / less for this answer",
@@ -427,6 +427,7 @@ pub fn countdown(view: &View) -> String {
     use crate::session::Phase;
     let left = view.length.saturating_sub(view.elapsed);
     let text = match view.phase {
+        Phase::Asking => "Asking…".to_string(),
         Phase::Prep => format!("Think · {}", clock_ceil(left)),
         Phase::Gap => format!("next in {}", clock_ceil(left)),
         Phase::Review => String::new(),
@@ -549,6 +550,15 @@ mod tests {
         assert_eq!(spoken(&r), "heard no speech in 1:45");
         r.duration = ms(8_980);
         assert_eq!(spoken(&r), "heard no speech in 0:09");
+    }
+
+    #[test]
+    fn the_bar_says_asking_while_the_question_is_read() {
+        assert_eq!(countdown(&view(Phase::Asking, 1200, 0, false)), "Asking…");
+        assert_eq!(
+            countdown(&view(Phase::Asking, 1200, 0, true)),
+            "PAUSED · Asking…"
+        );
     }
 
     #[test]

@@ -16,11 +16,17 @@ pub struct PlainPresenter<W: Write> {
     out: W,
     /// Whoever read the lines went away (`rehearse run | head -3`).
     gone: bool,
+    /// The current question was read aloud: say when the answer begins after it.
+    asked: bool,
 }
 
 impl<W: Write> PlainPresenter<W> {
     pub fn new(out: W) -> Self {
-        PlainPresenter { out, gone: false }
+        PlainPresenter {
+            out,
+            gone: false,
+            asked: false,
+        }
     }
 
     fn line(&mut self, text: &str) {
@@ -49,6 +55,11 @@ impl<W: Write> Presenter for PlainPresenter<W> {
     }
 
     fn show(&mut self, event: &Event, q: &PlannedQuestion) {
+        match event.kind {
+            EventKind::QuestionStarted => self.asked = false,
+            EventKind::Spoken { .. } => self.asked = true,
+            _ => {}
+        }
         let text = match &event.kind {
             EventKind::QuestionStarted => format!(
                 "[{}] {} ({}): {}",
@@ -61,7 +72,7 @@ impl<W: Write> Presenter for PlainPresenter<W> {
                 sanitize(&q.text)
             ),
             EventKind::PrepStarted => format!("think for {}", clock(q.prep)),
-            EventKind::AnswerStarted if !q.prep.is_zero() => "answer now".to_string(),
+            EventKind::AnswerStarted if !q.prep.is_zero() || self.asked => "answer now".to_string(),
             EventKind::Warning => format!("{} left", clock_ceil(q.warn)),
             EventKind::TimeUp => "time up".to_string(),
             EventKind::Paused => "paused".to_string(),

@@ -260,7 +260,7 @@ fn tone_of(view: &View) -> Tone {
     let left = view.length.saturating_sub(view.elapsed);
     match view.phase {
         Phase::Prep => Tone::Think,
-        Phase::Gap | Phase::Review => Tone::Gap,
+        Phase::Asking | Phase::Gap | Phase::Review => Tone::Gap,
         Phase::Answer if left <= red_zone(view.warn) || view.elapsed >= view.length => Tone::Last,
         Phase::Answer if left <= view.warn => Tone::Warning,
         Phase::Answer => Tone::Calm,
@@ -438,7 +438,8 @@ impl Presenter for TerminalPresenter {
 
     fn next_change(&self, view: &View, now: Duration) -> Option<Duration> {
         let flash = self.flash_until.filter(|&until| until > now);
-        if view.paused || view.phase == Phase::Review {
+        // Nothing on the bar moves while it is paused, rating or asking.
+        if view.paused || matches!(view.phase, Phase::Review | Phase::Asking) {
             return flash;
         }
         let bar_cells = (terminal_width() as u64).saturating_sub(19).max(1);

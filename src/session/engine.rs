@@ -48,6 +48,9 @@ pub struct EngineOptions {
     /// The review steps come after the last question, one per answer, instead of after
     /// each answer.
     pub review_at_end: bool,
+    /// Each question is read aloud first (`--speak`): it begins in the asking phase,
+    /// which ends when the voice says it finished ([`Input::Spoken`]) or on Enter.
+    pub speak: bool,
 }
 
 impl Default for EngineOptions {
@@ -63,6 +66,7 @@ impl Default for EngineOptions {
             retakes: None,
             hard_stop: false,
             review_at_end: false,
+            speak: false,
         }
     }
 }
@@ -83,6 +87,12 @@ pub enum Input {
     Review(ReviewInput),
     /// Start this answer again, as a new take (during the answer, or at its rating).
     Retake,
+    /// The voice finished reading question `index` (1-based) aloud, or could not read it
+    /// (`heard` false: no voice, no device). Posted by the voice; stale ones are ignored.
+    Spoken {
+        index: usize,
+        heard: bool,
+    },
     /// One take of an answer was recorded and measured.
     Recorded(Recording),
     /// Nothing can be recorded (no microphone): no recording is waited for.
@@ -127,6 +137,8 @@ pub enum SessionOutcome {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// The question is being read aloud (`--speak`); no answer clock runs.
+    Asking,
     /// Thinking time before the answer.
     Prep,
     Answer,
@@ -139,6 +151,12 @@ pub enum Phase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
     QuestionStarted,
+    /// The reading of the question ended: it was read to the end, or cut short (`cut`)
+    /// by Enter, a skip or quitting. `speech` excludes pauses.
+    Spoken {
+        speech: Duration,
+        cut: bool,
+    },
     PrepStarted,
     AnswerStarted,
     Warning,
@@ -270,6 +288,9 @@ struct Active {
     timed_up: bool,
     /// 1 for the first take of the answer.
     take: u32,
+    /// While asking: the voice said it was done during a pause (whether it was heard);
+    /// the asking ends when the pause does.
+    voice_done: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -424,6 +445,9 @@ impl Engine {
                             index,
                             kind: EventKind::Resumed { paused },
                         });
+                        if let Some(heard) = a.voice_done.filter(|_| a.phase == Phase::Asking) {
+                            self.leave_asking(heard, false, now, &mut events);
+                        }
                         return events;
                     }
                 }
@@ -431,6 +455,9 @@ impl Engine {
             }
             Input::Quit => {
                 self.resume_if_paused(now);
+                if a.phase == Phase::Asking {
+                    self.end_asking(true, true, now, &mut events);
+                }
                 if a.phase != Phase::Gap {
                     self.end_question(Outcome::Unfinished, now, &mut events);
                 }
@@ -439,6 +466,12 @@ impl Engine {
             Input::Next | Input::Skip => {
                 self.resume_if_paused(now);
                 match (a.phase, input) {
+                    // Enter cuts the reading short: what follows it starts at once.
+                    (Phase::Asking, Input::Next) => self.leave_asking(true, true, now, &mut events),
+                    (Phase::Asking, _) => {
+                        self.end_asking(true, true, now, &mut events);
+                        self.end_question(Outcome::Skipped, now, &mut events);
+                    }
                     (Phase::Prep, Input::Next) => self.begin_answer(now, &mut events),
                     (Phase::Gap, Input::Next) => self.begin_question(a.index, now, &mut events),
                     (Phase::Gap, _) | (Phase::Review, _) => {}
@@ -460,6 +493,19 @@ impl Engine {
             | Input::Retake
             | Input::Recorded(_)
             | Input::NotRecording => {}
+            Input::Spoken {
+                index: spoken,
+                heard,
+            } if spoken == index && a.phase == Phase::Asking => {
+                if a.timer.paused_since.is_some() {
+                    // Not while paused: the asking ends when the pause does.
+                    a.voice_done = Some(heard);
+                    self.state = State::Running(a);
+                } else {
+                    self.leave_asking(heard, false, now, &mut events);
+                }
+            }
+            Input::Spoken { .. } => {}
             Input::Auto => {
                 self.options.auto = true;
                 self.keys_gone = true;
@@ -551,6 +597,7 @@ impl Engine {
             Input::TogglePause
             | Input::MoreTime
             | Input::LessTime
+            | Input::Spoken { .. }
             | Input::Recorded(_)
             | Input::NotRecording => None,
         };
@@ -596,7 +643,8 @@ impl Engine {
         match a.phase {
             Phase::Prep => a.timer.moment(q.prep),
             Phase::Gap => a.timer.moment(self.options.gap),
-            Phase::Review => None,
+            // The voice says when the reading ends: nothing is due before.
+            Phase::Asking | Phase::Review => None,
             Phase::Answer if a.timed_up => None,
             Phase::Answer => {
                 let mut due = a.limit;
@@ -623,7 +671,7 @@ impl Engine {
             Phase::Prep => q.prep,
             Phase::Answer => a.limit,
             Phase::Gap => self.options.gap,
-            Phase::Review => Duration::ZERO,
+            Phase::Asking | Phase::Review => Duration::ZERO,
         };
         Some(View {
             index: a.index + 1,
@@ -651,7 +699,7 @@ impl Engine {
         match a.phase {
             Phase::Prep => self.begin_answer(at, events),
             Phase::Gap => self.begin_question(a.index, at, events),
-            Phase::Review => {}
+            Phase::Asking | Phase::Review => {}
             Phase::Answer => {
                 let elapsed = a.timer.elapsed(at);
                 let left = a.limit.saturating_sub(elapsed);
@@ -699,9 +747,9 @@ impl Engine {
 
     fn begin_question(&mut self, index: usize, at: Duration, events: &mut Vec<Event>) {
         let q = self.questions[index];
-        let mut a = Active {
+        self.state = State::Running(Active {
             index,
-            phase: Phase::Prep,
+            phase: Phase::Asking,
             timer: Timer::start(at),
             limit: q.limit,
             prep_used: Duration::ZERO,
@@ -710,31 +758,65 @@ impl Engine {
             next_tick: self.first_tick(q.limit),
             timed_up: false,
             take: 1,
-        };
+            voice_done: None,
+        });
         events.push(Event {
             at,
             index: index + 1,
             kind: EventKind::QuestionStarted,
         });
-        if q.prep.is_zero() {
+        if !self.options.speak {
+            self.begin_thinking(at, events);
+        }
+    }
+
+    /// After the question was asked (or at once, without a voice): thinking time if the
+    /// question has some, else the answer.
+    fn begin_thinking(&mut self, at: Duration, events: &mut Vec<Event>) {
+        let State::Running(mut a) = self.state else {
+            return;
+        };
+        let prep = self.questions[a.index].prep;
+        a.timer = Timer::start(at);
+        a.voice_done = None;
+        let kind = if prep.is_zero() {
             a.phase = Phase::Answer;
-            self.state = State::Running(a);
             if self.options.recorded {
                 self.unmeasured += 1;
             }
-            events.push(Event {
-                at,
-                index: index + 1,
-                kind: EventKind::AnswerStarted,
-            });
+            EventKind::AnswerStarted
         } else {
-            self.state = State::Running(a);
+            a.phase = Phase::Prep;
+            EventKind::PrepStarted
+        };
+        self.state = State::Running(a);
+        events.push(Event {
+            at,
+            index: a.index + 1,
+            kind,
+        });
+    }
+
+    /// The reading ends: logged if it was heard or cut short.
+    fn end_asking(&mut self, heard: bool, cut: bool, at: Duration, events: &mut Vec<Event>) {
+        if let State::Running(a) = self.state
+            && a.phase == Phase::Asking
+            && (heard || cut)
+        {
             events.push(Event {
                 at,
-                index: index + 1,
-                kind: EventKind::PrepStarted,
+                index: a.index + 1,
+                kind: EventKind::Spoken {
+                    speech: a.timer.elapsed(at),
+                    cut,
+                },
             });
         }
+    }
+
+    fn leave_asking(&mut self, heard: bool, cut: bool, at: Duration, events: &mut Vec<Event>) {
+        self.end_asking(heard, cut, at, events);
+        self.begin_thinking(at, events);
     }
 
     fn begin_answer(&mut self, at: Duration, events: &mut Vec<Event>) {
@@ -827,6 +909,7 @@ impl Engine {
         };
         let q = self.questions[a.index];
         let (answer, prep) = match a.phase {
+            Phase::Asking => (Duration::ZERO, Duration::ZERO),
             Phase::Prep => (Duration::ZERO, a.timer.elapsed(at)),
             _ => (a.timer.elapsed(at), a.prep_used),
         };

@@ -14,7 +14,7 @@ use crate::util::{Env, events};
 const RATE: f64 = 48_000.0;
 
 /// Each cue's notes as `sounds/README.md` gives them: (Hz, ms).
-const SIGNATURES: &[(&str, &[(f64, f64)])] = &[
+pub(crate) const SIGNATURES: &[(&str, &[(f64, f64)])] = &[
     (
         "finish",
         &[
@@ -33,15 +33,15 @@ const SIGNATURES: &[(&str, &[(f64, f64)])] = &[
 
 /// A sounding stretch of the capture: its length and its pitch by zero crossings.
 #[derive(Debug, Clone, Copy)]
-struct Burst {
+pub(crate) struct Burst {
     /// Where it begins in the capture.
-    at_ms: f64,
-    ms: f64,
-    hz: f64,
+    pub at_ms: f64,
+    pub ms: f64,
+    pub hz: f64,
 }
 
 /// An ALSA configuration whose default device writes into `dir/played.raw`.
-fn capture(dir: &Path) -> (String, PathBuf) {
+pub(crate) fn capture(dir: &Path) -> (String, PathBuf) {
     let out = dir.join("played.raw");
     // The default device: converted to 16-bit mono at 48 kHz, then written to a file
     // (through the `null` device, which takes samples as fast as they come).
@@ -55,7 +55,7 @@ fn capture(dir: &Path) -> (String, PathBuf) {
     (format!("/usr/share/alsa/alsa.conf:{}", conf.display()), out)
 }
 
-fn samples(path: &Path) -> Vec<i16> {
+pub(crate) fn samples(path: &Path) -> Vec<i16> {
     let bytes = std::fs::read(path).unwrap_or_default();
     bytes
         .chunks_exact(2)
@@ -64,8 +64,13 @@ fn samples(path: &Path) -> Vec<i16> {
 }
 
 /// Splits the capture where it stays quiet (|s| < 300) for 15 ms or more.
-fn bursts(samples: &[i16]) -> Vec<Burst> {
-    let quiet_run = (RATE * 0.015) as usize;
+pub(crate) fn bursts(samples: &[i16]) -> Vec<Burst> {
+    bursts_at(samples, RATE)
+}
+
+/// The same, for samples at `rate` a second.
+pub(crate) fn bursts_at(samples: &[i16], rate: f64) -> Vec<Burst> {
+    let quiet_run = (rate * 0.015) as usize;
     let loud: Vec<usize> = samples
         .iter()
         .enumerate()
@@ -82,15 +87,37 @@ fn bursts(samples: &[i16]) -> Vec<Burst> {
         if i == usize::MAX || i - last > quiet_run {
             let part = &samples[start..=last];
             let crossings = part.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count();
-            let secs = part.len() as f64 / RATE;
+            let secs = part.len() as f64 / rate;
             out.push(Burst {
-                at_ms: start as f64 / RATE * 1000.0,
+                at_ms: start as f64 / rate * 1000.0,
                 ms: secs * 1000.0,
                 hz: crossings as f64 / 2.0 / secs,
             });
             start = i;
         }
         last = i;
+    }
+    mend(out)
+}
+
+/// Joins the pieces of one torn note. A sound server on a busy machine may stall a stream
+/// for a moment, which leaves a short gap inside a note; two pieces of one pitch with
+/// less than 35 ms between them are one note (the notes of a cue are 40 ms or more apart,
+/// or of another pitch).
+fn mend(bursts: Vec<Burst>) -> Vec<Burst> {
+    let mut out: Vec<Burst> = Vec::with_capacity(bursts.len());
+    for b in bursts {
+        match out.last_mut() {
+            Some(last)
+                if b.at_ms - (last.at_ms + last.ms) < 35.0
+                    && (b.hz - last.hz).abs() <= last.hz * 0.04 =>
+            {
+                let end = b.at_ms + b.ms;
+                last.hz = (last.hz * last.ms + b.hz * b.ms) / (last.ms + b.ms);
+                last.ms = end - last.at_ms;
+            }
+            _ => out.push(b),
+        }
     }
     out
 }
@@ -104,7 +131,7 @@ fn cues_heard(bursts: &[Burst]) -> Vec<&'static str> {
 }
 
 /// The cues in a list of bursts, each with where it begins in the capture (ms).
-fn cues_heard_at(bursts: &[Burst]) -> Vec<(&'static str, f64)> {
+pub(crate) fn cues_heard_at(bursts: &[Burst]) -> Vec<(&'static str, f64)> {
     let fits = |b: &Burst, (hz, ms): (f64, f64)| {
         (b.hz - hz).abs() <= hz * 0.03 && (b.ms - ms).abs() <= ms * 0.2
     };

@@ -155,6 +155,10 @@ fn config_show_init_and_path() {
              record           false                                            default\n\
              input_device     (the system's)                                   default\n\
              pause_threshold  3s                                               default\n\
+             speak            false                                            default\n\
+             voice            (espeak-ng's own)                                default\n\
+             speech_rate      (espeak-ng's own)                                default\n\
+             voice_command    (none: espeak-ng)                                default\n\
              color            auto (on a terminal)                             default\n",
             config = path.display(),
             logs = log_dir.display().to_string(),

@@ -21,3 +21,4 @@ mod run;
 mod takes;
 mod terminal;
 mod util;
+mod voice;

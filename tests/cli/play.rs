@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
+use crate::audio::{Burst, bursts, samples};
 use crate::rig::PulseRig;
 use crate::util::{Env, Tmux, records};
 
-const RATE: f64 = 48_000.0;
 const STAMP: &str = "2026-12-01_09-30-00_healthcare-records-manager";
 
 /// One recorded take of the made-up session: answer `index`, take `take`, and the tone
@@ -124,51 +124,6 @@ fn session(env: &Env, recs: &[Rec]) -> PathBuf {
     path
 }
 
-fn samples(path: &Path) -> Vec<i16> {
-    std::fs::read(path)
-        .unwrap_or_default()
-        .chunks_exact(2)
-        .map(|b| i16::from_le_bytes([b[0], b[1]]))
-        .collect()
-}
-
-/// A sounding stretch of a capture: where it starts, how long, its pitch.
-#[derive(Debug, Clone, Copy)]
-struct Burst {
-    ms: f64,
-    hz: f64,
-}
-
-/// Splits a capture where it stays quiet for 50 ms or more.
-fn bursts(samples: &[i16]) -> Vec<Burst> {
-    let quiet_run = (RATE * 0.05) as usize;
-    let loud: Vec<usize> = samples
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.unsigned_abs() >= 300)
-        .map(|(i, _)| i)
-        .collect();
-    let mut out = Vec::new();
-    let Some(&first) = loud.first() else {
-        return out;
-    };
-    let (mut start, mut last) = (first, first);
-    for &i in loud.iter().skip(1).chain(std::iter::once(&usize::MAX)) {
-        if i == usize::MAX || i - last > quiet_run {
-            let part = &samples[start..=last];
-            let crossings = part.windows(2).filter(|w| (w[0] < 0) != (w[1] < 0)).count();
-            let secs = part.len() as f64 / RATE;
-            out.push(Burst {
-                ms: secs * 1000.0,
-                hz: crossings as f64 / 2.0 / secs,
-            });
-            start = i;
-        }
-        last = i;
-    }
-    out
-}
-
 /// What the speakers played while `run` ran, as bursts.
 fn heard(env: &Env, rig: &PulseRig, name: &str, run: impl FnOnce()) -> Vec<Burst> {
     let path = env.path().join(name);
@@ -199,6 +154,7 @@ fn tones(bursts: &[Burst]) -> Vec<Burst> {
         match out.last_mut() {
             Some(last) if (last.hz - b.hz).abs() <= last.hz * 0.05 => last.ms += b.ms,
             _ => out.push(Burst {
+                at_ms: b.at_ms,
                 ms: b.ms + std::mem::take(&mut pending),
                 hz: b.hz,
             }),
@@ -267,20 +223,6 @@ fn play_is_heard_on_the_speakers_with_each_answer_in_turn_and_its_length() {
     assert_tone(&one[0], 2500.0, 523.0);
 }
 
-/// An ALSA configuration whose default device takes samples as fast as they come and
-/// writes them to a file: a device for tests that need one but not real time.
-fn quick_device(dir: &Path) -> (String, PathBuf) {
-    let out = dir.join("played.raw");
-    let conf = dir.join("alsa.conf");
-    let text = format!(
-        "pcm.!default {{\n  type plug\n  slave {{ pcm \"capture\"; format S16_LE; rate 48000; channels 1 }}\n}}\n\
-         pcm.capture {{\n  type file\n  slave.pcm \"null\"\n  file \"{}\"\n  format \"raw\"\n}}\n",
-        out.display()
-    );
-    std::fs::write(&conf, text).unwrap();
-    (format!("/usr/share/alsa/alsa.conf:{}", conf.display()), out)
-}
-
 #[test]
 fn a_missing_or_damaged_recording_is_named_and_the_others_still_play() {
     let env = Env::new();
@@ -301,7 +243,7 @@ fn a_missing_or_damaged_recording_is_named_and_the_others_still_play() {
         b"fLaC but not really a FLAC file",
     )
     .unwrap();
-    let (alsa, played) = quick_device(env.path());
+    let (alsa, played) = crate::audio::capture(env.path());
     let out = env
         .real_clock_cmd()
         .env("ALSA_CONFIG_PATH", alsa)
@@ -700,7 +642,7 @@ fn weakest_counts_late_starts_and_long_silences_as_weak() {
 fn play_is_as_loud_as_the_cues_are_set() {
     let env = Env::new();
     session(&env, &[rec(1, 1, 0.5, 440.0)]);
-    let (alsa, played) = quick_device(env.path());
+    let (alsa, played) = crate::audio::capture(env.path());
     // The loudest sample heard: the file's tone is at half of full scale.
     let peak = |args: &[&str], config: Option<&str>| {
         let _ = std::fs::remove_file(&played);

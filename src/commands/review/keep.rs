@@ -20,16 +20,7 @@ pub fn run(args: KeepArgs) -> anyhow::Result<u8> {
         None => sanitize(&session.file),
     };
     let n = args.answer;
-    let question = session
-        .questions
-        .iter()
-        .find(|q| q.index as u64 == n)
-        .ok_or_else(|| {
-            UsageError(format!(
-                "{name} has no answer {n}: its questions are numbered 1 to {}",
-                session.questions.len()
-            ))
-        })?;
+    let question = super::answer(&session, n, &name)?;
     if question.takes.is_empty() {
         return Err(anyhow!(
             "answer {n} of {name} was not recorded: there is no take to keep"

@@ -150,16 +150,7 @@ fn choose(
         }
         return Ok(items);
     };
-    let question = session
-        .questions
-        .iter()
-        .find(|q| q.index as u64 == n)
-        .ok_or_else(|| {
-            UsageError(format!(
-                "{name} has no answer {n}: its questions are numbered 1 to {}",
-                session.questions.len()
-            ))
-        })?;
+    let question = super::answer(session, n, &name)?;
     if question.takes.is_empty() {
         return Err(anyhow!("answer {n} of {name} was not recorded"));
     }

@@ -21,6 +21,7 @@ use crate::session::{
 };
 use crate::settings::RunSettings;
 use crate::terminal::RawGuard;
+use crate::voice::VoicePart;
 
 /// Everything a session needs that was decided before it.
 pub struct Prepared<'a> {
@@ -76,11 +77,27 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
         }
     };
     let lines = guard.is_none();
-    let engine = engine(settings, plan, lines);
 
     // The device opens in the background while the intro is shown; the runner holds the
     // first question until it is ready (or a few seconds have passed).
     let audio = (!settings.mute.value).then(|| AudioOut::open(p.sounds, faults.audio_open_delay));
+    // The voice renders the first question meanwhile (`--mute` speaks nothing).
+    let mut voice = audio
+        .as_ref()
+        .filter(|_| settings.speak.value)
+        .map(|audio| {
+            VoicePart::start(
+                settings.voice.choice(),
+                plan.questions
+                    .iter()
+                    .map(|q| crate::text::sanitize(&q.text))
+                    .collect(),
+                f32::from(settings.volume.value) / 100.0,
+                audio.speaker(),
+                inbox.sender(),
+            )
+        });
+    let engine = engine(settings, plan, lines, voice.is_some());
     let mut display = Display::new(presenter, plan, settings.coach, audio.is_some());
     display.coach_at_end(settings.one_way);
     display.intro(&bank.name, lines);
@@ -103,7 +120,7 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     });
     let mut log_part = log
         .as_mut()
-        .map(|log| LogPart::new(log, plan, audio.is_some()));
+        .map(|log| LogPart::new(log, plan, audio.is_some()).speaking(voice.is_some()));
     let mut cues = audio.as_ref().map(CuePlayer);
     let mut json_events = settings
         .json_events
@@ -118,6 +135,9 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
         parts.push(part);
     }
     if let Some(part) = &mut cues {
+        parts.push(part);
+    }
+    if let Some(part) = &mut voice {
         parts.push(part);
     }
     if let Some(part) = &mut json_events {
@@ -140,6 +160,8 @@ pub fn run(p: Prepared) -> anyhow::Result<u8> {
     // The last take is complete on disk before the summary says where the log is.
     drop(recorder);
     drop(guard);
+    // Before the audio output closes: it waits for the voice to let go of it.
+    drop(voice);
     finish(&mut display, log.as_mut(), audio, settings)?;
     Ok(match (ending.signal, ending.outcome) {
         (Some(signal), _) => 128 + signal as u8,
@@ -213,7 +235,7 @@ fn open_log(p: &Prepared, keys_from_terminal: bool) -> anyhow::Result<Option<Log
 }
 
 /// The engine for this plan. `lines`: keys come as lines from a pipe.
-fn engine(settings: &RunSettings, plan: &Plan, lines: bool) -> Engine {
+fn engine(settings: &RunSettings, plan: &Plan, lines: bool, speak: bool) -> Engine {
     let timings = plan
         .questions
         .iter()
@@ -238,6 +260,7 @@ fn engine(settings: &RunSettings, plan: &Plan, lines: bool) -> Engine {
             hard_stop: settings.one_way,
             review_at_end: settings.one_way,
             recorded: settings.record.value,
+            speak,
             ..EngineOptions::default()
         },
     )

@@ -854,3 +854,198 @@ fn a_one_way_interview_stops_at_the_limit_and_reviews_every_answer_at_the_end() 
         "every question was asked; only the coaching was cut short"
     );
 }
+
+fn speaking() -> EngineOptions {
+    EngineOptions {
+        speak: true,
+        ..no_ticks()
+    }
+}
+
+fn spoken(index: usize) -> Input {
+    Input::Spoken { index, heard: true }
+}
+
+#[test]
+fn a_spoken_question_is_asked_before_its_answer_clock_starts() {
+    let mut engine = Engine::new(vec![timing(60), timing(60)], speaking());
+    let e = engine.start(s(0));
+    assert_eq!(kinds(&e), [(0, 1, EventKind::QuestionStarted)]);
+    let view = engine.view(ms(2_000)).unwrap();
+    assert_eq!((view.phase, view.elapsed), (Phase::Asking, ms(2_000)));
+    assert_eq!(
+        engine.next_deadline(),
+        None,
+        "the voice says when it is done"
+    );
+    assert!(run_until(&mut engine, s(0), s(100)).is_empty());
+    // A word from the voice about another question changes nothing.
+    assert!(engine.input(spoken(2), ms(3_000)).is_empty());
+    let e = engine.input(spoken(1), ms(4_250));
+    assert_eq!(
+        kinds(&e),
+        [
+            (
+                4_250,
+                1,
+                EventKind::Spoken {
+                    speech: ms(4_250),
+                    cut: false
+                }
+            ),
+            (4_250, 1, EventKind::AnswerStarted),
+        ]
+    );
+    // The answer's clock starts after the reading: time up is 60 s after it.
+    assert_eq!(engine.next_deadline(), Some(ms(4_250 + 45_000)));
+    let e = engine.input(Input::Next, ms(34_250));
+    assert_eq!(ended(&e), [(1, Outcome::Answered, 30_000, 0)]);
+    assert_eq!(
+        kinds(&e)[1..],
+        [(34_250, 2, EventKind::QuestionStarted)],
+        "the next question is asked too"
+    );
+    // A late word about the first question is stale.
+    assert!(engine.input(spoken(1), ms(35_000)).is_empty());
+    assert_eq!(engine.view(ms(35_000)).unwrap().phase, Phase::Asking);
+}
+
+#[test]
+fn enter_cuts_the_reading_short_and_thinking_time_follows() {
+    let mut q = timing(30);
+    q.prep = s(10);
+    let mut engine = Engine::new(vec![q], speaking());
+    engine.start(s(0));
+    let e = engine.input(Input::Next, ms(1_500));
+    assert_eq!(
+        kinds(&e),
+        [
+            (
+                1_500,
+                1,
+                EventKind::Spoken {
+                    speech: ms(1_500),
+                    cut: true
+                }
+            ),
+            (1_500, 1, EventKind::PrepStarted),
+        ]
+    );
+    assert_eq!(engine.next_deadline(), Some(ms(11_500)));
+    // The voice's own word, now late, is ignored.
+    assert!(engine.input(spoken(1), ms(1_600)).is_empty());
+    let e = engine.advance(ms(11_500));
+    assert_eq!(kinds(&e), [(11_500, 1, EventKind::AnswerStarted)]);
+    let e = engine.input(Input::Next, ms(21_500));
+    let EventKind::QuestionEnded { answer, prep, .. } = e[0].kind else {
+        panic!("{e:?}");
+    };
+    assert_eq!((answer, prep), (s(10), s(10)), "speech is neither");
+}
+
+#[test]
+fn pause_holds_the_reading_and_its_time() {
+    let mut engine = Engine::new(vec![timing(30)], speaking());
+    engine.start(s(0));
+    let e = engine.input(Input::TogglePause, s(1));
+    assert_eq!(kinds(&e), [(1_000, 1, EventKind::Paused)]);
+    assert!(engine.view(s(5)).unwrap().paused);
+    engine.input(Input::TogglePause, s(6));
+    let e = engine.input(spoken(1), s(8));
+    assert_eq!(
+        e[0].kind,
+        EventKind::Spoken {
+            speech: s(3),
+            cut: false
+        },
+        "the pause is not speech"
+    );
+    let e = engine.input(Input::Next, s(18));
+    let EventKind::QuestionEnded { answer, paused, .. } = e[0].kind else {
+        panic!("{e:?}");
+    };
+    assert_eq!((answer, paused), (s(10), s(5)));
+}
+
+#[test]
+fn the_voice_done_during_a_pause_starts_the_answer_when_it_ends() {
+    let mut engine = Engine::new(vec![timing(30)], speaking());
+    engine.start(s(0));
+    engine.input(Input::TogglePause, s(1));
+    assert!(engine.input(spoken(1), s(2)).is_empty());
+    let e = engine.input(Input::TogglePause, s(4));
+    assert_eq!(
+        kinds(&e),
+        [
+            (4_000, 1, EventKind::Resumed { paused: s(3) }),
+            (
+                4_000,
+                1,
+                EventKind::Spoken {
+                    speech: s(1),
+                    cut: false
+                }
+            ),
+            (4_000, 1, EventKind::AnswerStarted),
+        ]
+    );
+}
+
+#[test]
+fn a_question_the_voice_could_not_read_starts_at_once_and_logs_no_speech() {
+    let mut engine = Engine::new(vec![timing(30)], speaking());
+    engine.start(s(0));
+    let e = engine.input(
+        Input::Spoken {
+            index: 1,
+            heard: false,
+        },
+        ms(3),
+    );
+    assert_eq!(kinds(&e), [(3, 1, EventKind::AnswerStarted)]);
+}
+
+#[test]
+fn skipping_or_quitting_while_asked_cuts_the_reading() {
+    let mut engine = Engine::new(vec![timing(30), timing(30)], speaking());
+    engine.start(s(0));
+    let e = engine.input(Input::Skip, s(2));
+    assert_eq!(
+        e[0].kind,
+        EventKind::Spoken {
+            speech: s(2),
+            cut: true
+        }
+    );
+    assert_eq!(ended(&e), [(1, Outcome::Skipped, 0, 0)]);
+    let e = engine.input(Input::Quit, s(3));
+    assert_eq!(
+        e[0].kind,
+        EventKind::Spoken {
+            speech: s(1),
+            cut: true
+        }
+    );
+    assert_eq!(ended(&e), [(2, Outcome::Unfinished, 0, 0)]);
+    assert_eq!(engine.outcome(), Some(SessionOutcome::Aborted));
+}
+
+#[test]
+fn hands_free_each_question_is_asked_after_the_gap() {
+    let options = EngineOptions {
+        auto: true,
+        gap: s(2),
+        ..speaking()
+    };
+    let mut engine = Engine::new(vec![timing(10), timing(10)], options);
+    engine.start(s(0));
+    engine.input(spoken(1), s(3));
+    let e = run_until(&mut engine, s(3), s(20));
+    assert_eq!(
+        kinds(&e).last().unwrap(),
+        &(15_000, 2, EventKind::QuestionStarted),
+        "time up at 13 s, the gap, then the second question, asked"
+    );
+    assert_eq!(engine.view(s(16)).unwrap().phase, Phase::Asking);
+    assert_eq!(engine.next_deadline(), None);
+}
