@@ -375,8 +375,9 @@ pub struct RunArgs {
     pub takes: Option<u32>,
 
     /// Rehearse a one-way video interview: 30 s of thinking time that starts the answer by
-    /// itself, a hard stop at the limit, one retake, and the coaching after the last
-    /// question instead of between them (--prep, --takes and --no-coach still apply)
+    /// itself, a hard stop at the limit, one retake, recording on, and the coaching after
+    /// the last question instead of between them (--prep, --takes, --no-record and
+    /// --no-coach still apply)
     #[arg(long)]
     pub one_way: bool,
 

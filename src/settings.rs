@@ -264,7 +264,8 @@ impl RunSettings {
             record: pick(
                 match args {
                     Some(a) if a.no_record => Some(false),
-                    Some(a) if a.record => Some(true),
+                    // A one-way interview is recorded, as on the platforms.
+                    Some(a) if a.record || a.one_way => Some(true),
                     _ => None,
                 },
                 &config.record,
@@ -683,5 +684,17 @@ input_device = \"USB mic\"\npause_threshold = \"4s\"\n",
         assert_eq!(flags.input_device.value.as_deref(), Some("rig"));
         let flag_on = RunSettings::resolve(Some(&args(&["run", "--record"])), &none, &paths(false));
         assert_eq!(flag_on.record.origin, Origin::Flag);
+        let one_way = |extra: &[&str]| {
+            let mut argv = vec!["run", "--one-way"];
+            argv.extend(extra);
+            RunSettings::resolve(Some(&args(&argv)), &none, &paths(false))
+                .record
+                .value
+        };
+        assert!(one_way(&[]), "a one-way interview is recorded");
+        assert!(
+            !one_way(&["--no-record"]),
+            "unless --no-record says otherwise"
+        );
     }
 }
