@@ -23,6 +23,7 @@ mod review;
 pub mod session;
 mod settings;
 mod signals;
+mod spoken;
 pub mod terminal;
 pub mod text;
 mod voice;

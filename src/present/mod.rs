@@ -347,44 +347,18 @@ impl Summary {
     }
 }
 
-/// How an answer was spoken: `spoke 1:32 of 1:45 · first word after 2.1 s · longest
-/// pause 4.2 s · 2 pauses over 3 s`.
+/// How an answer was spoken, as review shows it too.
 pub fn spoken(r: &Recording) -> String {
-    // To the nearest second: a recording of 8.98 s is 0:09 long, like its answer.
-    let round = |d: Duration| clock(d + Duration::from_millis(500));
-    let Some(first) = r.first_word else {
-        return format!("heard no speech in {}", round(r.duration));
-    };
-    let mut parts = vec![
-        format!("spoke {} of {}", round(r.speech), round(r.duration)),
-        format!("first word after {}", seconds(first)),
-    ];
-    if !r.longest_pause.is_zero() {
-        parts.push(format!("longest pause {}", seconds(r.longest_pause)));
-    }
-    let over = seconds(r.pause_threshold);
-    parts.push(match r.long_pauses {
-        0 => format!("no pause over {over}"),
-        1 => format!("1 pause over {over}"),
-        n => format!("{n} pauses over {over}"),
-    });
-    if !r.dropped.is_zero() {
-        parts.push(format!(
-            "{} not heard (the computer was busy)",
-            seconds(r.dropped)
-        ));
-    }
-    parts.join(" · ")
-}
-
-/// `2.1 s`, `3 s`: seconds to a tenth, without a needless `.0`.
-fn seconds(d: Duration) -> String {
-    let tenths = (d.as_millis() + 50) / 100;
-    if tenths.is_multiple_of(10) {
-        format!("{} s", tenths / 10)
-    } else {
-        format!("{}.{} s", tenths / 10, tenths % 10)
-    }
+    crate::spoken::line(&crate::spoken::Figures {
+        duration: r.duration,
+        speech: r.speech,
+        first_word: r.first_word,
+        longest_pause: r.longest_pause,
+        long_pauses: r.long_pauses,
+        pause_threshold: r.pause_threshold,
+        dropped: r.dropped,
+        level_db: r.level_decibels.map(|tenths| f64::from(tenths) / 10.0),
+    })
 }
 
 /// `1 question`, `3 questions`.
@@ -537,14 +511,15 @@ mod tests {
         };
         assert_eq!(
             spoken(&r),
-            "spoke 1:32 of 1:45 · first word after 2.1 s · longest pause 4.2 s · 2 pauses over 3 s"
+            "spoke 1:32 of 1:45 · first word after 2.1 s · longest pause 4.2 s · 2 pauses over 3 s \
+             · level -22 dBFS"
         );
         r.long_pauses = 1;
         r.longest_pause = Duration::ZERO;
         r.pause_threshold = ms(2_500);
         assert_eq!(
             spoken(&r),
-            "spoke 1:32 of 1:45 · first word after 2.1 s · 1 pause over 2.5 s"
+            "spoke 1:32 of 1:45 · first word after 2.1 s · 1 pause over 2.5 s · level -22 dBFS"
         );
         r.first_word = None;
         assert_eq!(spoken(&r), "heard no speech in 1:45");

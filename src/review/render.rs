@@ -611,37 +611,23 @@ fn takes(q: &QuestionRecord) -> Vec<String> {
 
 /// How one take was spoken: `spoke 1:32 of 1:45 · first word after 2.1 s · longest pause
 /// 4.2 s · 2 pauses over 3 s · level -21 dBFS`.
-pub fn spoken(t: &Take) -> String {
-    let Some(first) = t.first_word_ms else {
-        return format!("said nothing in {}", ms(t.duration_ms));
-    };
-    let mut parts = vec![
-        format!("spoke {} of {}", ms(t.speech_ms), ms(t.duration_ms)),
-        format!("first word after {}", secs(first)),
-        format!("longest pause {}", secs(t.longest_pause_ms)),
-        match t.long_pauses {
-            0 => format!("no pause over {}", secs(t.pause_threshold_ms)),
-            1 => format!("1 pause over {}", secs(t.pause_threshold_ms)),
-            n => format!("{n} pauses over {}", secs(t.pause_threshold_ms)),
-        },
-    ];
-    if let Some(db) = t.level_db {
-        parts.push(format!("level {db:.0} dBFS"));
-    }
-    if t.dropped_ms > 0 {
-        parts.push(format!("{} lost", secs(t.dropped_ms)));
-    }
-    parts.join(" · ")
+/// `2.1 s`, `3 s`: tenths of a second, as the spoken line gives them.
+fn secs(ms: u64) -> String {
+    crate::spoken::seconds(Duration::from_millis(ms))
 }
 
-/// `2.1 s`, `3 s`: tenths of a second, without a trailing `.0`.
-fn secs(ms: u64) -> String {
-    let tenths = (ms + 50) / 100;
-    if tenths.is_multiple_of(10) {
-        format!("{} s", tenths / 10)
-    } else {
-        format!("{}.{} s", tenths / 10, tenths % 10)
-    }
+pub fn spoken(t: &Take) -> String {
+    let ms = Duration::from_millis;
+    crate::spoken::line(&crate::spoken::Figures {
+        duration: ms(t.duration_ms),
+        speech: ms(t.speech_ms),
+        first_word: t.first_word_ms.map(ms),
+        longest_pause: ms(t.longest_pause_ms),
+        long_pauses: t.long_pauses,
+        pause_threshold: ms(t.pause_threshold_ms),
+        dropped: ms(t.dropped_ms),
+        level_db: t.level_db,
+    })
 }
 
 /// `2 answered of 3 (1 over time), 1 skipped · answers 3:51 of 5:30 planned · 3:56 in all`

@@ -216,7 +216,7 @@ fn show_recorded_takes() {
         text.contains("take 1 (counts): spoke 1:30 of 1:38"),
         "{text}"
     );
-    assert!(text.contains("recorded: said nothing in 0:12"), "{text}");
+    assert!(text.contains("recorded: heard no speech in 0:12"), "{text}");
     insta::assert_snapshot!("show_recorded", text);
 }
 
