@@ -17,12 +17,18 @@ pub fn run() -> anyhow::Result<u8> {
             inputs
                 .into_iter()
                 .filter_map(|i| describe(&i.into_inner()))
+                .filter(|(name, _)| !not_a_device(name))
                 .collect()
         })
         .unwrap_or_default();
     let outputs: Vec<(String, String)> = host
         .output_devices()
-        .map(|devices| devices.filter_map(|d| describe(&d)).collect())
+        .map(|devices| {
+            devices
+                .filter_map(|d| describe(&d))
+                .filter(|(name, _)| !not_a_device(name))
+                .collect()
+        })
         .unwrap_or_default();
     let default_input = host.default_input_device().and_then(|d| describe(&d));
     let default_output = host.default_output_device().and_then(|d| describe(&d));
@@ -52,16 +58,42 @@ pub fn run() -> anyhow::Result<u8> {
         if listed.is_empty() {
             writeln!(out, "  ({none})")?;
         }
-        for (name, about) in &listed {
-            let mark = if Some(name) == default.as_ref().map(|d| &d.0) {
-                " (default)"
-            } else {
-                ""
-            };
-            writeln!(out, "  {}{mark}  {}", sanitize(name), sanitize(about))?;
+        let rows: Vec<(String, &str)> = listed
+            .iter()
+            .map(|(name, about)| {
+                let mark = if Some(name) == default.as_ref().map(|d| &d.0) {
+                    " (default)"
+                } else {
+                    ""
+                };
+                (format!("{}{mark}", sanitize(name)), about.as_str())
+            })
+            .collect();
+        let width = rows
+            .iter()
+            .map(|(n, _)| n.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (name, about) in rows {
+            writeln!(out, "  {name:<width$}  {}", sanitize(about))?;
         }
     }
     Ok(crate::exit::SUCCESS)
+}
+
+/// ALSA lists its helper plugins beside the devices: rate converters, channel mixers and
+/// the device that discards everything. Nobody records from or plays to those by name.
+fn not_a_device(name: &str) -> bool {
+    const HELPERS: [&str; 7] = [
+        "lavrate",
+        "samplerate",
+        "speexrate",
+        "speex",
+        "upmix",
+        "vdownmix",
+        "null",
+    ];
+    HELPERS.contains(&name)
 }
 
 /// A device's name as `--input-device` takes it (`pulse`), and what it says it is.
