@@ -219,6 +219,23 @@ fn fit(text: &str) -> String {
     textwrap::fill(text, options)
 }
 
+/// A line of ` · `-separated parts, indented and wrapped between parts only, so that no
+/// figure (`level -20 dBFS`) is split across rows.
+fn wrap_parts(line: &str, width: usize) -> Vec<String> {
+    let options = textwrap::Options::new(width)
+        .initial_indent("  ")
+        .subsequent_indent("    ")
+        .break_words(false);
+    // Each part's spaces hold it together; a part's `·` stays at the end of its row.
+    let glued = line
+        .replace(' ', "\u{a0}")
+        .replace("\u{a0}·\u{a0}", "\u{a0}· ");
+    textwrap::wrap(&glued, &options)
+        .into_iter()
+        .map(|row| row.replace('\u{a0}', " "))
+        .collect()
+}
+
 /// The text without the reverse-video codes put around the cursor.
 fn strip_sgr(s: &str) -> &str {
     s.trim_start_matches("\x1b[7m").trim_end_matches("\x1b[27m")
@@ -337,8 +354,10 @@ impl Presenter for TerminalPresenter {
                 self.print(&painted);
             }
             EventKind::AnswerRecorded(r) => {
-                let text = format!("  {}", super::spoken(r));
-                self.print(&self.paint(&text, |s| s.cyan().to_string()));
+                let width = terminal_width().clamp(20, 100);
+                for row in wrap_parts(&super::spoken(r), width) {
+                    self.print(&self.paint(&row, |s| s.cyan().to_string()));
+                }
             }
             EventKind::TimeAdjusted { limit, .. } => {
                 let text = format!("  limit now {}", clock(*limit));
@@ -502,6 +521,22 @@ impl Presenter for TerminalPresenter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_wrap_between_their_parts() {
+        let line = "spoke 0:05 of 0:14 · first word after 5.1 s · longest pause 4.3 s · \
+                    1 pause over 3 s · level -20 dBFS";
+        assert_eq!(
+            wrap_parts(line, 90),
+            [
+                "  spoke 0:05 of 0:14 · first word after 5.1 s · longest pause 4.3 s · 1 pause over 3 s ·",
+                "    level -20 dBFS"
+            ]
+        );
+        for row in wrap_parts(line, 40) {
+            assert!(row.chars().count() <= 40, "{row:?}");
+        }
+    }
 
     #[test]
     fn the_next_change_is_found_at_every_moment_of_a_short_answer() {
