@@ -57,8 +57,9 @@ const WARM_UP: Duration = Duration::from_millis(300);
 const WARM_UP_LIMIT: Duration = Duration::from_secs(3);
 
 /// Silence after the last cue before the device closes: what the player has handed on
-/// still sits in the device's buffer, and closing it then would cut the cue off.
-pub(super) const TAIL: Duration = Duration::from_millis(250);
+/// still sits in the device's buffer (two periods) and the sound server's, and closing it
+/// then would cut the cue off.
+pub(super) const TAIL: Duration = Duration::from_millis(450);
 
 enum Message {
     Play(Cue),

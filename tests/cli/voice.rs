@@ -188,7 +188,8 @@ fn enter_cuts_the_reading_short_and_the_answer_starts_at_once() {
     tmux.wait_for("left");
     tmux.keys(&["q"]);
     env.wait_for_event("session_ended");
-    std::thread::sleep(Duration::from_millis(500));
+    // The start cue still plays out after the session ends, through the device's buffer.
+    std::thread::sleep(Duration::from_millis(1500));
     hearing.stop();
     let records = env.only_log();
     let spoken = events(&records, "question_spoken");
