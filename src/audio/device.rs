@@ -59,7 +59,7 @@ const WARM_UP_LIMIT: Duration = Duration::from_secs(3);
 /// Silence after the last cue before the device closes: what the player has handed on
 /// still sits in the device's buffer (two periods) and the sound server's, and closing it
 /// then would cut the cue off.
-pub(super) const TAIL: Duration = Duration::from_millis(450);
+const TAIL: Duration = Duration::from_millis(450);
 
 enum Message {
     Play(Cue),
@@ -248,11 +248,7 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
             }
             Message::Drain(deadline, done) => {
                 if !player.empty() {
-                    player.append(silence(TAIL));
-                }
-                while !player.empty() && !failed.load(Ordering::SeqCst) && Instant::now() < deadline
-                {
-                    std::thread::sleep(Duration::from_millis(10));
+                    play_out(&player, &failed, deadline);
                 }
                 let _ = done.send(());
             }
@@ -260,10 +256,19 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
     }
 }
 
-pub(super) fn silence(length: Duration) -> impl Source + Send + 'static {
+fn silence(length: Duration) -> impl Source + Send + 'static {
     let one = std::num::NonZero::new(1).expect("one is not zero");
     let rate = std::num::NonZero::new(48_000).expect("a rate is not zero");
     Zero::new(one, rate).take_duration(length)
+}
+
+/// Lets what is queued play out, then [`TAIL`] of silence for what the device still holds;
+/// returns when it has, when the device failed, or at `deadline`.
+pub(super) fn play_out(player: &Player, failed: &AtomicBool, deadline: Instant) {
+    player.append(silence(TAIL));
+    while !player.empty() && !failed.load(Ordering::SeqCst) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Plays [`WARM_UP`] of silence and waits until the device has taken it in.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rodio::buffer::SamplesBuffer;
 use rodio::{Player, Source};
 
-use super::device::{TAIL, open_sink, silence, warm_up};
+use super::device::{open_sink, play_out, warm_up};
 
 /// One recording, decoded and scaled to the volume, ready to play.
 pub struct Clip {
@@ -154,11 +154,7 @@ impl Playback {
     /// Lets what the device still holds play out (a short silence), waiting at most
     /// `timeout`, so the end of the last answer is not cut off when the device closes.
     pub fn finish(self, timeout: Duration) {
-        self.player.append(silence(TAIL));
         self.player.play();
-        let deadline = Instant::now() + timeout;
-        while !self.player.empty() && !self.failed() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        play_out(&self.player, &self.failed, Instant::now() + timeout);
     }
 }
