@@ -94,7 +94,6 @@ fn sighup_ends_the_session_cleanly_with_129() {
 
 #[test]
 fn a_full_disk_warns_once_goes_on_and_keeps_the_records() {
-    use std::os::unix::process::CommandExt;
     let env = Env::new();
     let bank = env.write(
         "short.toml",
@@ -115,21 +114,8 @@ fn a_full_disk_warns_once_goes_on_and_keeps_the_records() {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // SAFETY: only async-signal-safe calls between fork and exec. Files may grow to
-    // 1500 bytes: room for the first records, not for the session.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let limit = libc::rlimit {
-                rlim_cur: 1500,
-                rlim_max: 1500,
-            };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    // Files may grow to 1500 bytes: room for the first records, not for the session.
+    crate::util::limit_file_size(&mut cmd, 1500);
     let out = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -317,7 +303,6 @@ fn a_pipe_given_as_a_bank_config_or_log_is_refused_not_waited_on() {
 
 #[test]
 fn a_disk_full_at_the_start_refuses_the_session_and_leaves_no_empty_log() {
-    use std::os::unix::process::CommandExt;
     let env = Env::new();
     let mut cmd = env.spawn_cmd();
     cmd.env("REHEARSE_VIRTUAL_CLOCK", "1")
@@ -325,20 +310,8 @@ fn a_disk_full_at_the_start_refuses_the_session_and_leaves_no_empty_log() {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    // SAFETY: only async-signal-safe calls between fork and exec. 100 bytes: not even the
-    // first record fits.
-    unsafe {
-        cmd.pre_exec(|| {
-            let limit = libc::rlimit {
-                rlim_cur: 100,
-                rlim_max: 100,
-            };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    // 100 bytes: not even the first record fits.
+    crate::util::limit_file_size(&mut cmd, 100);
     let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");

@@ -521,7 +521,6 @@ fn devices_lists_inputs_and_outputs_with_the_default_marked() {
 
 #[test]
 fn on_pulseaudio_a_full_disk_stops_the_recording_with_one_warning() {
-    use std::os::unix::process::CommandExt;
     let env = Env::new();
     let rig = PulseRig::start(&env.path().join("rig"));
     let spoken = spoken(env.path());
@@ -533,21 +532,8 @@ fn on_pulseaudio_a_full_disk_stops_the_recording_with_one_warning() {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // SAFETY: only async-signal-safe calls between fork and exec. Files may grow to 20 kB:
-    // room for the log, not for a recording of speech.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let limit = libc::rlimit {
-                rlim_cur: 20_000,
-                rlim_max: 20_000,
-            };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    // Files may grow to 20 kB: room for the log, not for a recording of speech.
+    crate::util::limit_file_size(&mut cmd, 20_000);
     let session = cmd.spawn().unwrap();
     env.wait_for_event("question_started");
     let mut player = rig.speak(&spoken.file);
