@@ -80,9 +80,7 @@ impl Inbox {
             Some(t) => self.rx.recv_timeout(t).ok(),
         }
     }
-}
 
-impl Inbox {
     /// Keeps a wake-up for later: [`Inbox::wait`] hands it out before anything newer.
     pub fn hold(&self, wake: Wake) {
         self.held.borrow_mut().push_back(wake);
