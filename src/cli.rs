@@ -46,7 +46,7 @@ pub enum Command {
     Config(ConfigArgs),
     /// List, import and check question banks.
     Banks(BanksArgs),
-    /// Look back at past sessions: a list, one session, stats, exports.
+    /// Look back at past sessions: a list, one session, stats, exports, a report, and your recorded answers played back.
     Review(ReviewArgs),
     /// Print a tab-completion script for your shell (see the README for where it goes).
     Completions(CompletionsArgs),
