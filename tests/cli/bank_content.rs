@@ -1,9 +1,10 @@
 //! What can be checked mechanically about the content of the built-in banks: 3 to 6
-//! talking points a question, unique ids that stay stable against the ids the banks had
-//! before (tests/cli/fixtures/bank-ids; an id may only go if removed.txt says why), the
+//! talking points a question, unique ids that stay stable against every id the banks have
+//! had (tests/cli/fixtures/bank-ids; an id may only go if removed.txt says why), the
 //! five founding questions word for word, stories marked for the STAR checklist, a
-//! `reviewed` date, talking points that give a time limit naming where it comes from, and
-//! both banks passing `rehearse banks check`.
+//! `reviewed` date, talking points that give a time limit naming where it comes from,
+//! proposed rules worded so they stay true whatever became of them, the corrections of the
+//! third expert review kept, and both banks passing `rehearse banks check`.
 //!
 //! Each check is a function from a bank to its problems, so the same function is shown to
 //! find problems in a bad bank below: a check that cannot fail checks nothing.
@@ -270,6 +271,58 @@ fn time_limits_named(bank: &Bank) -> Vec<String> {
         .collect()
 }
 
+/// Rules that were still only proposed when the banks were last checked, with the words
+/// that find a talking point about each.
+const PENDING: &[(&str, &[&str])] = &[
+    ("HTI-5", &["HTI-5"]),
+    (
+        "the Security Rule update",
+        &["Security Rule update", "proposed Security Rule"],
+    ),
+    ("the right of access proposal", &["15 days", "15-day"]),
+];
+
+/// Words that say where a proposal stands now.
+const STATUS_NOW: &[&str] = &[
+    "not final",
+    "neither final",
+    "not been finalized",
+    "still only",
+    "still applies",
+    "as of late",
+];
+
+/// The bank cannot know what became of a proposal after it was checked, so a point about
+/// one says it was proposed and tells the candidate to check its status, and never says
+/// where it stands now.
+fn pending_proposals(bank: &Bank) -> Vec<String> {
+    let mut problems = Vec::new();
+    for q in &bank.questions {
+        for point in &q.talking_points {
+            let Some((name, _)) = PENDING
+                .iter()
+                .find(|(_, words)| words.iter().any(|w| point.contains(w)))
+            else {
+                continue;
+            };
+            let lower = point.to_lowercase();
+            if !lower.contains("propos") || !lower.contains("check") {
+                problems.push(format!(
+                    "{}/{}: should say {name} was proposed and to check its status: {point}",
+                    bank.key, q.id
+                ));
+            }
+            if let Some(claim) = STATUS_NOW.iter().find(|c| lower.contains(*c)) {
+                problems.push(format!(
+                    "{}/{}: says where {name} stands now ({claim:?}): {point}",
+                    bank.key, q.id
+                ));
+            }
+        }
+    }
+    problems
+}
+
 fn all_problems(
     bank: &Bank,
     previous: &str,
@@ -282,6 +335,208 @@ fn all_problems(
     problems.extend(star_marks(bank));
     problems.extend(reviewed(bank));
     problems.extend(time_limits_named(bank));
+    problems.extend(pending_proposals(bank));
+    problems
+}
+
+/// A finding of a review: the question, words its talking points must have, and the
+/// wrong words that must not come back.
+struct Finding {
+    id: &'static str,
+    says: &'static [&'static str],
+    not: &'static [&'static str],
+}
+
+/// The errors and out-of-date points of the third review of the healthcare records
+/// manager bank (December 2026), as corrected.
+const THIRD_REVIEW: &[Finding] = &[
+    // N1: the HIPAA third-party directive covers only an electronic copy of EHR PHI.
+    Finding {
+        id: "patient-right-of-access",
+        says: &[
+            "electronic copy of PHI held in an EHR",
+            "Ciox Health v. Azar",
+            "HIPAA authorization",
+        ],
+        not: &["send it to a third party the patient directs"],
+    },
+    // N2: USCDI v3 is the required baseline, not the only version.
+    Finding {
+        id: "hl7-fhir-interoperability",
+        says: &["required baseline", "USCDI v3.1", "SVAP"],
+        not: &["the only version"],
+    },
+    // N3: the sixth minimum necessary exception.
+    Finding {
+        id: "minimum-necessary-standard",
+        says: &["all six exceptions", "Administrative Simplification"],
+        not: &["to HHS, or required by law"],
+    },
+    // Wording the review asked to change without counting it as an error.
+    Finding {
+        id: "records-management-top-risks",
+        says: &["required since February 16, 2026"],
+        not: &["in force since February 2026"],
+    },
+    Finding {
+        id: "law-enforcement-requests",
+        says: &["specific and limited", "164.512(f)(1)(ii)(C)"],
+        not: &["must come with a written statement"],
+    },
+    Finding {
+        id: "him-role-in-denials",
+        says: &["industry convention"],
+        not: &["every HCC needs documentation"],
+    },
+    // OD1 to OD7: what changed in late 2025 and early 2026.
+    Finding {
+        id: "external-payer-audits",
+        says: &["vacated in September 2025", "appealed in November 2025"],
+        not: &["the audit method has been challenged in court"],
+    },
+    Finding {
+        id: "familiarity-with-regulations-compliance",
+        says: &["vacated CMS's 2023 Medicare Advantage RADV audit rule"],
+        not: &["CMS widened Medicare Advantage RADV audits"],
+    },
+    Finding {
+        id: "information-blocking-rule",
+        says: &["enforcement alert in September 2025"],
+        not: &[],
+    },
+    Finding {
+        id: "hl7-fhir-interoperability",
+        says: &["HTI-4", "CMS-0057-F"],
+        not: &[],
+    },
+    Finding {
+        id: "tefca-exchange",
+        says: &[
+            "Interoperability Framework (July 2025)",
+            "CMS Aligned Networks",
+        ],
+        not: &[],
+    },
+    Finding {
+        id: "ehr-downtime-procedures",
+        says: &["(2025) SAFER Guides"],
+        not: &["SAFER Guide on contingency planning"],
+    },
+    Finding {
+        id: "ocr-enforcement-priorities",
+        says: &["since February 2026 OCR enforces 42 CFR Part 2"],
+        not: &[],
+    },
+    // OD5: the state AI laws, in the question on AI-drafted documentation.
+    Finding {
+        id: "ambient-ai-documentation",
+        says: &["review all records it creates", "AB 3030"],
+        not: &[],
+    },
+    // M1: the one restriction a provider must accept.
+    Finding {
+        id: "restriction-requests-self-pay",
+        says: &["164.522(a)(1)(vi)", "paid for that item or service in full"],
+        not: &[],
+    },
+    // Weak questions: numbers a manager is hired for, and the 2016 trivia in one place.
+    Finding {
+        id: "reducing-dnfb",
+        says: &["HFMA's MAP Keys", "5 to 7 days"],
+        not: &[],
+    },
+    Finding {
+        id: "productivity-standards",
+        says: &["3 records an hour", "69% longer"],
+        not: &[],
+    },
+    Finding {
+        id: "him-budget-management",
+        says: &["2,080 paid hours", "$3 million"],
+        not: &[],
+    },
+    Finding {
+        id: "him-key-performance-indicators",
+        says: &[],
+        not: &["RC.01.04.01"],
+    },
+    Finding {
+        id: "annual-code-set-updates",
+        says: &["October dip"],
+        not: &["Remind the panel"],
+    },
+];
+
+/// The questions the third review asked for, with their categories.
+const ADDED_IN_THE_THIRD_READING: &[(&str, &[(&str, &str)])] = &[
+    (
+        "healthcare-records-manager",
+        &[
+            (
+                "restriction-requests-self-pay",
+                "Confidentiality and release of information",
+            ),
+            ("ambient-ai-documentation", "EHR systems and data"),
+            ("patient-identity-verification", "EHR systems and data"),
+            ("underperforming-employee", "Leadership and training"),
+            (
+                "information-governance-program",
+                "Data quality, coding and audits",
+            ),
+            (
+                "electronic-prior-authorization",
+                "Regulations and compliance",
+            ),
+            ("tracking-technologies", "Regulations and compliance"),
+            (
+                "records-custody-closures",
+                "Retention, legal hold and destruction",
+            ),
+            ("icd-11-readiness", "Data quality, coding and audits"),
+        ],
+    ),
+    (
+        "behavioral",
+        &[
+            ("managing-underperformer", "Leadership and initiative"),
+            ("used-data-to-decide", "Judgment and integrity"),
+            ("why-hire-you", "Motivation and fit"),
+            ("questions-for-us", "Motivation and fit"),
+        ],
+    ),
+];
+
+/// Each question is in the bank, in its category.
+fn placed(bank: &Bank, expected: &[(&str, &str)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (id, category) in expected {
+        match bank.questions.iter().find(|q| q.id == *id) {
+            None => problems.push(format!("{}/{id}: not in the bank", bank.key)),
+            Some(q) if q.category != *category => problems.push(format!(
+                "{}/{id}: in category {:?}, not {category:?}",
+                bank.key, q.category
+            )),
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
+fn findings(bank: &Bank, table: &[Finding]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for f in table {
+        let Some(q) = bank.questions.iter().find(|q| q.id == f.id) else {
+            problems.push(format!("{}/{}: not in the bank", bank.key, f.id));
+            continue;
+        };
+        let text = q.talking_points.join("\n");
+        for says in f.says.iter().filter(|s| !text.contains(*s)) {
+            problems.push(format!("{}/{}: should say {says:?}", bank.key, f.id));
+        }
+        for not in f.not.iter().filter(|s| text.contains(*s)) {
+            problems.push(format!("{}/{}: still says {not:?}", bank.key, f.id));
+        }
+    }
     problems
 }
 
@@ -308,6 +563,42 @@ fn built_in_banks_meet_the_content_rules() {
             banks.iter().any(|b| &b.key == key),
             "removed.txt names an unknown bank {key:?}"
         );
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// A founding question must keep its closed wording, so the open question a panel asks
+/// next comes as its follow-up.
+#[test]
+fn the_closed_ehr_question_is_followed_by_an_open_one() {
+    let banks = built_in();
+    let q = banks[0]
+        .questions
+        .iter()
+        .find(|q| q.id == "ehr-systems-experience")
+        .unwrap();
+    assert!(
+        q.follow_ups
+            .iter()
+            .any(|f| f.starts_with("Which of them") && f.contains("configure or fix")),
+        "{:?}",
+        q.follow_ups
+    );
+}
+
+#[test]
+fn the_third_review_s_corrections_stay_in() {
+    let problems = findings(&built_in()[0], THIRD_REVIEW);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_questions_the_third_review_asked_for_are_in_their_categories() {
+    let banks = built_in();
+    let mut problems = Vec::new();
+    for (key, expected) in ADDED_IN_THE_THIRD_READING {
+        let bank = banks.iter().find(|b| b.key == *key).unwrap();
+        problems.extend(placed(bank, expected));
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
@@ -404,4 +695,58 @@ fn the_checks_catch_a_bad_bank() {
     assert!(gives_a_time_limit("within 60 calendar days of discovery"));
     assert!(gives_a_time_limit("one 30-day extension"));
     assert!(!gives_a_time_limit("95% accuracy on 5,000 patients"));
+}
+
+/// The proposal and review checks find what they are meant to find.
+#[test]
+fn the_proposal_and_review_checks_catch_a_bad_bank() {
+    let bad = bank(
+        "[[questions]]\nid = \"access\"\ntext = \"Access?\"\ntalking_points = [\n\
+         \"HTI-5 was not final as of late 2026.\",\n\
+         \"The Security Rule update was proposed in January 2025; check its status.\",\n\
+         \"Send it to a third party the patient directs.\",\n]\n",
+    );
+    assert_eq!(
+        pending_proposals(&bad),
+        [
+            "t/access: should say HTI-5 was proposed and to check its status: \
+             HTI-5 was not final as of late 2026.",
+            "t/access: says where HTI-5 stands now (\"not final\"): \
+             HTI-5 was not final as of late 2026.",
+        ]
+    );
+    let table = [
+        Finding {
+            id: "access",
+            says: &["Ciox", "third party"],
+            not: &["the patient directs"],
+        },
+        Finding {
+            id: "gone",
+            says: &[],
+            not: &[],
+        },
+    ];
+    assert_eq!(
+        findings(&bad, &table),
+        [
+            "t/access: should say \"Ciox\"",
+            "t/access: still says \"the patient directs\"",
+            "t/gone: not in the bank",
+        ]
+    );
+    assert_eq!(
+        placed(
+            &bad,
+            &[
+                ("access", "General"),
+                ("access", "Other"),
+                ("gone", "General")
+            ]
+        ),
+        [
+            "t/access: in category \"General\", not \"Other\"",
+            "t/gone: not in the bank",
+        ]
+    );
 }
