@@ -10,8 +10,9 @@ printed as min / median / max over several runs, with the target of issue 9 besi
 
 Most figures come from the session logs the runs write. An engine event's `t_ms` is the
 moment the engine says it happened (a deadline is stamped at its due moment); a `cue`
-record's `t_ms` is read just before the cue's record is written, and the sound is
-triggered once the record is synced. A cue's lateness is its `t_ms` minus the moment it
+record has the `t_ms` of its event and says in `late_ms` how much later the run loop set
+it off (read just before the cue's record is written); the sound is triggered once the
+record is synced. A cue's lateness is its `t_ms` plus `late_ms`, minus the moment it
 was scheduled for, worked out from the `question_started`, `answer_started` and
 `resumed` records and the plan; the sync that follows is measured apart, by tracing one
 session. Log times are whole milliseconds, so a lateness of 0 means "under 1 ms", and two
@@ -219,7 +220,7 @@ class Session:
             elif event == "time_up":
                 self.time_up[i] = t
             elif event == "cue":
-                self.cues.append((r["name"], i, t))
+                self.cues.append((r["name"], i, t + r.get("late_ms", 0)))
             elif event == "session_ended":
                 self.ended = r
             elif event == "time_adjusted":

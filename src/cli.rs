@@ -37,7 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Take a timed mock interview.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// List the sound cues, or play them to check your speakers.
     Sounds(SoundsArgs),
     /// List the microphones and speakers, the system's default marked, for --input-device.
@@ -48,10 +48,112 @@ pub enum Command {
     Banks(BanksArgs),
     /// Look back at past sessions: a list, one session, stats, exports, a report, and your recorded answers played back.
     Review(ReviewArgs),
-    /// Print a tab-completion script for your shell (see the README for where it goes).
+    /// What an answer's words say: transcript, pace, filler words and the talking points covered.
+    Feedback(FeedbackArgs),
+    /// The speech model for transcripts: what is installed and whether it checks out; install it.
+    Models(ModelsArgs),
+    /// Print a tab-completion script for your shell (docs/guide.md says where it goes).
     Completions(CompletionsArgs),
     /// Print the manual page in roff: `rehearse man | man -l -`, or save it as rehearse.1.
     Man,
+}
+
+/// Where the speech model and its runtime are: `feedback`, `models`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ModelOptions {
+    /// The speech model's folder (encoder_model.ort, decoder_model_merged.ort,
+    /// tokenizer.bin) [env: REHEARSE_MODEL] [default: the config file's `model`, else
+    /// models/moonshine-base-en in the data folder]
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+
+    /// The ONNX Runtime library, 1.22 or newer [env: ORT_DYLIB_PATH] [default: the one
+    /// beside the model, where `rehearse models install` puts it]
+    #[arg(long, value_name = "FILE")]
+    pub onnxruntime: Option<PathBuf>,
+}
+
+/// How speech becomes text: the model, or a program of one's own.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TranscribeOptions {
+    #[command(flatten)]
+    pub model: ModelOptions,
+
+    /// A speech-to-text program of your own instead of the model: {in} is replaced by a
+    /// 16 kHz mono WAV file of speech (at most 30 s), and what it prints is the text. It is
+    /// run directly, never through a shell. Whisper models leave out filler words
+    ///
+    /// A local whisper.cpp: --transcribe-command 'whisper-cli -m ggml-base.en.bin -nt -np -f {in}'
+    #[arg(long, value_name = "CMD", value_parser = parse_transcribe_command)]
+    pub transcribe_command: Option<String>,
+}
+
+/// A transcribe command: words that split as a shell would split them, with `{in}`.
+pub fn parse_transcribe_command(text: &str) -> Result<String, String> {
+    crate::transcribe::command::Template::parse(text).map(|_| text.to_string())
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    rehearse feedback answer.wav                      transcript, pace and filler words\n  \
+    rehearse feedback --question breach-notification-timelines answer.flac\n  \
+    \x20                                                 and the talking points it covered\n  \
+    rehearse feedback --bank behavioral --question time-you-failed typed.txt\n  \
+    rehearse feedback *.wav --json                    one JSON object per file per line\n\n\
+A WAV or FLAC file is transcribed by the speech model (`rehearse models install` gets it) \
+or by --transcribe-command; any other file is taken as the transcript itself, such as an \
+answer you typed. Words a minute count speaking time only, as the voice detector of \
+--record finds it; filler words are um, uh, er, erm, ah and hmm, and like and you know \
+where they fill; hedges (I mean, sort of, kind of, I guess) are counted apart.")]
+pub struct FeedbackArgs {
+    /// Recordings (.wav, .flac) or transcripts (any other file)
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// The bank of --question: a name (`rehearse banks` lists them) or a bank file
+    /// [default: the config file's default_bank, else healthcare-records-manager]
+    #[arg(long, value_name = "BANK")]
+    pub bank: Option<String>,
+
+    /// The question answered (its id): the talking points are judged covered or missed
+    #[arg(long, value_name = "ID")]
+    pub question: Option<String>,
+
+    /// One JSON object per file per line, for scripts
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub transcribe: TranscribeOptions,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    rehearse models                 where the model is and whether its files check out\n  \
+    rehearse models install         download it (82 MB from the Python Package Index)\n\n\
+The model is Moonshine base (English, MIT licence), run by ONNX Runtime; both come from \
+the packages moonshine-cpp and onnxruntime on the Python Package Index, checked by SHA-256. \
+Nothing is downloaded unless you ask. A download that is cut off resumes where it stopped.")]
+pub struct ModelsArgs {
+    #[command(subcommand)]
+    pub action: Option<ModelsAction>,
+
+    #[command(flatten)]
+    pub model: ModelOptions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsAction {
+    /// Where the model and the library are, and whether each file checks out (the default)
+    List,
+    /// Download the model and the ONNX Runtime library into the model's folder
+    Install(InstallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    #[command(flatten)]
+    pub model: ModelOptions,
 }
 
 #[derive(Debug, Args)]
@@ -110,7 +212,7 @@ pub struct SoundOptions {
 pub struct VoiceOptions {
     /// The espeak-ng voice that reads the questions, e.g. en-us or en-gb-x-rp
     /// (`espeak-ng --voices` lists them) [default: espeak-ng's own]
-    #[arg(long, value_name = "NAME", value_parser = parse_voice, conflicts_with = "voice_command")]
+    #[arg(long, value_name = "NAME", value_parser = crate::voice::parse_name, conflicts_with = "voice_command")]
     pub voice: Option<String>,
 
     /// How fast espeak-ng reads, in words a minute, 80 to 450 [default: espeak-ng's, 175]
@@ -121,28 +223,14 @@ pub struct VoiceOptions {
     /// Another text-to-speech program that writes a WAV, instead of espeak-ng: {text} and
     /// {out} in it are replaced by the question and the file to write (each as one
     /// argument, never through a shell); without {text} the question is on its standard
-    /// input, without {out} the WAV is read from its standard output
+    /// input, without {out} the WAV is read from its standard output. The question is
+    /// also in its environment, as REHEARSE_TEXT: a shell script reads it from there
+    /// ("$REHEARSE_TEXT"), since {text} inside a `sh -c` script would be run as code and
+    /// is refused
     ///
     /// For a neural voice: --voice-command 'piper --model en_US-joe-medium.onnx --output_file {out}'
     #[arg(long, value_name = "CMD", value_parser = parse_voice_command)]
     pub voice_command: Option<String>,
-}
-
-/// An espeak-ng voice name: letters, digits and `-_+.`; never an option.
-pub fn parse_voice(text: &str) -> Result<String, String> {
-    let name = text.trim();
-    let fine = !name.is_empty()
-        && !name.starts_with('-')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_+.".contains(c));
-    if fine {
-        Ok(name.to_string())
-    } else {
-        Err(format!(
-            "{text:?} is not a voice name; names are like en-us or en-gb-x-rp (espeak-ng --voices)"
-        ))
-    }
 }
 
 /// A voice command: words that split as a shell would split them.
@@ -218,6 +306,11 @@ pub enum BanksCommand {
         /// A bank name or a bank file
         #[arg(value_name = "BANK")]
         bank: String,
+
+        /// Each question's talking points too (what a strong answer covers), to study them
+        /// outside a session
+        #[arg(long)]
+        points: bool,
     },
     /// Open a bank in your editor ($VISUAL or $EDITOR), copying a built-in one to your banks
     /// folder first; it is checked when the editor closes
@@ -252,6 +345,11 @@ pub struct ImportArgs {
     /// Replace the output file if it exists
     #[arg(long)]
     pub force: bool,
+
+    /// List every line that was left out or read as something other than a question (a
+    /// talking point, the bank's name), not only the first five
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -341,7 +439,8 @@ pub struct RunArgs {
     pub time_scale: Option<f64>,
 
     /// The N questions that need practice most, by their history: low ratings, overtime,
-    /// skips, short answers, and time since last practised (see the README)
+    /// skips, short answers, time since last practised, and in recorded answers late
+    /// starts, long silences and talking points missed (see docs/guide.md)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000),
           conflicts_with_all = ["all", "questions", "due"])]
     pub weakest: Option<u32>,
@@ -375,9 +474,9 @@ pub struct RunArgs {
     pub takes: Option<u32>,
 
     /// Rehearse a one-way video interview: 30 s of thinking time that starts the answer by
-    /// itself, a hard stop at the limit, one retake, recording on, and the coaching after
-    /// the last question instead of between them (--prep, --takes, --no-record and
-    /// --no-coach still apply)
+    /// itself, a hard stop at the limit, no pause and no extra time, one retake, recording
+    /// on, and the coaching after the last question instead of between them (--prep,
+    /// --takes, --no-record and --no-coach still apply)
     #[arg(long)]
     pub one_way: bool,
 
@@ -403,6 +502,23 @@ pub struct RunArgs {
     /// Do not record this run, whatever the config file says
     #[arg(long, overrides_with = "record")]
     pub no_record: bool,
+
+    /// Transcribe each answer on this computer (it records too): the transcript, words a
+    /// minute, filler words and the talking points it covered
+    ///
+    /// Nothing leaves the computer: the speech model runs here (`rehearse models install`
+    /// gets it once), or a program of your own does (--transcribe-command). It
+    /// transcribes while you speak; the transcript comes right after the answer, or a
+    /// moment later. Config: transcribe.
+    #[arg(long, overrides_with = "no_transcribe")]
+    pub transcribe: bool,
+
+    /// Do not transcribe this run, whatever the config file says
+    #[arg(long, overrides_with = "transcribe")]
+    pub no_transcribe: bool,
+
+    #[command(flatten)]
+    pub transcription: TranscribeOptions,
 
     /// The microphone to record from, by name as `rehearse devices` lists it [default: the
     /// system's input device]
@@ -446,6 +562,16 @@ pub struct RunArgs {
     /// moments only the screen shows (prep_started, warning, tick, gap_started, rated).
     #[arg(long)]
     pub json_events: bool,
+
+    /// Hidden: run the whole session on a virtual clock that jumps to each deadline
+    /// instead of waiting for it (scripted tests and benchmarks).
+    #[arg(long, hide = true, env = "REHEARSE_VIRTUAL_CLOCK",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub virtual_clock: bool,
+
+    /// Hidden: the terminal's kind, as `TERM` gives it (`dumb` draws no bar).
+    #[arg(long, hide = true, env = "TERM")]
+    pub term: Option<String>,
 }
 
 /// `ID=DUR` for `--limit`.
@@ -488,8 +614,10 @@ fn parse_scale(text: &str) -> Result<f64, String> {
     rehearse review stats --json               numbers for scripts\n  \
     rehearse review report --open              charts of your progress, in the browser\n  \
     rehearse review play                       hear the recorded answers of the latest session\n  \
-    rehearse review keep latest 2 1            take 1 of answer 2 is the one that counts\n\n\
-Sessions are read from the log folder, never changed (only 'review keep' adds a line). Files that cannot be read are listed \
+    rehearse review keep latest 2 1            take 1 of answer 2 is the one that counts\n  \
+    rehearse review transcribe                 transcripts of the latest session's recordings\n\n\
+Sessions are read from the log folder, never changed (only 'review keep' and 'review \
+transcribe' add lines). Files that cannot be read are listed \
 with the reason; the rest are shown."
 )]
 pub struct ReviewArgs {
@@ -519,6 +647,9 @@ pub enum ReviewCommand {
     Play(PlayArgs),
     /// Choose which take of a recorded answer counts in stats (the last one does otherwise).
     Keep(KeepArgs),
+    /// Transcribe the recorded answers of a session that have no transcript yet, on this
+    /// computer.
+    Transcribe(TranscribeArgs),
 }
 
 /// Where the logs are.
@@ -629,9 +760,12 @@ pub struct ExportArgs {
     rehearse review play 3 2             answer 2 of the third newest session\n  \
     rehearse review play latest 2 --take 1   its first take, not the one that counts\n\n\
 Each answer plays the take that counts (the one chosen with 'review keep', else the last), \
-introduced by its question. Keys while it plays: Space pauses and resumes, Left and Right \
-jump 5 seconds, n goes to the next answer, q stops. Without a terminal it just plays. The \
-sound goes to the default output device, as the cues do, at the cues' volume.")]
+introduced by its question; a take cut off with its session (killed mid-answer) is found \
+by its file and plays too. Keys while it plays: Space pauses and resumes, Left and Right \
+jump 5 seconds, n goes to the next answer, q stops, Ctrl-Z stops it like any job (paused; \
+fg brings it back). Without a terminal it just plays. The sound goes to the default output \
+device, as the cues do, at the cues' volume; it is read from the file as it plays, so a \
+long recording starts at once.")]
 pub struct PlayArgs {
     /// A number from the list (1 = newest), a log file name, a path, or `latest`
     /// [default: latest]
@@ -672,6 +806,42 @@ pub struct KeepArgs {
     /// The take that counts (as 'review show' numbers them)
     #[arg(value_name = "TAKE", value_parser = clap::value_parser!(u32).range(1..))]
     pub take: u32,
+
+    #[command(flatten)]
+    pub log_dir: LogDirArg,
+}
+
+/// `review transcribe`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  \
+    rehearse review transcribe              the latest session's recorded answers\n  \
+    rehearse review transcribe 3 2          answer 2 of the third newest session\n  \
+    rehearse review transcribe --again --transcribe-command 'whisper-cli -nt -f {in}'\n\n\
+For sessions recorded without --transcribe (or whose transcripts you want again). Each take \
+that still has its recording is transcribed by the speech model ('rehearse models install' \
+gets it) or by your own program, and one answer_transcribed line per take is added to the \
+session's log; the recordings stay as they are. Nothing leaves this computer.")]
+pub struct TranscribeArgs {
+    /// A number from the list (1 = newest), a log file name, a path, or `latest`
+    /// [default: latest]
+    #[arg(value_name = "SESSION")]
+    pub session: Option<String>,
+
+    /// Only this answer (its number in 'review show') [default: every recorded answer]
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub answer: Option<u64>,
+
+    /// Transcribe takes that have a transcript too; the newest transcript is the one shown
+    #[arg(long)]
+    pub again: bool,
+
+    /// Where the questions' talking points are: a bank name or a bank file [default: the
+    /// session's bank, by its name]
+    #[arg(long, value_name = "BANK")]
+    pub bank: Option<String>,
+
+    #[command(flatten)]
+    pub transcribe: TranscribeOptions,
 
     #[command(flatten)]
     pub log_dir: LogDirArg,

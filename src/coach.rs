@@ -27,17 +27,14 @@ impl Star {
         true
     }
 
-    /// `[S] [t] [A] [r]`: every part keeps its letter, upper case when ticked, so a
-    /// person can see which key ticks which box.
+    /// `[x] S [ ] T [x] A [ ] R`: a box per part, ticked or empty, so what was told reads
+    /// at a glance and without colour; each part keeps its letter, the key that ticks it.
     pub fn marks(&self) -> String {
         self.parts()
             .iter()
             .map(|(on, letter)| {
-                if *on {
-                    format!("[{}]", letter.to_ascii_uppercase())
-                } else {
-                    format!("[{letter}]")
-                }
+                let tick = if *on { 'x' } else { ' ' };
+                format!("[{tick}] {}", letter.to_ascii_uppercase())
             })
             .collect::<Vec<_>>()
             .join(" ")
@@ -285,7 +282,7 @@ mod tests {
         keys(&mut step, "x4");
         assert_eq!(step.prompt(), Some(Prompt::Star));
         keys(&mut step, "sarr r");
-        assert_eq!(step.star().marks(), "[S] [t] [A] [R]");
+        assert_eq!(step.star().marks(), "[x] S [ ] T [x] A [x] R");
         keys(&mut step, "\nforgot the numbrs\u{8}\u{8}ers\n");
         assert_eq!(step.prompt(), None);
         assert_eq!(

@@ -99,12 +99,11 @@ pub struct Colors {
 static COLORS: OnceLock<Colors> = OnceLock::new();
 
 /// Decides for both streams from the flag, the environment, the config file and the
-/// terminals. A config file that cannot be read is left to the command to report (each
-/// loads it): colour is then decided without it.
-pub fn init(flag: Option<ColorChoice>) -> Colors {
+/// terminals. A config file that cannot be read is left to the command to report:
+/// colour is then decided without it.
+pub fn init(flag: Option<ColorChoice>, config: Option<&crate::config::Config>) -> Colors {
     use std::io::IsTerminal;
-    let config = crate::config::load(crate::config::default_path().as_deref()).ok();
-    let config = config.as_ref().and_then(|c| c.color.as_ref());
+    let config = config.and_then(|c| c.color.as_ref());
     let env = ColorEnv::from_env();
     let colors = Colors {
         stdout: enabled(flag, config, env, std::io::stdout().is_terminal()),

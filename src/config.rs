@@ -36,6 +36,9 @@ pub struct Config {
     pub voice: Option<Set<String>>,
     pub speech_rate: Option<Set<u32>>,
     pub voice_command: Option<Set<String>>,
+    pub transcribe: Option<Set<bool>>,
+    pub model: Option<Set<PathBuf>>,
+    pub transcribe_command: Option<Set<String>>,
 }
 
 /// A value from the file and the line it is on.
@@ -91,14 +94,17 @@ struct Raw {
     voice: Option<Spanned<String>>,
     speech_rate: Option<Spanned<u32>>,
     voice_command: Option<Spanned<String>>,
+    transcribe: Option<Spanned<bool>>,
+    model: Option<Spanned<PathBuf>>,
+    transcribe_command: Option<Spanned<String>>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ConfigError {
     #[error("{}: {error}", path.display())]
     Read {
         path: PathBuf,
-        error: std::io::Error,
+        error: std::sync::Arc<std::io::Error>,
     },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Invalid {
@@ -107,6 +113,32 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
+}
+
+/// The config file, read once when the program starts and handed to every command.
+#[derive(Debug)]
+pub struct ConfigFile {
+    /// Where it is looked for; none without a home folder.
+    pub path: Option<PathBuf>,
+    loaded: Result<Config, ConfigError>,
+}
+
+impl ConfigFile {
+    pub fn read() -> ConfigFile {
+        let path = default_path();
+        let loaded = load(path.as_deref());
+        ConfigFile { path, loaded }
+    }
+
+    /// The settings it holds, or why it cannot be used (for a command that needs it).
+    pub fn get(&self) -> Result<&Config, ConfigError> {
+        self.loaded.as_ref().map_err(Clone::clone)
+    }
+
+    /// The settings, if the file could be read.
+    pub fn ok(&self) -> Option<&Config> {
+        self.loaded.as_ref().ok()
+    }
 }
 
 /// Where the config file is: `REHEARSE_CONFIG`, or `rehearse/config.toml` in the XDG
@@ -129,7 +161,7 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         Err(source) => {
             return Err(ConfigError::Read {
                 path: path.to_path_buf(),
-                error: source,
+                error: std::sync::Arc::new(source),
             });
         }
     };
@@ -173,7 +205,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let raw: Raw = toml::from_str(text).map_err(|e| {
         invalid(
             e.span().map_or(0, |s| s.start),
-            e.message().trim().to_string(),
+            unknown_key_hint(e.message().trim()),
         )
     })?;
     if let Some(scale) = &raw.time_scale {
@@ -205,7 +237,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         ));
     }
     if let Some(voice) = &raw.voice {
-        crate::cli::parse_voice(voice.get_ref())
+        crate::voice::parse_name(voice.get_ref())
             .map_err(|m| invalid(voice.span().start, format!("voice: {m}")))?;
     }
     if let Some(rate) = &raw.speech_rate
@@ -219,6 +251,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     if let Some(command) = &raw.voice_command {
         crate::voice::Template::parse(command.get_ref())
             .map_err(|m| invalid(command.span().start, format!("voice_command: {m}")))?;
+    }
+    if let Some(command) = &raw.transcribe_command {
+        crate::transcribe::command::Template::parse(command.get_ref())
+            .map_err(|m| invalid(command.span().start, format!("transcribe_command: {m}")))?;
     }
     Ok(Config {
         path: Some(path.to_path_buf()),
@@ -243,7 +279,32 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         voice: raw.voice.map(|s| spanned(text, s)),
         speech_rate: raw.speech_rate.map(|s| spanned(text, s)),
         voice_command: raw.voice_command.map(|s| spanned(text, s)),
+        transcribe: raw.transcribe.map(|s| spanned(text, s)),
+        model: raw.model.map(|s| spanned(text, s)),
+        transcribe_command: raw.transcribe_command.map(|s| spanned(text, s)),
     })
+}
+
+/// serde's "unknown field `spek`, expected one of `default_bank`, ..." names every key;
+/// like `banks check`, say which one was meant when one is close, and list them only
+/// when none is.
+fn unknown_key_hint(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    // serde quotes each name in backticks: the typed key first, then the known ones.
+    let names: Vec<&str> = std::iter::once("")
+        .chain(rest.split('`'))
+        .skip(1)
+        .step_by(2)
+        .collect();
+    let Some((key, known)) = names.split_first() else {
+        return message.to_string();
+    };
+    match crate::text::did_you_mean(key, known) {
+        Some(close) => format!("unknown key `{key}`; did you mean `{close}`?"),
+        None => format!("unknown key `{key}`; known keys: {}", known.join(", ")),
+    }
 }
 
 fn spanned<T>(text: &str, s: Spanned<T>) -> Set<T> {
@@ -340,6 +401,15 @@ pub const TEMPLATE: &str = r#"# rehearse configuration. Uncomment a line to chan
 # speech_rate = 175
 # voice_command = "piper --model en_US-joe-medium.onnx --output_file {out}"
 
+# Transcribe every answer on this computer (it records them too): the transcript, words a
+# minute, filler words and the talking points covered. The speech model (`rehearse models
+# install` puts it in the data folder) and, instead of it, a speech-to-text program of
+# your own: {in} is the WAV file of 16 kHz mono speech to transcribe, and what it prints
+# is the text. Whisper models leave out filler words.
+# transcribe = false
+# model = "/path/to/moonshine-base-en"
+# transcribe_command = "whisper-cli -m ggml-base.en.bin -nt -np -f {in}"
+
 # Colour: "auto" (on a terminal), "always" or "never". `--color`, NO_COLOR and
 # CLICOLOR_FORCE still win.
 # color = "auto"
@@ -394,7 +464,15 @@ mod tests {
         let cases = [
             (
                 "count = 5\ncolour = \"red\"\n",
-                "config.toml:2:1: unknown field `colour`",
+                "config.toml:2:1: unknown key `colour`; did you mean `color`?",
+            ),
+            (
+                "spek = true\n",
+                "config.toml:1:1: unknown key `spek`; did you mean `speak`?",
+            ),
+            (
+                "wallpaper = 3\n",
+                "config.toml:1:1: unknown key `wallpaper`; known keys: default_bank, count,",
             ),
             (
                 "time_limit = \"2x\"\n",
@@ -420,7 +498,11 @@ mod tests {
             ),
             (
                 "voice_command = \"piper 'x\"\n",
-                "config.toml:1:17: voice_command: a single quote (') is not closed",
+                "config.toml:1:17: voice_command: a quote is not closed",
+            ),
+            (
+                "transcribe_command = \"whisper-cli -f x.wav\"\n",
+                "config.toml:1:22: transcribe_command: {in} is missing",
             ),
             (
                 "color = \"red\"\n",

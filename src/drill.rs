@@ -24,6 +24,9 @@ pub struct Attempt {
     pub rating: Option<u8>,
     /// How the answer was spoken, when it was recorded (its take that counts).
     pub spoken: Option<Spoken>,
+    /// The talking points that take covered, and how many the question has, when it was
+    /// transcribed.
+    pub points: Option<(u32, u32)>,
 }
 
 /// What a recording says about an answer, for the weakness score.
@@ -68,56 +71,136 @@ impl Attempt {
 /// How many recent attempts the weakness score looks at.
 const RECENT: usize = 5;
 
+/// What a question never practised scores: above one that went well, below one rated 2/5
+/// or one that ran over.
+pub const NEVER_PRACTISED: f64 = 2.5;
+
+/// What unrated answers count as in the rating term: a 3/5.
+const UNRATED: f64 = 2.0;
+
+/// A weakness score and what made it, for `--dry-run`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weakness {
+    pub score: f64,
+    /// Each term that added something: what it saw, and how much it added.
+    pub parts: Vec<(String, f64)>,
+}
+
+impl Weakness {
+    /// `score 3.03: rated 2/5 (+3.00), last practised 1 day ago (+0.03)`.
+    pub fn why(&self) -> String {
+        let parts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|(what, add)| format!("{what} (+{add:.2})"))
+            .collect();
+        format!("score {:.2}: {}", self.score, parts.join(", "))
+    }
+}
+
 /// The weakness score of one question from its attempts (oldest first), on `today`.
-/// Higher means it needs practice more. Over the last five attempts:
+/// Higher means it needs practice more. The candidate's own rating weighs most. Over the
+/// last five attempts:
 ///
 /// ```text
-///   2.0 × (5 − mean rating) / 4      low self-ratings (no ratings: 1.0)
+///   1.0 × (5 − mean rating)          your ratings: 1/5 adds 4, 5/5 nothing (unrated: 2)
 /// + 1.5 × share over time or cut off
 /// + 1.5 × share skipped or unfinished
 /// + 1.0 × share shorter than the minimum
 /// + 1.0 × days since last practised / 30   (at most 1.0)
 /// + 1.0 × share of recorded answers that started late (first word after 5 s, or none)
 /// + 1.0 × share of recorded answers with a long silence (a pause over the threshold)
+/// + 1.0 × share of talking points missed in transcribed answers
 /// ```
 ///
-/// The last two count only the recorded answers among those five; without a recording
-/// they add nothing, so a question practised without `--record` scores as before.
-/// A question never practised scores 2.0 (an unknown rating, and a month unpractised),
-/// so it comes before questions that went well, and after ones that went badly.
-pub fn weakness(attempts: &[&Attempt], today: NaiveDate) -> f64 {
+/// The recording terms count only the recorded answers among those five, and the points
+/// missed only the transcribed ones; without them they add nothing. A question never practised scores [`NEVER_PRACTISED`], so an answer
+/// rated 2/5 (3.0) comes before it, and one rated 4/5 even when it ran over (2.5 at
+/// most, practised today) does not. What made the score comes with it.
+pub fn explain(attempts: &[&Attempt], today: NaiveDate) -> Weakness {
     let Some(last) = attempts.last() else {
-        return 2.0;
+        return Weakness {
+            score: NEVER_PRACTISED,
+            parts: vec![("never practised".to_string(), NEVER_PRACTISED)],
+        };
     };
     let recent = &attempts[attempts.len().saturating_sub(RECENT)..];
-    let n = recent.len() as f64;
-    let share = |f: fn(&Attempt) -> bool| recent.iter().filter(|a| f(a)).count() as f64 / n;
     let ratings: Vec<f64> = recent
         .iter()
         .filter_map(|a| a.rating)
         .map(f64::from)
         .collect();
-    let low_rating = if ratings.is_empty() {
-        1.0
+    let mut parts = Vec::new();
+    if ratings.is_empty() {
+        parts.push(("not rated".to_string(), UNRATED));
     } else {
-        2.0 * (5.0 - ratings.iter().sum::<f64>() / ratings.len() as f64) / 4.0
-    };
-    let days = (today - last.day).num_days().clamp(0, 30) as f64;
-    let spoken: Vec<Spoken> = recent.iter().filter_map(|a| a.spoken).collect();
-    let spoken_share = |f: fn(&Spoken) -> bool| {
-        if spoken.is_empty() {
-            0.0
-        } else {
-            spoken.iter().filter(|s| f(s)).count() as f64 / spoken.len() as f64
+        let mean = ratings.iter().sum::<f64>() / ratings.len() as f64;
+        let what = match ratings.len() {
+            1 => format!("rated {mean}/5"),
+            n => format!("rated {}/5 on average of {n}", (mean * 10.0).round() / 10.0),
+        };
+        parts.push((what, 5.0 - mean));
+    }
+    let mut add = |weight: f64, count: usize, of: usize, what: &str| {
+        if count > 0 {
+            parts.push((
+                format!("{count} of {of} {what}"),
+                weight * count as f64 / of as f64,
+            ));
         }
     };
-    low_rating
-        + 1.5 * share(|a| a.over || a.outcome == Outcome::TimeUp)
-        + 1.5 * share(|a| matches!(a.outcome, Outcome::Skipped | Outcome::Unfinished))
-        + 1.0 * share(|a| a.short)
-        + days / 30.0
-        + 1.0 * spoken_share(|s| s.late_start)
-        + 1.0 * spoken_share(|s| s.long_silence)
+    let count = |f: fn(&Attempt) -> bool| recent.iter().filter(|a| f(a)).count();
+    let n = recent.len();
+    add(
+        1.5,
+        count(|a| a.over || a.outcome == Outcome::TimeUp),
+        n,
+        "over time or cut off",
+    );
+    add(
+        1.5,
+        count(|a| matches!(a.outcome, Outcome::Skipped | Outcome::Unfinished)),
+        n,
+        "skipped",
+    );
+    add(1.0, count(|a| a.short), n, "shorter than the minimum");
+    let spoken: Vec<Spoken> = recent.iter().filter_map(|a| a.spoken).collect();
+    let m = spoken.len();
+    add(
+        1.0,
+        spoken.iter().filter(|s| s.late_start).count(),
+        m,
+        "recordings started late",
+    );
+    add(
+        1.0,
+        spoken.iter().filter(|s| s.long_silence).count(),
+        m,
+        "recordings with a long silence",
+    );
+    let (covered, of) = recent
+        .iter()
+        .filter_map(|a| a.points)
+        .fold((0, 0), |(c, o), (covered, of)| (c + covered, o + of));
+    add(
+        1.0,
+        of.saturating_sub(covered) as usize,
+        of as usize,
+        "talking points missed",
+    );
+    let days = (today - last.day).num_days().clamp(0, 30);
+    if days > 0 {
+        let what = match days {
+            1 => "last practised 1 day ago".to_string(),
+            30 => "last practised 30 days ago or more".to_string(),
+            d => format!("last practised {d} days ago"),
+        };
+        parts.push((what, days as f64 / 30.0));
+    }
+    Weakness {
+        score: parts.iter().map(|(_, add)| add).sum(),
+        parts,
+    }
 }
 
 /// The `n` question ids (of `ids`, in bank order) that need practice most, weakest first;
@@ -127,15 +210,15 @@ pub fn weakest<'a>(
     history: &[Attempt],
     n: usize,
     today: NaiveDate,
-) -> Vec<(&'a str, f64)> {
-    let mut scored: Vec<(&str, f64)> = ids
+) -> Vec<(&'a str, Weakness)> {
+    let mut scored: Vec<(&str, Weakness)> = ids
         .iter()
         .map(|id| {
             let attempts: Vec<&Attempt> = history.iter().filter(|a| a.id == *id).collect();
-            (*id, weakness(&attempts, today))
+            (*id, explain(&attempts, today))
         })
         .collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
     scored.truncate(n);
     scored
 }
@@ -248,6 +331,10 @@ impl Schedule {
 mod tests {
     use super::*;
 
+    fn weakness(attempts: &[&Attempt], today: NaiveDate) -> f64 {
+        explain(attempts, today).score
+    }
+
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
     }
@@ -262,7 +349,29 @@ mod tests {
             short: false,
             rating,
             spoken: None,
+            points: None,
         }
+    }
+
+    #[test]
+    fn talking_points_missed_in_transcribed_answers_count_as_weak() {
+        let today = day(25);
+        let said = |covered: u32, of: u32| {
+            let mut a = attempt("a", 25, Outcome::Answered, false, Some(5));
+            a.points = Some((covered, of));
+            a
+        };
+        // All six covered: nothing; two of six: four missed of six.
+        assert_eq!(weakness(&[&said(6, 6)], today), 0.0);
+        let thin = said(2, 6);
+        assert!((weakness(&[&thin], today) - 4.0 / 6.0).abs() < 1e-9);
+        let why = explain(&[&thin], today).why();
+        assert!(why.contains("4 of 6 talking points missed"), "{why}");
+        // Points of the transcribed answers only, summed: 4 of 12 missed.
+        let unheard = attempt("a", 25, Outcome::Answered, false, Some(5));
+        let full = said(6, 6);
+        let score = weakness(&[&unheard, &thin, &full], today);
+        assert!((score - 4.0 / 12.0).abs() < 1e-9, "{score}");
     }
 
     #[test]
@@ -295,21 +404,49 @@ mod tests {
     fn weakness_by_hand() {
         let today = day(25);
         // Never practised.
-        assert_eq!(weakness(&[], today), 2.0);
-        // Rated 5 today, in time: 2*(0)/4 + 0 + 0 + 0 + 0 = 0.
+        assert_eq!(weakness(&[], today), 2.5);
+        // Rated 5 today, in time: (5 - 5) + 0 + 0 + 0 + 0 = 0.
         let great = attempt("a", 25, Outcome::Answered, false, Some(5));
         assert_eq!(weakness(&[&great], today), 0.0);
-        // Rated 1 and 3 (mean 2): 2*3/4 = 1.5; one of two over time: 0.75;
-        // last practised 15 days ago: 0.5. Total 2.75.
+        // Rated 1 and 3 (mean 2): 3.0; one of two over time: 0.75;
+        // last practised 15 days ago: 0.5. Total 4.25.
         let poor = attempt("b", 8, Outcome::Answered, true, Some(1));
         let fair = attempt("b", 10, Outcome::Answered, false, Some(3));
-        assert!((weakness(&[&poor, &fair], today) - 2.75).abs() < 1e-9);
-        // Unrated, skipped once of two, 40 days ago (capped at 30): 1.0 + 0.75 + 1.0.
+        assert!((weakness(&[&poor, &fair], today) - 4.25).abs() < 1e-9);
+        assert_eq!(
+            explain(&[&poor, &fair], today).why(),
+            "score 4.25: rated 2/5 on average of 2 (+3.00), 1 of 2 over time or cut off \
+             (+0.75), last practised 15 days ago (+0.50)"
+        );
+        // Unrated, skipped once of two, 40 days ago (capped at 30): 2.0 + 0.75 + 1.0.
         let mut skip = attempt("c", 1, Outcome::Skipped, false, None);
         skip.day = NaiveDate::from_ymd_opt(2026, 10, 16).unwrap();
         let mut ok = attempt("c", 1, Outcome::Answered, false, None);
         ok.day = NaiveDate::from_ymd_opt(2026, 10, 16).unwrap();
-        assert!((weakness(&[&skip, &ok], today) - 2.75).abs() < 1e-9);
+        assert!((weakness(&[&skip, &ok], today) - 3.75).abs() < 1e-9);
+        assert_eq!(
+            explain(&[], today).why(),
+            "score 2.50: never practised (+2.50)"
+        );
+    }
+
+    #[test]
+    fn a_low_rating_weighs_most() {
+        let today = day(25);
+        // Rated 2/5, in time, today: 3.0.
+        let low = attempt("low", 25, Outcome::Answered, false, Some(2));
+        // Rated 4/5 but cut off at a limit shortened with `-`: 1.0 + 1.5.
+        let cut = attempt("cut", 25, Outcome::TimeUp, true, Some(4));
+        let history = [low, cut];
+        let ids = ["new1", "cut", "low", "new2"];
+        let picked: Vec<(&str, f64)> = weakest(&ids, &history, 4, today)
+            .into_iter()
+            .map(|(id, w)| (id, w.score))
+            .collect();
+        assert_eq!(
+            picked,
+            [("low", 3.0), ("new1", 2.5), ("cut", 2.5), ("new2", 2.5)]
+        );
     }
 
     #[test]
@@ -324,7 +461,7 @@ mod tests {
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        // bad: 2.0 + 1.5 = 3.5; new: 2.0 each; meh: 1.0; good: 0.
+        // bad: 4.0 + 1.5 = 5.5; new: 2.5 each; meh: 2.0; good: 0.
         assert_eq!(picked, ["bad", "new1", "new2"]);
     }
 

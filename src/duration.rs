@@ -184,6 +184,12 @@ pub fn clock(d: Duration) -> String {
     }
 }
 
+/// To the nearest second, for a time that has passed: an answer of 6.9 s and a recording
+/// of 7.0 s both read `0:07`.
+pub fn clock_round(d: Duration) -> String {
+    clock(d.saturating_add(Duration::from_millis(500)))
+}
+
 /// A countdown rounds up: with 1.2 s left the screen says `0:02`, and `0:00` only when
 /// the time is really up.
 pub fn clock_ceil(d: Duration) -> String {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::drill::{Attempt, Schedule};
-use crate::log::read::{Detail, Entry, Interner, SessionSummary, fold_logs, log_files, read_entry};
+use crate::log::read::{Detail, Entry, SessionSummary, fold_logs, log_files};
 use crate::session::Outcome;
 
 /// The schedule file in a log folder; hidden, so review does not take it for a log.
@@ -31,8 +31,12 @@ pub fn session_attempts(s: &SessionSummary) -> Vec<Attempt> {
                 short: r.short,
                 rating: q.review.as_ref().and_then(|review| review.rating),
                 spoken: q
-                    .counted_take()
+                    .spoken()
                     .map(|t| crate::drill::Spoken::of(t.first_word_ms, t.long_pauses)),
+                points: q.transcript().map(|t| {
+                    let (covered, of) = t.coverage();
+                    (covered as u32, of as u32)
+                }),
             })
         })
         .collect()
@@ -102,19 +106,17 @@ pub fn load_schedule(log_dir: &Path, warn: &mut dyn FnMut(String)) -> anyhow::Re
     Ok(Schedule::from_history(&history))
 }
 
-/// Adds one finished session (its log file) to the saved schedule; without a readable
-/// schedule, builds it from every log (this one included).
-pub fn record_session(log_dir: &Path, log: &Path) -> anyhow::Result<()> {
+/// Adds one session that just ended (as its log part folded it) to the saved schedule;
+/// without a readable schedule, builds it from every log (this one included).
+pub fn record_session(log_dir: &Path, session: &SessionSummary) -> anyhow::Result<()> {
     // Two sessions ending at once must not each write the schedule they read: one waits
     // for the other, so neither's cards are lost.
     let _lock = lock_schedule(log_dir)?;
     let Ok(Some(mut schedule)) = read_schedule(log_dir) else {
         return rebuild_schedule(log_dir).map(|_| ());
     };
-    if let Entry::Session(s) = read_entry(log, Detail::Questions, &mut Interner::default())
-        && schedule.counted.insert(s.file.clone())
-    {
-        for attempt in session_attempts(&s) {
+    if schedule.counted.insert(session.file.clone()) {
+        for attempt in session_attempts(session) {
             schedule.record(&attempt);
         }
     }
@@ -135,15 +137,9 @@ fn lock_schedule(log_dir: &Path) -> anyhow::Result<std::fs::File> {
     let file = options
         .open(&path)
         .with_context(|| format!("cannot open {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: flock on a descriptor this function owns; it blocks until granted.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
-            return Err(io::Error::last_os_error())
-                .with_context(|| format!("cannot lock {}", path.display()));
-        }
-    }
+    // Blocks until granted.
+    file.lock()
+        .with_context(|| format!("cannot lock {}", path.display()))?;
     Ok(file)
 }
 

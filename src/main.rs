@@ -7,20 +7,25 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use rehearse::cli::{Cli, Command};
+use rehearse::config::ConfigFile;
 use rehearse::{color, commands, exit};
 
 fn main() -> ExitCode {
+    rehearse::before_threads();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => parse_error(error),
     };
-    let colors = color::init(cli.color);
+    let config = ConfigFile::read();
+    let colors = color::init(cli.color, config.ok());
     let result = match cli.command {
-        Command::Run(args) => commands::run::run(args),
-        Command::Sounds(args) => commands::sounds::run(args),
-        Command::Config(args) => commands::config::run(args),
-        Command::Banks(args) => commands::banks::run(args),
-        Command::Review(args) => commands::review::run(args),
+        Command::Run(args) => commands::run::run(*args, &config),
+        Command::Sounds(args) => commands::sounds::run(args, &config),
+        Command::Config(args) => commands::config::run(args, &config),
+        Command::Banks(args) => commands::banks::run(args, &config),
+        Command::Review(args) => commands::review::run(args, &config),
+        Command::Feedback(args) => commands::feedback::run(args, &config),
+        Command::Models(args) => commands::models::run(args, &config),
         Command::Completions(args) => commands::completions::run(args),
         Command::Devices => commands::devices::run(),
         Command::Man => commands::man::run(),
@@ -46,10 +51,12 @@ fn main() -> ExitCode {
 /// else (clap's own choice does not know `--color` or the config file).
 fn parse_error(error: clap::Error) -> ! {
     let flag = color::scan_flag(std::env::args_os());
+    let config = ConfigFile::read();
+    let colors = color::init(flag, config.ok());
     let on = if error.use_stderr() {
-        color::init(flag).stderr
+        colors.stderr
     } else {
-        color::init(flag).stdout
+        colors.stdout
     };
     let choice = if on {
         clap::ColorChoice::Always

@@ -39,3 +39,37 @@ fn env_path(name: &str) -> Option<PathBuf> {
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
 }
+
+/// Where the speech model and its runtime are looked for, from the environment: read once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModelPaths {
+    /// `REHEARSE_MODEL`: the model's folder.
+    pub model_env: Option<PathBuf>,
+    /// `ORT_DYLIB_PATH`: the ONNX Runtime library.
+    pub library_env: Option<PathBuf>,
+    /// The model's folder when nothing names one: `models/moonshine-base-en` in the data
+    /// folder.
+    pub default_model: Option<PathBuf>,
+    /// Where the converted model is kept.
+    pub cache: Option<PathBuf>,
+}
+
+impl ModelPaths {
+    pub fn from_env() -> ModelPaths {
+        ModelPaths {
+            model_env: env_path("REHEARSE_MODEL"),
+            library_env: env_path("ORT_DYLIB_PATH"),
+            default_model: data_dir()
+                .map(|d| d.join("models").join(crate::transcribe::files::MODEL_NAME)),
+            cache: cache_dir(),
+        }
+    }
+}
+
+/// The cache folder: `REHEARSE_CACHE_DIR`, else the platform's (`~/.cache/rehearse`).
+/// Only what can be made again lives there (the converted speech model).
+pub fn cache_dir() -> Option<PathBuf> {
+    env_path("REHEARSE_CACHE_DIR").or_else(|| {
+        directories::ProjectDirs::from("", "", "rehearse").map(|d| d.cache_dir().to_path_buf())
+    })
+}

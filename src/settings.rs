@@ -8,12 +8,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::bank::{DEFAULT_BANK, Timing};
-use crate::cli::{RunArgs, SoundOptions, VoiceOptions};
+use crate::cli::{ModelOptions, RunArgs, SoundOptions, TranscribeOptions, VoiceOptions};
 use crate::config::{Config, Set};
 use crate::duration::clock;
-use crate::paths::Paths;
+use crate::paths::{ModelPaths, Paths};
 use crate::plan::{DEFAULT_COUNT, TimeOptions};
 use crate::session::EngineOptions;
+use crate::transcribe::{EngineChoice, LoadOptions, TranscribeError};
 use crate::voice::VoiceChoice;
 
 /// Loudness when neither a flag nor the config says otherwise.
@@ -83,6 +84,10 @@ pub struct RunSettings {
     pub mute: Resolved<bool>,
     /// `--record`: every answer is recorded and measured.
     pub record: Resolved<bool>,
+    /// `--transcribe`: every answer is transcribed too (it is recorded).
+    pub transcribe: Resolved<bool>,
+    /// Where the speech model is, or the program of one's own that transcribes.
+    pub transcription: TranscribeSettings,
     /// `--input-device`: the microphone by name; `None` for the system's.
     pub input_device: Resolved<Option<String>>,
     /// Pauses at least this long count as long.
@@ -116,6 +121,10 @@ pub struct RunSettings {
     pub one_way: bool,
     /// How many times an answer may be taken again; `None`: no limit.
     pub retakes: Option<u32>,
+    /// The session runs on the virtual clock (hidden, for tests and benchmarks).
+    pub virtual_clock: bool,
+    /// The terminal's kind (`TERM`).
+    pub term: Option<String>,
 }
 
 /// The retakes a one-way interview allows, as the platforms do.
@@ -128,6 +137,16 @@ pub enum Drill {
     Weakest(usize),
     /// `--due`.
     Due,
+}
+
+impl Drill {
+    /// `--weakest N` or `--due`, if either was given.
+    fn asked(args: &RunArgs) -> Option<Drill> {
+        match args.weakest {
+            Some(n) => Some(Drill::Weakest(n as usize)),
+            None => args.due.then_some(Drill::Due),
+        }
+    }
 }
 
 /// Where replacement sounds come from and how loud cues are, for `run` and `sounds`.
@@ -198,35 +217,217 @@ pub fn voice_settings(flags: Option<&VoiceOptions>, config: &Config) -> VoiceSet
     }
 }
 
+/// Where session logs go: `--no-log`, `--log-dir`, `REHEARSE_LOG_DIR`, the config file,
+/// then the data folder.
+fn log_dir(args: Option<&RunArgs>, config: &Config, paths: &Paths) -> Resolved<Option<PathBuf>> {
+    match args {
+        Some(a) if a.no_log => Resolved {
+            value: None,
+            origin: Origin::Flag,
+        },
+        Some(RunArgs {
+            log_dir: Some(dir), ..
+        }) => Resolved {
+            value: Some(dir.clone()),
+            origin: Origin::Flag,
+        },
+        _ if paths.sessions_from_env => Resolved {
+            value: paths.sessions.clone(),
+            origin: Origin::Env("REHEARSE_LOG_DIR"),
+        },
+        _ => match &config.log_dir {
+            Some(set) => Resolved {
+                value: Some(set.value.clone()),
+                origin: Origin::Config(set.line),
+            },
+            None => Resolved {
+                value: paths.sessions.clone(),
+                origin: Origin::Default,
+            },
+        },
+    }
+}
+
+/// `--transcribe`, else `--no-transcribe`, else the config file's `transcribe`.
+fn transcribe(args: Option<&RunArgs>, config: &Config) -> Resolved<bool> {
+    let flag = match args {
+        Some(a) if a.transcribe => Some(true),
+        Some(a) if a.no_transcribe => Some(false),
+        _ => None,
+    };
+    pick(flag, &config.transcribe, false)
+}
+
+/// Whether answers are recorded: `--no-record`, else asked for (`--record`, a one-way
+/// interview, or transcribing, which needs the recording), else the config file.
+fn record(args: Option<&RunArgs>, config: &Config) -> Resolved<bool> {
+    let transcribing = transcribe(args, config);
+    let flag = match args {
+        Some(a) if a.no_record => Some(false),
+        // A one-way interview is recorded, as on the platforms.
+        Some(a) if a.record || a.one_way => Some(true),
+        _ => None,
+    };
+    match flag {
+        None if transcribing.value => Resolved {
+            value: true,
+            origin: transcribing.origin,
+        },
+        flag => pick(flag, &config.record, false),
+    }
+}
+
+fn input_device(args: Option<&RunArgs>, config: &Config) -> Resolved<Option<String>> {
+    pick(
+        args.and_then(|a| a.input_device.clone()).map(Some),
+        &config.input_device.as_ref().map(|s| Set {
+            value: Some(s.value.clone()),
+            line: s.line,
+        }),
+        None,
+    )
+}
+
+fn pause_threshold(args: Option<&RunArgs>, config: &Config) -> Resolved<Duration> {
+    pick(
+        args.and_then(|a| a.pause_threshold).map(|d| d.get()),
+        &config.pause_threshold.as_ref().map(|s| Set {
+            value: s.value.get(),
+            line: s.line,
+        }),
+        crate::record::DEFAULT_PAUSE_THRESHOLD,
+    )
+}
+
+/// Where the speech model and its runtime are, and which engine transcribes: for
+/// `feedback`, `models` and `config show`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranscribeSettings {
+    /// `None`: no data folder and nothing named one.
+    pub model_dir: Resolved<Option<PathBuf>>,
+    /// `None`: none given and none beside the model.
+    pub library: Resolved<Option<PathBuf>>,
+    pub command: Resolved<Option<String>>,
+    /// Where the converted model is kept.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl TranscribeSettings {
+    /// The flag, else `REHEARSE_MODEL`, else the config file's `model`, else the data
+    /// folder (the environment beats the config file, as for the log folder); the library
+    /// from `--onnxruntime`, else `ORT_DYLIB_PATH`, else beside the model.
+    pub fn resolve(
+        flags: Option<&TranscribeOptions>,
+        model_flags: Option<&ModelOptions>,
+        config: &Config,
+        env: &ModelPaths,
+    ) -> TranscribeSettings {
+        let model_flags = model_flags.or(flags.map(|f| &f.model));
+        let model_dir = match (model_flags.and_then(|m| m.model.clone()), &env.model_env) {
+            (Some(dir), _) => Resolved {
+                value: Some(dir),
+                origin: Origin::Flag,
+            },
+            (None, Some(dir)) => Resolved {
+                value: Some(dir.clone()),
+                origin: Origin::Env("REHEARSE_MODEL"),
+            },
+            (None, None) => optional(None, &config.model).or_value(env.default_model.clone()),
+        };
+        let library = match (
+            model_flags.and_then(|m| m.onnxruntime.clone()),
+            &env.library_env,
+        ) {
+            (Some(file), _) => Resolved {
+                value: Some(file),
+                origin: Origin::Flag,
+            },
+            (None, Some(file)) => Resolved {
+                value: Some(file.clone()),
+                origin: Origin::Env("ORT_DYLIB_PATH"),
+            },
+            (None, None) => Resolved {
+                value: model_dir
+                    .value
+                    .as_deref()
+                    .and_then(crate::transcribe::files::library_beside),
+                origin: Origin::Default,
+            },
+        };
+        TranscribeSettings {
+            model_dir,
+            library,
+            command: optional(
+                flags.and_then(|f| f.transcribe_command.clone()),
+                &config.transcribe_command,
+            ),
+            cache_dir: env.cache.clone(),
+        }
+    }
+
+    /// The engine these settings choose: a command of one's own if one is set, else the
+    /// model. Threads: `None` for one per core.
+    pub fn engine(&self, threads: Option<usize>) -> Result<EngineChoice, TranscribeError> {
+        if let Some(line) = &self.command.value {
+            return crate::transcribe::command::Template::parse(line)
+                .map(EngineChoice::Command)
+                .map_err(|m| TranscribeError::Command(format!("transcribe command: {m}")));
+        }
+        let model_dir = self
+            .model_dir
+            .value
+            .clone()
+            .ok_or_else(|| TranscribeError::NoModel {
+                dir: PathBuf::from("(no data folder: set REHEARSE_DATA_DIR or --model)"),
+            })?;
+        Ok(EngineChoice::Model(LoadOptions {
+            model_dir,
+            library: self.library.value.clone(),
+            cache_dir: self.cache_dir.clone(),
+            threads,
+        }))
+    }
+
+    /// `model` and `transcribe_command` for `rehearse config show`.
+    pub fn rows(&self) -> Vec<(&'static str, String, String)> {
+        vec![
+            (
+                "model",
+                self.model_dir
+                    .value
+                    .as_ref()
+                    .map_or("(none: no data folder)".into(), |p| p.display().to_string()),
+                self.model_dir.origin.to_string(),
+            ),
+            (
+                "transcribe_command",
+                self.command
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| "(none: the model)".into()),
+                self.command.origin.to_string(),
+            ),
+        ]
+    }
+}
+
+impl<T> Resolved<Option<T>> {
+    /// This value, or `fallback` as the default when there is none.
+    fn or_value(self, fallback: Option<T>) -> Resolved<Option<T>> {
+        match self.value {
+            Some(_) => self,
+            None => Resolved {
+                value: fallback,
+                origin: Origin::Default,
+            },
+        }
+    }
+}
+
 impl RunSettings {
     /// Resolves every setting; `args` is `None` for `rehearse config show`.
     pub fn resolve(args: Option<&RunArgs>, config: &Config, paths: &Paths) -> RunSettings {
-        let log_dir = match args {
-            Some(a) if a.no_log => Resolved {
-                value: None,
-                origin: Origin::Flag,
-            },
-            Some(RunArgs {
-                log_dir: Some(dir), ..
-            }) => Resolved {
-                value: Some(dir.clone()),
-                origin: Origin::Flag,
-            },
-            _ if paths.sessions_from_env => Resolved {
-                value: paths.sessions.clone(),
-                origin: Origin::Env("REHEARSE_LOG_DIR"),
-            },
-            _ => match &config.log_dir {
-                Some(set) => Resolved {
-                    value: Some(set.value.clone()),
-                    origin: Origin::Config(set.line),
-                },
-                None => Resolved {
-                    value: paths.sessions.clone(),
-                    origin: Origin::Default,
-                },
-            },
-        };
+        let log_dir = log_dir(args, config, paths);
         let (sounds_dir, volume) = sound_settings(args.map(|a| &a.sound), config);
         let config_times = Timing {
             time_limit: config.time_limit.as_ref().map(|s| s.value),
@@ -261,32 +462,16 @@ impl RunSettings {
             sounds_dir,
             volume,
             mute: switch(args.is_some_and(|a| a.mute), &config.mute),
-            record: pick(
-                match args {
-                    Some(a) if a.no_record => Some(false),
-                    // A one-way interview is recorded, as on the platforms.
-                    Some(a) if a.record || a.one_way => Some(true),
-                    _ => None,
-                },
-                &config.record,
-                false,
-            ),
-            input_device: pick(
-                args.and_then(|a| a.input_device.clone()).map(Some),
-                &config.input_device.as_ref().map(|s| Set {
-                    value: Some(s.value.clone()),
-                    line: s.line,
-                }),
+            record: record(args, config),
+            transcribe: transcribe(args, config),
+            transcription: TranscribeSettings::resolve(
+                args.map(|a| &a.transcription),
                 None,
+                config,
+                &ModelPaths::from_env(),
             ),
-            pause_threshold: pick(
-                args.and_then(|a| a.pause_threshold).map(|d| d.get()),
-                &config.pause_threshold.as_ref().map(|s| Set {
-                    value: s.value.get(),
-                    line: s.line,
-                }),
-                crate::record::DEFAULT_PAUSE_THRESHOLD,
-            ),
+            input_device: input_device(args, config),
+            pause_threshold: pause_threshold(args, config),
             speak: pick(
                 match args {
                     Some(a) if a.speak => Some(true),
@@ -321,23 +506,15 @@ impl RunSettings {
             shuffle: args.is_some_and(|a| a.shuffle),
             follow_ups: args.is_some_and(|a| a.follow_ups),
             seed: args.and_then(|a| a.seed),
-            drill: match args {
-                Some(RunArgs {
-                    weakest: Some(n), ..
-                }) => Some(Drill::Weakest(*n as usize)),
-                Some(a) if a.due => Some(Drill::Due),
-                _ => None,
-            },
+            drill: args.and_then(Drill::asked),
             coach: !args.is_some_and(|a| a.no_coach),
             rate: args.is_some_and(|a| a.rate),
             dry_run: args.is_some_and(|a| a.dry_run),
             json_events: args.is_some_and(|a| a.json_events),
             one_way: args.is_some_and(|a| a.one_way),
-            retakes: match args {
-                Some(RunArgs { takes: Some(n), .. }) => Some(*n),
-                Some(a) if a.one_way => Some(ONE_WAY_RETAKES),
-                _ => None,
-            },
+            retakes: args.and_then(|a| a.takes.or(a.one_way.then_some(ONE_WAY_RETAKES))),
+            virtual_clock: args.is_some_and(|a| a.virtual_clock),
+            term: args.and_then(|a| a.term.clone()),
         }
     }
 
@@ -365,6 +542,7 @@ impl RunSettings {
             "sounds_dir": self.sounds_dir.value.as_ref().map(|d| d.display().to_string()),
             "ticks": self.ticks.value,
             "record": self.record.value,
+            "transcribe": self.transcribe.value,
             "input_device": self.input_device.value,
             "pause_threshold_ms": self.pause_threshold.value.as_millis() as u64,
             "speak": self.speak.value,
@@ -445,6 +623,11 @@ impl RunSettings {
             row("ticks", self.ticks.value.to_string(), &self.ticks.origin),
             row("record", self.record.value.to_string(), &self.record.origin),
             row(
+                "transcribe",
+                self.transcribe.value.to_string(),
+                &self.transcribe.origin,
+            ),
+            row(
                 "input_device",
                 self.input_device
                     .value
@@ -458,32 +641,40 @@ impl RunSettings {
                 format!("{}s", self.pause_threshold.value.as_secs_f64()),
                 &self.pause_threshold.origin,
             ),
+        ]
+        .into_iter()
+        .chain(self.voice_rows())
+        .collect()
+    }
+
+    /// The interviewer's voice, for [`rows`](Self::rows).
+    fn voice_rows(&self) -> [(&'static str, String, String); 4] {
+        let row = |key, value: String, origin: &Origin| (key, value, origin.to_string());
+        let v = &self.voice;
+        [
             row("speak", self.speak.value.to_string(), &self.speak.origin),
             row(
                 "voice",
-                self.voice
-                    .voice
+                v.voice
                     .value
                     .clone()
                     .unwrap_or_else(|| "(espeak-ng's own)".into()),
-                &self.voice.voice.origin,
+                &v.voice.origin,
             ),
             row(
                 "speech_rate",
-                self.voice
-                    .speech_rate
+                v.speech_rate
                     .value
                     .map_or_else(|| "(espeak-ng's own)".into(), |r| r.to_string()),
-                &self.voice.speech_rate.origin,
+                &v.speech_rate.origin,
             ),
             row(
                 "voice_command",
-                self.voice
-                    .voice_command
+                v.voice_command
                     .value
                     .clone()
                     .unwrap_or_else(|| "(none: espeak-ng)".into()),
-                &self.voice.voice_command.origin,
+                &v.voice_command.origin,
             ),
         ]
     }
@@ -498,7 +689,7 @@ mod tests {
         match crate::cli::Cli::parse_from(std::iter::once("rehearse").chain(line.iter().copied()))
             .command
         {
-            crate::cli::Command::Run(args) => args,
+            crate::cli::Command::Run(args) => *args,
             _ => unreachable!(),
         }
     }
@@ -642,6 +833,69 @@ mod tests {
                 }
             )
         );
+    }
+
+    #[test]
+    fn the_model_comes_from_the_flag_the_environment_the_config_then_the_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let beside = dir.path().join("m");
+        std::fs::create_dir_all(&beside).unwrap();
+        std::fs::write(beside.join(crate::transcribe::files::LIBRARY), "").unwrap();
+        let config = crate::config::parse(
+            &format!(
+                "model = \"{}\"\ntranscribe_command = \"stt {{in}}\"\n",
+                beside.display()
+            ),
+            std::path::Path::new("c.toml"),
+        )
+        .unwrap();
+        let env = ModelPaths {
+            model_env: None,
+            library_env: None,
+            default_model: Some("/data/models/moonshine-base-en".into()),
+            cache: Some("/cache".into()),
+        };
+        let none = crate::config::Config::default();
+        let plain = TranscribeSettings::resolve(None, None, &none, &env);
+        assert_eq!(
+            plain.model_dir.value,
+            Some("/data/models/moonshine-base-en".into())
+        );
+        assert_eq!(plain.model_dir.origin, Origin::Default);
+        assert_eq!((&plain.library.value, &plain.command.value), (&None, &None));
+        let configured = TranscribeSettings::resolve(None, None, &config, &env);
+        assert_eq!(configured.model_dir.origin, Origin::Config(1));
+        assert_eq!(
+            configured.library.value,
+            Some(beside.join(crate::transcribe::files::LIBRARY)),
+            "the library beside the model"
+        );
+        assert!(matches!(
+            configured.engine(None),
+            Ok(EngineChoice::Command(_))
+        ));
+        let from_env = ModelPaths {
+            model_env: Some("/env/model".into()),
+            library_env: Some("/env/libonnxruntime.so".into()),
+            ..env.clone()
+        };
+        let e = TranscribeSettings::resolve(None, None, &config, &from_env);
+        assert_eq!(e.model_dir.origin, Origin::Env("REHEARSE_MODEL"));
+        assert_eq!(e.library.value, Some("/env/libonnxruntime.so".into()));
+        let flags = ModelOptions {
+            model: Some("/flag".into()),
+            onnxruntime: Some("/flag/lib.so".into()),
+        };
+        let f = TranscribeSettings::resolve(None, Some(&flags), &config, &from_env);
+        assert_eq!(
+            (f.model_dir.origin, f.library.origin),
+            (Origin::Flag, Origin::Flag)
+        );
+        let Ok(EngineChoice::Model(options)) = plain.engine(Some(1)) else {
+            panic!("the model")
+        };
+        assert_eq!(options.cache_dir, Some("/cache".into()));
+        assert_eq!(options.threads, Some(1));
     }
 
     #[test]

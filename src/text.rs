@@ -91,6 +91,11 @@ pub fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
+/// `60.0 KiB`, for messages about small sizes.
+pub fn kibibytes(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::sanitize;

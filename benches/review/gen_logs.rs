@@ -19,7 +19,10 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use rehearse::bank::{self, Bank};
-use rehearse::log::{Body, PlanEntry, Record, SCHEMA};
+use rehearse::log::{
+    At, Body, PlanEntry, QuestionEnded, QuestionStarted, Record, Resumed, Reviewed, SCHEMA,
+    SessionEnded, SessionStarted, Settings, TimeAdjusted,
+};
 use rehearse::plan::{self, PlanOptions, Selection, TimeOptions};
 use rehearse::session::{Outcome, SessionOutcome};
 
@@ -128,17 +131,19 @@ fn session(
     let ms = |d: std::time::Duration| d.as_millis() as u64;
     lines.push(
         0,
-        Body::SessionStarted {
+        Body::SessionStarted(SessionStarted {
             schema: SCHEMA,
             app_version: "0.1.0".into(),
             bank: bank.name.clone(),
             bank_key: bank.key.clone(),
             bank_source: "built-in".into(),
-            settings: json!({"count": count, "all": false, "time_ms": null, "auto": auto,
-                "gap_ms": 3000, "keys": "terminal"}),
+            settings: Some(Settings::new(
+                &json!({"count": count, "all": false, "time_ms": null,
+                "auto": auto, "gap_ms": 3000, "keys": "terminal"}),
+            )),
             seed,
             plan: plan.questions.iter().map(PlanEntry::from).collect(),
-        },
+        }),
     );
     // 3 % ended early with q, 1 % cut off by a crash; the rest complete.
     let roll: f64 = rng.random();
@@ -152,41 +157,41 @@ fn session(
         let mut limit = ms(q.limit);
         lines.push(
             t,
-            Body::QuestionStarted {
+            Body::QuestionStarted(QuestionStarted {
                 index,
                 id: q.id.clone(),
                 limit_ms: limit,
-            },
+            }),
         );
         let prep = ms(q.prep);
         if prep > 0 {
             t += prep;
-            lines.push(t, Body::AnswerStarted { index });
+            lines.push(t, Body::AnswerStarted(At { index }));
         }
         let mut paused = 0;
         if rng.random_bool(0.1) {
             t += rng.random_range(5_000..40_000);
-            lines.push(t, Body::Paused { index });
+            lines.push(t, Body::Paused(At { index }));
             let p = rng.random_range(2_000..60_000);
             t += p;
             paused += p;
             lines.push(
                 t,
-                Body::Resumed {
+                Body::Resumed(Resumed {
                     index,
                     paused_ms: p,
-                },
+                }),
             );
         }
         if rng.random_bool(0.05) {
             limit += 30_000;
             lines.push(
                 t + 1_000,
-                Body::TimeAdjusted {
+                Body::TimeAdjusted(TimeAdjusted {
                     index,
                     delta_ms: 30_000,
                     limit_ms: limit,
-                },
+                }),
             );
         }
         if stop_at == Some(index) {
@@ -203,7 +208,7 @@ fn session(
             t += answer;
             lines.push(
                 t,
-                Body::QuestionEnded {
+                Body::QuestionEnded(QuestionEnded {
                     index,
                     id: q.id.clone(),
                     outcome: Outcome::Unfinished,
@@ -213,12 +218,12 @@ fn session(
                     prep_ms: prep,
                     short: false,
                     take: 1,
-                },
+                }),
             );
             t += 5;
             lines.push(
                 t,
-                Body::SessionEnded {
+                Body::SessionEnded(SessionEnded {
                     outcome: SessionOutcome::Aborted,
                     answered,
                     skipped,
@@ -226,7 +231,7 @@ fn session(
                     unfinished: 1,
                     over_time,
                     total_ms: t,
-                },
+                }),
             );
             return lines.text;
         }
@@ -243,7 +248,7 @@ fn session(
             }
         };
         if answer >= limit && outcome != Outcome::Skipped {
-            lines.push(t + limit, Body::TimeUp { index });
+            lines.push(t + limit, Body::TimeUp(At { index }));
         }
         t += answer;
         let overtime = answer.saturating_sub(limit);
@@ -257,7 +262,7 @@ fn session(
         }
         lines.push(
             t,
-            Body::QuestionEnded {
+            Body::QuestionEnded(QuestionEnded {
                 index,
                 id: q.id.clone(),
                 outcome,
@@ -267,7 +272,7 @@ fn session(
                 prep_ms: prep,
                 short: false,
                 take: 1,
-            },
+            }),
         );
         if reviews && outcome != Outcome::Skipped && rng.random_bool(0.7) {
             // Shorter answers for their limit get better ratings, more or less.
@@ -278,13 +283,13 @@ fn session(
                 .then(|| NOTES[rng.random_range(0..NOTES.len())].to_string());
             lines.push(
                 t,
-                Body::Reviewed {
+                Body::Reviewed(Reviewed {
                     index,
                     id: q.id.clone(),
                     rating: Some(rating),
                     note,
                     star: None,
-                },
+                }),
             );
         }
         if auto {
@@ -294,7 +299,7 @@ fn session(
     t += 5;
     lines.push(
         t,
-        Body::SessionEnded {
+        Body::SessionEnded(SessionEnded {
             outcome: SessionOutcome::Completed,
             answered,
             skipped,
@@ -302,7 +307,7 @@ fn session(
             unfinished: 0,
             over_time,
             total_ms: t,
-        },
+        }),
     );
     lines.text
 }

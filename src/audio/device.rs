@@ -41,11 +41,12 @@ impl Notice {
     }
 }
 
-/// The device's period: 100 ms at 48 kHz. Half that (rodio's choice) underruns on a busy
-/// machine and tears a cue apart; the delay it adds is the same for every cue.
+/// rodio's device period (review play, and the cues where ALSA is not used): 100 ms at
+/// 48 kHz. Half that (rodio's choice) underruns on a busy machine and tears a sound apart;
+/// the delay it adds is the same for every sound.
 const BUFFER_FRAMES: u32 = 4800;
 
-/// Silence after each cue.
+/// Silence after each cue and each question read aloud, so two sounds in a row stay two.
 const BREATH: Duration = Duration::from_millis(80);
 
 /// Silence played as soon as the device opens. A sound server can take a second to start
@@ -195,11 +196,12 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
     // this handle lives, this thread's ALSA messages go into a buffer instead.
     #[cfg(target_os = "linux")]
     let _alsa_messages = alsa::Output::local_error_handler().ok();
+    // Before the device opens: the sound server's client threads it starts inherit it.
+    raise_priority();
 
     std::thread::sleep(delay);
-    let failed = Arc::new(AtomicBool::new(false));
-    let mut sink = match open_sink(&failed) {
-        Ok(sink) => sink,
+    let mut out = match Output::open() {
+        Ok(out) => out,
         Err(error) => {
             let _ = tell.send(Notice::NoDevice(error));
             for message in inbox {
@@ -214,20 +216,30 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
             return;
         }
     };
-    let mut player = Player::connect_new(sink.mixer());
-    warm_up(&player);
+    out.warm_up();
     let _ = tell.send(Notice::Ready);
     let mut told = false;
-    for message in inbox {
+    let mut wait = None;
+    loop {
+        let message = match wait {
+            None => inbox.recv().ok(),
+            Some(timeout) => match inbox.recv_timeout(timeout) {
+                Ok(message) => Some(message),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    wait = out.pump();
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => None,
+            },
+        };
+        let Some(message) = message else { break };
         // The device went away (headphones unplugged, the server restarted): open the
         // default device again before the next cue, and say so only if that fails.
-        if failed.load(Ordering::SeqCst) && !told {
-            match open_sink(&failed) {
+        if out.failed() && !told {
+            match Output::open() {
                 Ok(again) => {
-                    failed.store(false, Ordering::SeqCst);
-                    sink = again;
-                    player = Player::connect_new(sink.mixer());
-                    warm_up(&player);
+                    out = again;
+                    out.warm_up();
                 }
                 Err(error) => {
                     told = true;
@@ -238,19 +250,156 @@ fn serve(sounds: CueSounds, delay: Duration, inbox: Receiver<Message>, tell: Sen
         match message {
             Message::Play(_) if told => {}
             Message::Say(speech) if told => speech.unheard(),
-            Message::Say(speech) => player.append(speech),
+            Message::Say(speech) => {
+                out.say(speech);
+                out.queue(Box::new(silence(BREATH)));
+            }
             Message::Play(cue) => {
-                let sound = sounds.buffer(cue);
-                let (channels, rate) = (sound.channels(), sound.sample_rate());
-                player.append(sound);
-                // A breath after each cue, so two cues in a row stay two sounds.
-                player.append(Zero::new(channels, rate).take_duration(BREATH));
+                out.queue(Box::new(sounds.buffer(cue)));
+                out.queue(Box::new(silence(BREATH)));
             }
             Message::Drain(deadline, done) => {
-                if !player.empty() {
-                    play_out(&player, &failed, deadline);
-                }
+                out.play_out(deadline);
                 let _ = done.send(());
+            }
+        }
+        wait = out.pump();
+    }
+}
+
+/// Where the sounds go: on Linux ALSA itself, written by this thread (see `alsa_out`);
+/// elsewhere rodio's player on the default device.
+enum Output {
+    #[cfg(target_os = "linux")]
+    Alsa {
+        device: super::alsa_out::AlsaOut,
+        failed: bool,
+    },
+    #[cfg_attr(target_os = "linux", allow(dead_code))]
+    Rodio {
+        _sink: rodio::MixerDeviceSink,
+        player: Player,
+        failed: Arc<AtomicBool>,
+    },
+}
+
+impl Output {
+    fn open() -> Result<Output, String> {
+        #[cfg(target_os = "linux")]
+        return super::alsa_out::AlsaOut::open().map(|device| Output::Alsa {
+            device,
+            failed: false,
+        });
+        #[cfg(not(target_os = "linux"))]
+        {
+            let failed = Arc::new(AtomicBool::new(false));
+            let sink = open_sink(&failed)?;
+            let player = Player::connect_new(sink.mixer());
+            Ok(Output::Rodio {
+                _sink: sink,
+                player,
+                failed,
+            })
+        }
+    }
+
+    fn failed(&self) -> bool {
+        match self {
+            #[cfg(target_os = "linux")]
+            Output::Alsa { failed, .. } => *failed,
+            Output::Rodio { failed, .. } => failed.load(Ordering::SeqCst),
+        }
+    }
+
+    fn warm_up(&mut self) {
+        match self {
+            #[cfg(target_os = "linux")]
+            Output::Alsa { device, failed } => {
+                *failed = device.warm_up(WARM_UP, WARM_UP_LIMIT).is_err();
+            }
+            Output::Rodio { player, .. } => warm_up(player),
+        }
+    }
+
+    /// Queues a cue behind the other sounds (on ALSA, handed to the device all at once).
+    fn queue(&mut self, sound: Box<dyn Source + Send>) {
+        match self {
+            #[cfg(target_os = "linux")]
+            Output::Alsa { device, .. } => device.queue(sound, None),
+            Output::Rodio { player, .. } => player.append(sound),
+        }
+    }
+
+    /// Queues a speech behind the other sounds; on ALSA it is told it was played once it
+    /// has been heard, not once it was written.
+    fn say(&mut self, speech: Speech) {
+        match self {
+            #[cfg(target_os = "linux")]
+            Output::Alsa { device, .. } => {
+                let mut speech = speech;
+                let speaking = super::alsa_out::Speaking {
+                    control: speech.control(),
+                    done: speech.take_done(),
+                };
+                device.queue(Box::new(speech), Some(speaking));
+            }
+            Output::Rodio { player, .. } => player.append(speech),
+        }
+    }
+
+    /// Hands the device what is due; returns how long until it must be done again.
+    fn pump(&mut self) -> Option<Duration> {
+        match self {
+            #[cfg(target_os = "linux")]
+            Output::Alsa { device, failed } => device.pump().unwrap_or_else(|_| {
+                *failed = true;
+                None
+            }),
+            Output::Rodio { .. } => None,
+        }
+    }
+
+    /// Lets what is queued play out, up to `deadline`.
+    fn play_out(&mut self, deadline: Instant) {
+        match self {
+            #[cfg(target_os = "linux")]
+            Output::Alsa { device, failed } => {
+                *failed = device.play_out(deadline).is_err();
+            }
+            Output::Rodio { player, failed, .. } => {
+                if !player.empty() {
+                    play_out(player, failed, deadline);
+                }
+            }
+        }
+    }
+}
+
+/// Asks for the priority the audio threads (the cues' and the microphone's) may have, so
+/// that a busy machine does not hold them up: a nice value of -11 (a sound server's own),
+/// or as near as the limits allow (`ulimit -e`); nothing when none is allowed. On Linux a
+/// nice value is the thread's own, and threads started from it (the sound server's client
+/// threads) take it.
+pub(crate) fn raise_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        const WANTED: i32 = -11;
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes into the struct owned here; setpriority and gettid take
+        // plain values and touch only this thread's nice value.
+        unsafe {
+            // RLIMIT_NICE allows nice values down to 20 - rlim_cur.
+            let lowest = if libc::getrlimit(libc::RLIMIT_NICE, &mut limit) == 0 {
+                20 - limit.rlim_cur.min(40) as i32
+            } else {
+                0
+            };
+            let tid = libc::gettid() as libc::id_t;
+            if libc::setpriority(libc::PRIO_PROCESS, tid, WANTED) != 0 && lowest < 0 {
+                libc::setpriority(libc::PRIO_PROCESS, tid, WANTED.max(lowest));
             }
         }
     }

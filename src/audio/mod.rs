@@ -3,15 +3,33 @@
 //! in the background. Playing a cue does no file I/O and no decoding. Without a device the
 //! session goes on silently; the caller is told once.
 
+#[cfg(target_os = "linux")]
+mod alsa_out;
 mod device;
 mod playback;
 #[cfg(test)]
 mod schedule_tests;
 mod speech;
 
+pub(crate) use device::raise_priority;
 pub use device::{AudioOut, Notice, Speaker};
 pub use playback::{Clip, Playback};
 pub use speech::{Speech, SpeechControl};
+
+/// The sound server's client library (libpulse, under ALSA's pulse plugin) writes its
+/// own errors to standard error, which is the terminal, from whichever thread opens a
+/// device: under a file-size limit (`ulimit -f`) each device opened says "ftruncate()
+/// failed" (its shared memory cannot be sized, and it does without). alsa-lib's messages
+/// are caught by a handler (`device.rs`); libpulse has none, but it sends them to the
+/// system log instead when `PULSE_LOG_SYSLOG` is set. Set unless the person set it.
+pub fn before_threads() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("PULSE_LOG_SYSLOG").is_none() {
+        // SAFETY: called first thing in `main`, while the process has one thread: nothing
+        // reads the environment at the same time.
+        unsafe { std::env::set_var("PULSE_LOG_SYSLOG", "1") };
+    }
+}
 
 /// The audio output as a part of the session: each event's cue is queued as it happens.
 pub struct CuePlayer<'a>(pub &'a AudioOut);
@@ -42,6 +60,7 @@ use std::fmt;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::time::Duration;
 
 use rodio::{Decoder, Source, buffer::SamplesBuffer};
 
@@ -171,6 +190,8 @@ pub enum SoundError {
     Decode { path: PathBuf, reason: String },
     #[error("{}: the sound is empty", path.display())]
     Empty { path: PathBuf },
+    #[error("{}: {why}", path.display())]
+    TooLong { path: PathBuf, why: String },
     #[error(
         "{}: no such folder of sounds (name one that holds warning.ogg, time_up.mp3, ...)",
         path.display()
@@ -191,13 +212,22 @@ impl CueSounds {
         for cue in Cue::ALL {
             let (source, buffer) = match dir.and_then(|d| replacement(d, cue)) {
                 Some(path) => {
-                    let bytes = std::fs::read(&path).map_err(|source| SoundError::Read {
-                        path: path.clone(),
-                        error: source,
-                    })?;
-                    let buffer = decode(bytes, volume).map_err(|reason| match reason {
-                        None => SoundError::Empty { path: path.clone() },
-                        Some(reason) => SoundError::Decode {
+                    // A cue of one's own may be a link to a sound kept elsewhere; never
+                    // a pipe or a device, and never more than a cue needs.
+                    let bytes = crate::files::read_regular(&path, true, MOST_CUE_BYTES).map_err(
+                        |source| SoundError::Read {
+                            path: path.clone(),
+                            error: source,
+                        },
+                    )?;
+                    let bytes = close_streamed_wav(bytes);
+                    let buffer = decode(bytes, volume, &CUE).map_err(|e| match e {
+                        DecodeError::Empty => SoundError::Empty { path: path.clone() },
+                        DecodeError::TooLong(why) => SoundError::TooLong {
+                            path: path.clone(),
+                            why,
+                        },
+                        DecodeError::Damaged(reason) => SoundError::Decode {
                             path: path.clone(),
                             reason,
                         },
@@ -205,8 +235,8 @@ impl CueSounds {
                     (SoundSource::File(path), buffer)
                 }
                 None => {
-                    let buffer =
-                        decode(cue.builtin(), volume).expect("built-in sounds decode (tested)");
+                    let buffer = decode(cue.builtin(), volume, &CUE)
+                        .expect("built-in sounds decode (tested)");
                     (SoundSource::Builtin, buffer)
                 }
             };
@@ -240,41 +270,175 @@ fn replacement(dir: &Path, cue: Cue) -> Option<PathBuf> {
     EXTENSIONS
         .iter()
         .map(|ext| dir.join(format!("{}.{ext}", cue.name())))
-        .find(|p| p.is_file())
+        // Whatever is there, so that a pipe or a folder by that name is refused, not
+        // passed over in silence.
+        .find(|p| p.metadata().is_ok())
 }
 
 /// The rate speech is played at: the built-in cues' own, so the player never changes
 /// rate between a cue and a speech (rodio 0.23 then plays the speech late or too fast).
 const SPEECH_RATE: u32 = 48_000;
 
+/// A cue file larger than this is not a cue (a 30 s stereo WAV of 32-bit samples is 11 MB).
+const MOST_CUE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// How much sound a decoded whole may hold: duration × rate × channels, the samples kept
+/// in memory. A file is refused before it is decoded if it says it holds more, and
+/// decoding stops there if it holds more than it said (a small file of a few bytes a frame
+/// can unpack to gigabytes).
+pub struct Longest {
+    samples: u64,
+    /// What the sound is, for the message: `a cue`.
+    what: &'static str,
+}
+
+/// Half a minute of 48 kHz stereo: a cue is a moment, not a song.
+const CUE: Longest = Longest {
+    samples: 30 * 48_000 * 2,
+    what: "a cue",
+};
+
+/// Five minutes of 48 kHz mono: a question read aloud at the slowest speech rate.
+pub const SPEECH: Longest = Longest {
+    samples: 5 * 60 * 48_000,
+    what: "a spoken question",
+};
+
+/// The sample rates a sound may have: below 4 kHz no voice is left to hear; nothing is
+/// recorded above 384 kHz. A file that claims another is damaged (made up), and at 1 Hz
+/// resampling it would make thousands of samples of each.
+const RATES: std::ops::RangeInclusive<u32> = 4_000..=384_000;
+
+/// More channels than a sound file of any kind has (7.1 is 8).
+const MOST_CHANNELS: u16 = 8;
+
+/// Why a sound cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the sound is empty")]
+    Empty,
+    #[error("{0}")]
+    TooLong(String),
+    #[error("{0}")]
+    Damaged(String),
+}
+
+/// Refuses a sample rate or a number of channels that no real sound has.
+pub(crate) fn plausible(rate: u32, channels: u16) -> Result<(), DecodeError> {
+    if !RATES.contains(&rate) {
+        return Err(DecodeError::Damaged(format!(
+            "it says its sample rate is {rate} Hz; a sound has {} to {} Hz",
+            RATES.start(),
+            RATES.end()
+        )));
+    }
+    if channels > MOST_CHANNELS {
+        return Err(DecodeError::Damaged(format!(
+            "it says it has {channels} channels; a sound has at most {MOST_CHANNELS}"
+        )));
+    }
+    Ok(())
+}
+
+/// A WAV written to a pipe (`espeak-ng --stdout`) cannot say how long it is, and says
+/// "as long as can be" instead: the sizes are set to what arrived, so that it is judged
+/// by what it holds, not by what it says.
+pub fn close_streamed_wav(mut wav: Vec<u8>) -> Vec<u8> {
+    if wav.len() < 12 || &wav[..4] != b"RIFF" || &wav[8..12] != b"WAVE" {
+        return wav;
+    }
+    let len = wav.len();
+    let riff = (len - 8).min(u32::MAX as usize) as u32;
+    wav[4..8].copy_from_slice(&riff.to_le_bytes());
+    let mut at = 12;
+    while at + 8 <= len {
+        let size =
+            u32::from_le_bytes([wav[at + 4], wav[at + 5], wav[at + 6], wav[at + 7]]) as usize;
+        if &wav[at..at + 4] == b"data" {
+            let real = (len - at - 8).min(size);
+            wav[at + 4..at + 8].copy_from_slice(&(real as u32).to_le_bytes());
+            break;
+        }
+        at += 8 + size + size % 2;
+    }
+    wav
+}
+
 /// Decodes a rendered speech (a WAV file's bytes) at `volume`, 0.0 to 1.0, resampled to
 /// [`SPEECH_RATE`].
-pub fn decode_speech(wav: Vec<u8>, volume: f32) -> Result<SamplesBuffer, String> {
-    let decoded =
-        decode(wav, volume).map_err(|e| e.unwrap_or_else(|| "the sound is empty".to_string()))?;
+pub fn decode_speech(wav: Vec<u8>, volume: f32) -> Result<SamplesBuffer, DecodeError> {
+    let decoded = decode(wav, volume, &SPEECH)?;
     let channels = decoded.channels();
     let rate = std::num::NonZero::new(SPEECH_RATE).expect("a rate is not zero");
     if decoded.sample_rate() == rate {
         return Ok(decoded);
     }
-    let samples: Vec<f32> =
-        rodio::source::UniformSourceIterator::new(decoded, channels, rate).collect();
+    // Within the limit at its own rate, so within it (give or take a sample a channel)
+    // at the rate it is played at.
+    let most = (SPEECH.samples + u64::from(channels.get()) * 2) as usize;
+    let samples: Vec<f32> = rodio::source::UniformSourceIterator::new(decoded, channels, rate)
+        .take(most)
+        .collect();
     Ok(SamplesBuffer::new(channels, rate, samples))
 }
 
-/// Decodes a whole sound into memory, scaled by `volume`. `Err(None)` for no samples.
-fn decode<B>(bytes: B, volume: f32) -> Result<SamplesBuffer, Option<String>>
+/// Decodes a whole sound into memory, scaled by `volume`, no longer than `longest`.
+fn decode<B>(bytes: B, volume: f32, longest: &Longest) -> Result<SamplesBuffer, DecodeError>
 where
     B: AsRef<[u8]> + Send + Sync + 'static,
 {
-    let decoder = Decoder::new(Cursor::new(bytes)).map_err(|e| Some(e.to_string()))?;
+    let decoder =
+        Decoder::new(Cursor::new(bytes)).map_err(|e| DecodeError::Damaged(e.to_string()))?;
     let channels = decoder.channels();
     let rate = decoder.sample_rate();
-    let samples: Vec<f32> = decoder.map(|s| s * volume).collect();
+    plausible(rate.get(), channels.get())?;
+    let per_second = u64::from(rate.get()) * u64::from(channels.get());
+    let too_long = || {
+        DecodeError::TooLong(format!(
+            "it lasts longer than {} may (at most {} at {} Hz in {})",
+            longest.what,
+            crate::duration::clock(Duration::from_secs(longest.samples / per_second)),
+            rate.get(),
+            match channels.get() {
+                1 => "1 channel".to_string(),
+                n => format!("{n} channels"),
+            }
+        ))
+    };
+    let declared = decoder
+        .total_duration()
+        .map_or(0, |d| (d.as_secs_f64() * per_second as f64) as u64);
+    if declared > longest.samples {
+        return Err(too_long());
+    }
+    let samples: Vec<f32> = decoder
+        .take(longest.samples as usize + 1)
+        .map(|s| s * volume)
+        .collect();
+    if samples.len() as u64 > longest.samples {
+        return Err(too_long());
+    }
     if samples.is_empty() {
-        return Err(None);
+        return Err(DecodeError::Empty);
     }
     Ok(SamplesBuffer::new(channels, rate, samples))
+}
+
+/// A device's name as `--input-device` takes it (`pulse`), and what it says it is.
+pub fn describe(device: &rodio::cpal::Device) -> Option<(String, String)> {
+    use rodio::cpal::traits::DeviceTrait;
+    let id = device.id().ok()?.to_string();
+    // One host per platform: its prefix (`alsa:`) says nothing to the person.
+    let name = id
+        .split_once(':')
+        .map_or(id.as_str(), |(_, n)| n)
+        .to_string();
+    let about = device
+        .description()
+        .ok()
+        .map(|d| d.name().to_string())
+        .unwrap_or_default();
+    Some((name, about))
 }
 
 #[cfg(test)]
@@ -348,6 +512,18 @@ mod tests {
         let ms = speech.total_duration().unwrap().as_millis();
         assert!((495..=505).contains(&ms), "{ms} ms");
         assert!(decode_speech(b"not a wav".to_vec(), 1.0).is_err());
+    }
+
+    #[test]
+    fn a_streamed_wav_gets_its_real_sizes() {
+        let mut wav = b"RIFF\xff\xff\xff\x7fWAVEfmt \x10\0\0\0".to_vec();
+        wav.extend([0u8; 16]);
+        wav.extend(b"data\xff\xff\xff\x7f");
+        wav.extend([1u8, 2, 3, 4]);
+        let fixed = close_streamed_wav(wav.clone());
+        assert_eq!(&fixed[4..8], &((wav.len() - 8) as u32).to_le_bytes());
+        assert_eq!(&fixed[40..44], &4u32.to_le_bytes());
+        assert_eq!(close_streamed_wav(b"not a wav".to_vec()), b"not a wav");
     }
 
     #[test]

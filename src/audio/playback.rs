@@ -1,23 +1,28 @@
 //! Playing recorded answers back (`review play`) on the output the cues use: the default
 //! device opened the same way, at the configured volume, one answer at a time with pause
-//! and seek. A recording is decoded whole before it plays, so a damaged file is found
-//! before a sound is made and seeking is exact. Nothing here reads keys or draws: the
-//! command does that and asks this player where it is.
+//! and seek. A recording is read from the disk as it plays, so an hour-long one starts at
+//! once and takes no more memory than a short one; its header is read first, so a file
+//! that is not a recording is found before a sound is made. Nothing here reads keys or
+//! draws: the command does that and asks this player where it is.
 
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use rodio::buffer::SamplesBuffer;
-use rodio::{Player, Source};
+use rodio::source::Amplify;
+use rodio::{Decoder, Player, Source};
 
 use super::device::{open_sink, play_out, warm_up};
 
-/// One recording, decoded and scaled to the volume, ready to play.
+/// One recording, opened and checked, ready to play at the volume.
 pub struct Clip {
-    buffer: SamplesBuffer,
-    pub length: Duration,
+    source: Amplify<Decoder<BufReader<File>>>,
+    /// As long as its header says; a file cut off before its header was complete (by an
+    /// earlier version, killed mid-answer) does not say.
+    pub length: Option<Duration>,
 }
 
 /// Why a recording cannot be played, for one line naming the file.
@@ -34,20 +39,33 @@ pub(crate) enum ClipError {
 }
 
 impl Clip {
-    /// Reads and decodes a whole recording; `volume` is 0.0 to 1.0.
-    pub fn load(path: &Path, volume: f32) -> Result<Clip, ClipError> {
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+    /// Opens a recording (a file of its own: never a link, a pipe or a device) and reads
+    /// its header; `volume` is 0.0 to 1.0.
+    pub fn open(path: &Path, volume: f32) -> Result<Clip, ClipError> {
+        let file = crate::files::open_regular(path, false).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => ClipError::Missing,
             _ => ClipError::Unreadable(e),
         })?;
+        let length = file.metadata().map_err(ClipError::Unreadable)?.len();
         // The decoder reports a file cut short by ending early, not by an error; what
         // decodes is what can be heard, so it is played.
-        let buffer = super::decode(bytes, volume).map_err(|reason| match reason {
-            Some(reason) => ClipError::Damaged(reason),
-            None => ClipError::Empty,
-        })?;
-        let length = buffer.total_duration().unwrap_or_default();
-        Ok(Clip { buffer, length })
+        let decoder = Decoder::builder()
+            .with_data(BufReader::new(file))
+            .with_byte_len(length)
+            .with_seekable(true)
+            .build()
+            .map_err(|e| ClipError::Damaged(e.to_string()))?;
+        super::plausible(decoder.sample_rate().get(), decoder.channels().get())
+            .map_err(|e| ClipError::Damaged(e.to_string()))?;
+        // The decoder holds the first stretch of sound once opened: none, no sound at all.
+        if decoder.current_span_len() == Some(0) {
+            return Err(ClipError::Empty);
+        }
+        let length = decoder.total_duration();
+        Ok(Clip {
+            source: decoder.amplify(volume),
+            length,
+        })
     }
 }
 
@@ -56,7 +74,7 @@ pub struct Playback {
     _sink: rodio::MixerDeviceSink,
     player: Player,
     failed: Arc<AtomicBool>,
-    length: Duration,
+    length: Option<Duration>,
     #[cfg(target_os = "linux")]
     _alsa_messages: Option<std::rc::Rc<std::cell::RefCell<alsa::Output>>>,
 }
@@ -77,30 +95,32 @@ impl Playback {
             _sink: sink,
             player,
             failed,
-            length: Duration::ZERO,
+            length: None,
             #[cfg(target_os = "linux")]
             _alsa_messages: alsa_messages,
         })
     }
 
     /// Starts `clip` from its beginning, in place of whatever was playing.
-    pub fn start(&mut self, clip: &Clip) {
+    pub fn start(&mut self, clip: Clip) {
         self.player.clear();
         self.length = clip.length;
-        self.player.append(clip.buffer.clone());
+        self.player.append(clip.source);
         self.player.play();
     }
 
     /// How far into the answer playing is.
     pub fn position(&self) -> Duration {
-        if self.done() {
-            self.length
-        } else {
-            self.player.get_pos().min(self.length)
+        let at = self.player.get_pos();
+        match self.length {
+            Some(length) if self.done() => length,
+            Some(length) => at.min(length),
+            None => at,
         }
     }
 
-    pub fn length(&self) -> Duration {
+    /// How long the answer is, if its file says.
+    pub fn length(&self) -> Option<Duration> {
         self.length
     }
 
@@ -138,11 +158,11 @@ impl Playback {
         } else {
             now + by
         };
-        if to >= self.length {
+        if self.length.is_some_and(|length| to >= length) {
             self.player.skip_one();
-        } else {
-            // A recording in memory always seeks; should it not, playing goes on.
-            let _ = self.player.try_seek(to);
+        } else if self.player.try_seek(to).is_err() && !back {
+            // Past the end of a recording that does not say how long it is.
+            self.player.skip_one();
         }
     }
 

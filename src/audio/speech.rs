@@ -65,10 +65,34 @@ impl Speech {
         }
     }
 
+    /// The handle that pauses and stops it.
+    pub fn control(&self) -> SpeechControl {
+        self.control.clone()
+    }
+
+    /// Whom to tell once it has been played, for a player that knows better than this
+    /// speech when that is (it is then told by nobody else).
+    pub fn take_done(&mut self) -> Option<WhenDone> {
+        self.done.take()
+    }
+
     /// It cannot be played (no device): says so at once.
     pub fn unheard(mut self) {
         if let Some(done) = self.done.take() {
             done(false);
+        }
+    }
+}
+
+impl Drop for Speech {
+    fn drop(&mut self) {
+        // A converter may stop asking once the samples it was told of are given out, and
+        // never ask for the end: given out in full, it was played to its end.
+        if self.samples.size_hint().0 == 0
+            && !self.control.is_stopped()
+            && let Some(done) = self.done.take()
+        {
+            done(true);
         }
     }
 }
@@ -175,6 +199,17 @@ mod tests {
         control.set_paused(false);
         assert_eq!(speech.by_ref().collect::<Vec<_>>(), [0.3, 0.4]);
         assert_eq!(done.try_recv(), Ok(true));
+    }
+
+    #[test]
+    fn given_out_through_a_converter_it_says_so_once() {
+        let (speech, _, done) = speech(vec![0.1; 441], 1);
+        let rate = std::num::NonZero::new(48_000).unwrap();
+        let one = std::num::NonZero::new(1).unwrap();
+        let converted: Vec<f32> =
+            rodio::source::UniformSourceIterator::new(speech, one, rate).collect();
+        assert!(converted.len() >= 950, "{}", converted.len());
+        assert_eq!(done.try_iter().collect::<Vec<_>>(), [true]);
     }
 
     #[test]

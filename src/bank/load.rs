@@ -24,7 +24,7 @@ pub enum BankError {
         column: usize,
         message: String,
     },
-    #[error("no bank named {name:?}; known banks: {}", known.join(", "))]
+    #[error("no bank named {name:?}; {}", not_found_hint(name, known))]
     NotFound { name: String, known: Vec<String> },
     #[error(
         "{}: {} is too big for a question list or bank (the limit is {}); split it into smaller files",
@@ -41,6 +41,15 @@ pub enum BankError {
         path: PathBuf,
         report: Box<super::import::ImportReport>,
     },
+}
+
+/// "did you mean `behavioral`?" for a misspelt name, else every name there is.
+fn not_found_hint(name: &str, known: &[String]) -> String {
+    let names: Vec<&str> = known.iter().map(String::as_str).collect();
+    match crate::text::did_you_mean(name, &names) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("known banks: {}", names.join(", ")),
+    }
 }
 
 #[derive(Deserialize)]

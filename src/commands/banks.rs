@@ -13,24 +13,29 @@ use crate::color::bold;
 use crate::exit::{self, UsageError};
 use crate::paths::Paths;
 use crate::plan::{Pick, PlanOptions, Selection, TimeOptions, make_plan};
-use crate::present::plan_table;
+use crate::present::{Under, plan_table};
 use crate::text::sanitize;
 
-pub fn run(args: BanksArgs) -> anyhow::Result<u8> {
+pub fn run(args: BanksArgs, config: &crate::config::ConfigFile) -> anyhow::Result<u8> {
     let paths = Paths::from_env();
     match args.command {
         None | Some(BanksCommand::List) => list(&paths),
         Some(BanksCommand::Import(args)) => import_list(&args, &paths),
         Some(BanksCommand::Check(args)) => check_files(&args, &paths),
-        Some(BanksCommand::Show { bank }) => show(&bank, &paths),
+        Some(BanksCommand::Show { bank, points }) => show(&bank, points, &paths, config.get()?),
         Some(BanksCommand::Edit { bank }) => edit(&bank, &paths),
     }
 }
 
-/// The plan table for every question of a bank, with the config file's defaults.
-fn show(spec: &str, paths: &Paths) -> anyhow::Result<u8> {
-    let config = crate::config::load(crate::config::default_path().as_deref())?;
-    let settings = crate::settings::RunSettings::resolve(None, &config, paths);
+/// The plan table for every question of a bank, with the config file's defaults, and with
+/// `--points` each question's talking points under it.
+fn show(
+    spec: &str,
+    points: bool,
+    paths: &Paths,
+    config: &crate::config::Config,
+) -> anyhow::Result<u8> {
+    let settings = crate::settings::RunSettings::resolve(None, config, paths);
     let bank = bank::find(spec, paths.banks.as_deref())?;
     let times = TimeOptions {
         config: settings.config_times,
@@ -48,7 +53,16 @@ fn show(spec: &str, paths: &Paths) -> anyhow::Result<u8> {
     write!(
         out,
         "{}",
-        plan_table(&bank.name, &plan, settings.time_scale.value, true)
+        plan_table(
+            &bank.name,
+            &plan,
+            settings.time_scale.value,
+            Under {
+                text: true,
+                points,
+                ..Under::default()
+            }
+        )
     )?;
     write!(out, "from {}", bank.source.describe())?;
     if let Some(reviewed) = &bank.reviewed {
@@ -307,7 +321,7 @@ fn import_list(args: &ImportArgs, paths: &Paths) -> anyhow::Result<u8> {
 
     let opened = bank::open_file(&args.file)?;
     if let Some(report) = &opened.report {
-        super::tell_import(report);
+        super::tell_import(report, args.verbose, "--verbose lists them all");
     }
     let mut bank = opened.bank;
     if let Some(name) = name {

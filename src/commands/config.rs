@@ -6,13 +6,13 @@ use std::io::Write;
 use anyhow::Context;
 
 use crate::cli::{ConfigAction, ConfigArgs};
-use crate::config::{self, TEMPLATE};
+use crate::config::{self, ConfigFile, TEMPLATE};
 use crate::exit::{self, UsageError};
 use crate::paths::Paths;
 use crate::settings::RunSettings;
 
-pub fn run(args: ConfigArgs) -> anyhow::Result<u8> {
-    let path = config::default_path();
+pub fn run(args: ConfigArgs, file: &ConfigFile) -> anyhow::Result<u8> {
+    let path = file.path.clone();
     let mut out = std::io::stdout().lock();
     match args.action.unwrap_or(ConfigAction::Show) {
         ConfigAction::Path => {
@@ -21,8 +21,8 @@ pub fn run(args: ConfigArgs) -> anyhow::Result<u8> {
             writeln!(out, "{}", path.display())?;
         }
         ConfigAction::Show => {
-            let config = config::load(path.as_deref())?;
-            let settings = RunSettings::resolve(None, &config, &Paths::from_env());
+            let config = file.get()?;
+            let settings = RunSettings::resolve(None, config, &Paths::from_env());
             match (&path, &config.path) {
                 (Some(p), Some(_)) => writeln!(out, "config file: {}", p.display())?,
                 (Some(p), None) => writeln!(
@@ -36,7 +36,8 @@ pub fn run(args: ConfigArgs) -> anyhow::Result<u8> {
                 )?,
             }
             let mut rows = settings.rows();
-            rows.push(color_row(&config));
+            rows.extend(settings.transcription.rows());
+            rows.push(color_row(config));
             let on = crate::color::stdout();
             let key_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
             let value_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);

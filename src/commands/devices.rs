@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use rodio::cpal::traits::{DeviceTrait, HostTrait};
+use rodio::cpal::traits::HostTrait;
 
 use crate::text::sanitize;
 
@@ -16,7 +16,7 @@ pub fn run() -> anyhow::Result<u8> {
         .map(|inputs| {
             inputs
                 .into_iter()
-                .filter_map(|i| describe(&i.into_inner()))
+                .filter_map(|i| crate::audio::describe(&i.into_inner()))
                 .filter(|(name, _)| !not_a_device(name))
                 .collect()
         })
@@ -25,13 +25,17 @@ pub fn run() -> anyhow::Result<u8> {
         .output_devices()
         .map(|devices| {
             devices
-                .filter_map(|d| describe(&d))
+                .filter_map(|d| crate::audio::describe(&d))
                 .filter(|(name, _)| !not_a_device(name))
                 .collect()
         })
         .unwrap_or_default();
-    let default_input = host.default_input_device().and_then(|d| describe(&d));
-    let default_output = host.default_output_device().and_then(|d| describe(&d));
+    let default_input = host
+        .default_input_device()
+        .and_then(|d| crate::audio::describe(&d));
+    let default_output = host
+        .default_output_device()
+        .and_then(|d| crate::audio::describe(&d));
     let mut out = std::io::stdout().lock();
     for (title, devices, default, none) in [
         (
@@ -94,20 +98,4 @@ fn not_a_device(name: &str) -> bool {
         "null",
     ];
     HELPERS.contains(&name)
-}
-
-/// A device's name as `--input-device` takes it (`pulse`), and what it says it is.
-pub fn describe(device: &rodio::cpal::Device) -> Option<(String, String)> {
-    let id = device.id().ok()?.to_string();
-    // One host per platform: its prefix (`alsa:`) says nothing to the person.
-    let name = id
-        .split_once(':')
-        .map_or(id.as_str(), |(_, n)| n)
-        .to_string();
-    let about = device
-        .description()
-        .ok()
-        .map(|d| d.name().to_string())
-        .unwrap_or_default();
-    Some((name, about))
 }

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::cli::{FilterArgs, LogDirArg};
+use crate::config::ConfigFile;
 use crate::exit::UsageError;
 use crate::paths::Paths;
 use crate::review::stats::{Aggregator, Stats};
-use crate::review::{Detail, Entry, Filter, Unreadable, fold_logs, log_files};
+use crate::review::{Detail, Entry, Filter, Unreadable, fold_folder};
 
 /// What `review stats` and `review report` show, worked out once.
 pub(crate) struct Gathered {
@@ -24,15 +25,27 @@ pub(crate) struct Gathered {
 }
 
 /// Reads the log folder and aggregates the sessions `filter` lets through (`only`: one
-/// question), with when each question is due again.
-pub(crate) fn gather(dir: &Path, filter: &Filter, only: Option<&str>) -> anyhow::Result<Gathered> {
-    let files = files(dir)?;
+/// question), with when each question is due again. `sessions`: how many of the newest
+/// sessions the timeline keeps (`None`: all).
+pub(crate) fn gather(
+    dir: &Path,
+    filter: &Filter,
+    only: Option<&str>,
+    sessions: Option<usize>,
+) -> anyhow::Result<Gathered> {
+    let aggregator = || {
+        let agg = Aggregator::new(only);
+        match sessions {
+            Some(n) => agg.keep_sessions(n),
+            None => agg,
+        }
+    };
     // Each worker folds its sessions into its own aggregator as they are read; nothing
-    // but attempts (a few numbers each) is kept.
-    let parts = fold_logs(
-        &files,
+    // but a few numbers an attempt is kept, and not even the list of files.
+    let (parts, files) = fold_folder(
+        dir,
         Detail::Questions,
-        || (Aggregator::new(only), Vec::new(), BTreeSet::new()),
+        || (aggregator(), Vec::new(), BTreeSet::new()),
         |(agg, bad, banks), entry| match entry {
             Entry::Session(s) if filter.accepts(&s) => {
                 agg.add(&s);
@@ -43,17 +56,18 @@ pub(crate) fn gather(dir: &Path, filter: &Filter, only: Option<&str>) -> anyhow:
             Entry::Session(_) => {}
             Entry::Unreadable(u) => bad.push(u),
         },
-    );
-    let mut aggregator = Aggregator::new(only);
+    )
+    .with_context(|| format!("cannot list the log folder {}", dir.display()))?;
+    let mut merged = aggregator();
     let mut unreadable = Vec::new();
     let mut banks = BTreeSet::new();
     for (agg, bad, keys) in parts {
-        aggregator.merge(agg);
+        merged.merge(agg);
         unreadable.extend(bad);
         banks.extend(keys);
     }
     unreadable.sort_by(|a, b| a.file.cmp(&b.file));
-    let mut stats = aggregator.finish();
+    let mut stats = merged.finish();
     // When each question is due again, from the schedule `rehearse run` keeps (if any).
     if let Ok(Some(schedule)) = crate::history::read_schedule(dir) {
         for line in &mut stats.questions {
@@ -68,16 +82,15 @@ pub(crate) fn gather(dir: &Path, filter: &Filter, only: Option<&str>) -> anyhow:
     Ok(Gathered {
         stats,
         unreadable,
-        files: files.len(),
+        files,
         banks: banks.into_iter().collect(),
     })
 }
 
 /// `--log-dir`, else `REHEARSE_LOG_DIR`, else the config file's `log_dir`, else the data
 /// folder: the folder `rehearse run` writes to.
-pub(crate) fn log_dir(arg: &LogDirArg) -> anyhow::Result<PathBuf> {
-    let config = crate::config::load(crate::config::default_path().as_deref())?;
-    let settings = crate::settings::RunSettings::resolve(None, &config, &Paths::from_env());
+pub(crate) fn log_dir(arg: &LogDirArg, config: &ConfigFile) -> anyhow::Result<PathBuf> {
+    let settings = crate::settings::RunSettings::resolve(None, config.get()?, &Paths::from_env());
     match (&arg.log_dir, settings.log_dir.value) {
         (Some(dir), _) => Ok(dir.clone()),
         (None, Some(dir)) => Ok(dir),
@@ -86,10 +99,6 @@ pub(crate) fn log_dir(arg: &LogDirArg) -> anyhow::Result<PathBuf> {
         )
         .into()),
     }
-}
-
-pub(crate) fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    log_files(dir).with_context(|| format!("cannot list the log folder {}", dir.display()))
 }
 
 pub(crate) fn filter(args: &FilterArgs) -> Filter {

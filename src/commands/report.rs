@@ -20,14 +20,14 @@ use crate::review::{self, Detail, Entry, Interner};
 /// The file name in the data folder when no `-o` is given.
 const DEFAULT_NAME: &str = "report.html";
 
-pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
-    let dir = log_dir(&args.log_dir)?;
+pub fn run(args: ReportArgs, config: &crate::config::ConfigFile) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir, config)?;
     let target = match &args.output {
         Some(path) => path.clone(),
         None => default_path(&dir)?,
     };
     let target = writable_target(&target, &dir)?;
-    let gathered = gather(&dir, &filter(&args.filter), None)?;
+    let gathered = gather(&dir, &filter(&args.filter), None, Some(report::SESSIONS))?;
     let paths = Paths::from_env();
     let mut warnings = Vec::new();
     let mut points: HashMap<String, Vec<String>> = HashMap::new();

@@ -3,44 +3,48 @@
 //! `review::render` made to standard output or a file. The only place where review meets
 //! files and the terminal; it opens logs for reading only.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, anyhow};
 
 use crate::cli::{ExportArgs, ExportFormat, ListArgs, ReviewArgs, ReviewCommand};
 use crate::cli::{LogDirArg, ShowArgs, StatsArgs};
+use crate::config::ConfigFile;
 use crate::exit::{SUCCESS, UsageError};
 use crate::review::render::{self, Style};
-use crate::review::{self, Detail, Entry, Interner, SessionSummary, Unreadable, fold_logs};
-
-use super::logs::{
-    Gathered, emit, files, filter, gather, log_dir, note, refuse_log_folder, same_file,
+use crate::review::{
+    self, CutTake, Detail, Entry, Interner, Listed, LogFiles, SessionSummary, Unreadable,
+    fold_folder, fold_logs,
 };
+
+use super::logs::{Gathered, emit, filter, gather, log_dir, note, refuse_log_folder, same_file};
 use crate::review::Filter;
 
 mod keep;
 mod play;
+mod transcribe;
 
 /// Columns when the output is not a terminal (a pipe, a file).
 const PIPE_WIDTH: usize = 100;
 
-pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
+pub fn run(args: ReviewArgs, config: &ConfigFile) -> anyhow::Result<u8> {
     match args.command {
-        None => list(args.list),
-        Some(ReviewCommand::List(args)) => list(args),
-        Some(ReviewCommand::Show(args)) => show(args),
-        Some(ReviewCommand::Stats(args)) => stats(args),
-        Some(ReviewCommand::Export(args)) => export(args),
-        Some(ReviewCommand::Report(args)) => super::report::run(args),
-        Some(ReviewCommand::RebuildSchedule(arg)) => rebuild_schedule(&arg),
-        Some(ReviewCommand::Play(args)) => play::run(args),
-        Some(ReviewCommand::Keep(args)) => keep::run(args),
+        None => list(args.list, config),
+        Some(ReviewCommand::List(args)) => list(args, config),
+        Some(ReviewCommand::Show(args)) => show(args, config),
+        Some(ReviewCommand::Stats(args)) => stats(args, config),
+        Some(ReviewCommand::Export(args)) => export(args, config),
+        Some(ReviewCommand::Report(args)) => super::report::run(args, config),
+        Some(ReviewCommand::RebuildSchedule(arg)) => rebuild_schedule(&arg, config),
+        Some(ReviewCommand::Play(args)) => play::run(args, config),
+        Some(ReviewCommand::Keep(args)) => keep::run(args, config),
+        Some(ReviewCommand::Transcribe(args)) => transcribe::run(args, config),
     }
 }
 
-fn rebuild_schedule(arg: &LogDirArg) -> anyhow::Result<u8> {
-    let dir = log_dir(arg)?;
+fn rebuild_schedule(arg: &LogDirArg, config: &ConfigFile) -> anyhow::Result<u8> {
+    let dir = log_dir(arg, config)?;
     let schedule = crate::history::rebuild_schedule(&dir)?;
     let cards: usize = schedule.cards.values().map(|c| c.len()).sum();
     emit(&format!(
@@ -50,52 +54,67 @@ fn rebuild_schedule(arg: &LogDirArg) -> anyhow::Result<u8> {
     Ok(SUCCESS)
 }
 
-fn list(args: ListArgs) -> anyhow::Result<u8> {
-    let dir = log_dir(&args.log_dir)?;
-    let (sessions, unreadable) = catalogue(&dir, Detail::Counts)?;
+fn list(args: ListArgs, config: &ConfigFile) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir, config)?;
+    let (sessions, unreadable) = catalogue(&dir)?;
     let filter = filter(&args.filter);
     let shown = select(&sessions, &filter, args.limit);
-    let text = if args.json {
-        render::sessions_json(&shown, &unreadable)
-    } else if sessions.is_empty() && unreadable.is_empty() {
-        no_sessions(&dir)
+    if args.json {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        render::listed_json(&mut out, &dir, &shown, &unreadable)?;
+        out.flush()?;
+        return Ok(SUCCESS);
+    }
+    if sessions.is_empty() && unreadable.is_empty() {
+        emit(&no_sessions(&dir))?;
     } else if shown.is_empty() && !sessions.is_empty() {
-        format!(
+        emit(&format!(
             "No session matches (of {} in {}).\n",
             sessions.len(),
             dir.display()
-        )
+        ))?;
     } else {
-        render::list(&shown, &unreadable, sessions.len(), style())
-    };
-    emit(&text)?;
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        render::list(&mut out, &shown, &unreadable, sessions.len(), style())?;
+        out.flush()?;
+    }
     Ok(SUCCESS)
 }
 
-fn show(args: ShowArgs) -> anyhow::Result<u8> {
-    let dir = log_dir(&args.log_dir)?;
+fn show(args: ShowArgs, config: &ConfigFile) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir, config)?;
     let session = pick(args.session.as_deref(), &dir)?;
     let text = if args.json {
         render::session_json(&session)
     } else {
-        render::show(&session, style())
+        render::show(&session, &cut_takes(&session), style())
     };
     emit(&text)?;
     Ok(SUCCESS)
 }
 
-fn stats(args: StatsArgs) -> anyhow::Result<u8> {
-    let dir = log_dir(&args.log_dir)?;
+fn stats(args: StatsArgs, config: &ConfigFile) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir, config)?;
     let only = args.question.as_deref();
     let Gathered {
         stats,
         unreadable,
         files,
         ..
-    } = gather(&dir, &filter(&args.filter), only)?;
-    let text = if args.json {
-        render::stats_json(&stats, &unreadable)
-    } else if files == 0 {
+    } = gather(
+        &dir,
+        &filter(&args.filter),
+        only,
+        // The table needs no timeline; JSON has every session in it.
+        (!args.json).then_some(0),
+    )?;
+    if args.json {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        render::stats_json(&mut out, &stats, &unreadable)?;
+        out.flush()?;
+        return Ok(SUCCESS);
+    }
+    let text = if files == 0 {
         no_sessions(&dir)
     } else if let Some(id) = only {
         match stats.questions.first() {
@@ -111,18 +130,42 @@ fn stats(args: StatsArgs) -> anyhow::Result<u8> {
     Ok(SUCCESS)
 }
 
-fn export(args: ExportArgs) -> anyhow::Result<u8> {
-    let dir = log_dir(&args.log_dir)?;
-    let (sessions, unreadable) = match args.session.as_deref() {
-        Some(spec) => (vec![pick(Some(spec), &dir)?], Vec::new()),
-        None => catalogue(&dir, Detail::Questions)?,
+/// The talking points of every question in these sessions, from their banks as they are
+/// now; a bank that is gone or broken adds none (the export is still made).
+fn talking_points(sessions: &[&Listed]) -> render::Points {
+    let paths = crate::paths::Paths::from_env();
+    let mut keys: Vec<&str> = sessions.iter().map(|s| &*s.bank_key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut points = render::Points::new();
+    for key in keys {
+        let Ok(bank) = crate::bank::find(key, paths.banks.as_deref()) else {
+            continue;
+        };
+        for q in bank.questions {
+            points.insert((key.to_string(), q.id), q.talking_points);
+        }
+    }
+    points
+}
+
+fn export(args: ExportArgs, config: &ConfigFile) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir, config)?;
+    // One session named: read whole now (it may be a log from elsewhere).
+    let one = args
+        .session
+        .as_deref()
+        .map(|spec| pick(Some(spec), &dir))
+        .transpose()?;
+    let (sessions, unreadable) = match &one {
+        Some(s) => (vec![Listed::from(s.clone())], Vec::new()),
+        None => catalogue(&dir)?,
     };
-    let filter = filter(&args.filter);
-    let chosen = select(&sessions, &filter, args.limit);
-    let text = match args.format {
-        ExportFormat::Md => render::markdown(&chosen),
-        ExportFormat::Csv => render::csv(&chosen),
-        ExportFormat::Json => render::sessions_json(&chosen, &unreadable),
+    let chosen = select(&sessions, &filter(&args.filter), args.limit);
+    let source = Source {
+        dir: &dir,
+        chosen: &chosen,
+        one: one.as_ref().filter(|_| !chosen.is_empty()),
     };
     if !unreadable.is_empty() && args.format != ExportFormat::Json {
         note(&format!(
@@ -133,68 +176,143 @@ fn export(args: ExportArgs) -> anyhow::Result<u8> {
             }
         ));
     }
-    match &args.output {
-        None => emit(&text)?,
-        Some(path) => {
-            refuse_log_folder(path, &dir)?;
-            if !args.force && std::fs::symlink_metadata(path).is_ok() {
-                return Err(UsageError(format!(
-                    "{} exists; pass --force to replace it",
-                    path.display()
-                ))
-                .into());
-            }
-            // Written beside it and renamed over the name: a link at `path`, hard or
-            // symbolic, is replaced, and whatever it pointed to (a log) is left alone.
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            let temp = path.with_file_name(format!(".{name}.partial"));
-            crate::files::write_replacing(path, &temp, text.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            note(&format!(
-                "wrote {} to {}",
-                match chosen.len() {
-                    1 => "1 session".to_string(),
-                    n => format!("{n} sessions"),
-                },
-                path.display()
-            ));
-        }
+    let Some(path) = &args.output else {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        write_export(&mut out, &source, &unreadable, args.format)?;
+        out.flush()?;
+        return Ok(SUCCESS);
+    };
+    refuse_log_folder(path, &dir)?;
+    if !args.force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(UsageError(format!(
+            "{} exists; pass --force to replace it",
+            path.display()
+        ))
+        .into());
     }
+    // Written beside it and renamed over the name: a link at `path`, hard or symbolic, is
+    // replaced, and whatever it pointed to (a log) is left alone.
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(".{name}.partial"));
+    crate::files::write_replacing_with(path, &temp, |out| {
+        write_export(out, &source, &unreadable, args.format)
+    })
+    .with_context(|| format!("cannot write {}", path.display()))?;
+    note(&format!(
+        "wrote {} to {}",
+        match chosen.len() {
+            1 => "1 session".to_string(),
+            n => format!("{n} sessions"),
+        },
+        path.display()
+    ));
     Ok(SUCCESS)
 }
 
-/// Every file of the folder read: sessions newest first and numbered, and the files that
-/// are not readable logs, by name.
-fn catalogue(dir: &Path, detail: Detail) -> anyhow::Result<(Vec<SessionSummary>, Vec<Unreadable>)> {
-    let files = files(dir)?;
-    let parts = fold_logs(
-        &files,
-        detail,
-        || (Vec::new(), Vec::new()),
-        |(good, bad), entry| match entry {
-            Entry::Session(s) => good.push(s),
-            Entry::Unreadable(u) => bad.push(u),
-        },
-    );
-    let (mut sessions, mut unreadable) = (Vec::new(), Vec::new());
-    for (good, bad) in parts {
-        sessions.extend(good);
-        unreadable.extend(bad);
+/// What an export writes: the chosen sessions of the folder, or the one session named.
+struct Source<'a> {
+    dir: &'a Path,
+    chosen: &'a [&'a Listed],
+    one: Option<&'a SessionSummary>,
+}
+
+/// The chosen sessions, read whole a few at a time in the order given and written as they
+/// come: the export never holds more than a few sessions.
+fn write_export(
+    out: &mut dyn Write,
+    source: &Source,
+    unreadable: &[Unreadable],
+    format: ExportFormat,
+) -> io::Result<()> {
+    let chosen = source.chosen;
+    match format {
+        ExportFormat::Json => {
+            let mut json = render::SessionsJson::begin(out)?;
+            each(source, |s| json.session(s))?;
+            json.end(unreadable)
+        }
+        ExportFormat::Md => {
+            let one = match chosen {
+                [one] => Some((&*one.bank, &one.started)),
+                _ => None,
+            };
+            out.write_all(render::markdown_head(chosen.len(), one).as_bytes())?;
+            let points = talking_points(chosen);
+            each(source, |s| {
+                out.write_all(render::markdown_session(s, &points).as_bytes())
+            })
+        }
+        ExportFormat::Csv => {
+            out.write_all(render::csv_header().as_bytes())?;
+            each(source, |s| out.write_all(render::csv_session(s).as_bytes()))
+        }
     }
+}
+
+/// Each session of `source` read whole, in order.
+fn each(
+    source: &Source,
+    mut write: impl FnMut(&SessionSummary) -> io::Result<()>,
+) -> io::Result<()> {
+    if let Some(s) = source.one {
+        return write(s);
+    }
+    for batch in source.chosen.chunks(EXPORT_BATCH) {
+        for s in read_in_order(source.dir, batch) {
+            write(&s)?;
+        }
+    }
+    Ok(())
+}
+
+/// How many sessions an export reads at once (in parallel) before writing them.
+const EXPORT_BATCH: usize = 32;
+
+/// `batch` read whole, in its order, spread over the machine's cores; a file that can no
+/// longer be read is left out.
+fn read_in_order(dir: &Path, batch: &[&Listed]) -> Vec<SessionSummary> {
+    let paths: Vec<std::path::PathBuf> = batch.iter().map(|s| dir.join(&*s.file)).collect();
+    let parts = fold_logs(&paths, Detail::Questions, Vec::new, |read, entry| {
+        if let Entry::Session(s) = entry {
+            read.push(s);
+        }
+    });
+    let mut read: Vec<SessionSummary> = parts.into_iter().flatten().collect();
+    let place = |s: &SessionSummary| batch.iter().position(|b| *b.file == *s.file);
+    read.sort_by_key(place);
+    for s in &mut read {
+        s.number = place(s).and_then(|i| batch[i].number);
+    }
+    read
+}
+
+/// Every file of the folder read: sessions newest first and numbered, and the files that
+/// are not readable logs, by name. Each session is kept as small as the list needs it.
+fn catalogue(dir: &Path) -> anyhow::Result<(Vec<Listed>, Vec<Unreadable>)> {
+    let listing = || format!("cannot list the log folder {}", dir.display());
+    // Counted first, so the sessions go straight into one list of the right size.
+    let count = LogFiles::open(dir).with_context(listing)?.count();
+    let sessions = std::sync::Mutex::new(Vec::with_capacity(count));
+    let (parts, _) = fold_folder(dir, Detail::Counts, Vec::new, |bad, entry| match entry {
+        Entry::Session(s) => sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Listed::from(s)),
+        Entry::Unreadable(u) => bad.push(u),
+    })
+    .with_context(listing)?;
+    let mut sessions = sessions.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut unreadable: Vec<Unreadable> = parts.into_iter().flatten().collect();
     review::order(&mut sessions);
     unreadable.sort_by(|a, b| a.file.cmp(&b.file));
     Ok((sessions, unreadable))
 }
 
-fn select<'a>(
-    sessions: &'a [SessionSummary],
-    filter: &Filter,
-    limit: Option<u32>,
-) -> Vec<&'a SessionSummary> {
+fn select<'a>(sessions: &'a [Listed], filter: &Filter, limit: Option<u32>) -> Vec<&'a Listed> {
     let limit = limit.map_or(usize::MAX, |n| n as usize);
     sessions
         .iter()
-        .filter(|s| filter.accepts(s))
+        .filter(|s| s.accepted(filter))
         .take(limit)
         .collect()
 }
@@ -211,12 +329,12 @@ fn pick(spec: Option<&str>, dir: &Path) -> anyhow::Result<SessionSummary> {
     if let Some(path) = as_path {
         let mut session = read_one(path)?;
         // A log of the folder keeps its number.
-        let (sessions, _) = catalogue(dir, Detail::Counts)?;
-        let same = |s: &&SessionSummary| same_file(&s.path, path);
+        let (sessions, _) = catalogue(dir)?;
+        let same = |s: &&Listed| same_file(&dir.join(&*s.file), path);
         session.number = sessions.iter().find(same).and_then(|s| s.number);
         return Ok(session);
     }
-    let (sessions, _) = catalogue(dir, Detail::Counts)?;
+    let (sessions, _) = catalogue(dir)?;
     if sessions.is_empty() {
         return Err(anyhow!(
             "no sessions in {} yet: take one with 'rehearse run'",
@@ -229,7 +347,7 @@ fn pick(spec: Option<&str>, dir: &Path) -> anyhow::Result<SessionSummary> {
             Ok(n) => sessions.iter().find(|s| s.number == Some(n)),
             Err(_) => sessions
                 .iter()
-                .find(|s| s.file == text || s.file == format!("{text}.jsonl")),
+                .find(|s| *s.file == *text || *s.file == format!("{text}.jsonl")),
         },
     };
     let Some(found) = found else {
@@ -242,9 +360,46 @@ fn pick(spec: Option<&str>, dir: &Path) -> anyhow::Result<SessionSummary> {
         ))
         .into());
     };
-    let mut session = read_one(&found.path)?;
+    let mut session = read_one(&real_path(dir, &found.file))?;
     session.number = found.number;
     Ok(session)
+}
+
+/// The file of the folder a listed name stands for: the list keeps names as text, so a
+/// name that is not UTF-8 is found again by how it reads.
+fn real_path(dir: &Path, name: &str) -> std::path::PathBuf {
+    let plain = dir.join(name);
+    if plain.exists() {
+        return plain;
+    }
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy() == name)
+        .map_or(plain, |e| e.path())
+}
+
+/// The takes cut off with their session (killed, a crash): a take the log started but
+/// never measured, whose recording is in the session's folder by its name.
+fn cut_takes(session: &SessionSummary) -> Vec<CutTake> {
+    session
+        .questions
+        .iter()
+        .flat_map(|q| {
+            q.takes
+                .iter()
+                .filter(|t| t.spoken.is_none())
+                .filter_map(|t| {
+                    let file = crate::recordings::find(&session.path, q.index, &q.id, t.take)?;
+                    Some(CutTake {
+                        index: q.index,
+                        take: t.take,
+                        file,
+                    })
+                })
+        })
+        .collect()
 }
 
 fn read_one(path: &Path) -> anyhow::Result<SessionSummary> {

@@ -9,21 +9,32 @@ use std::io::Write;
 
 use crate::bank;
 use crate::cli::RunArgs;
-use crate::config;
+use crate::config::ConfigFile;
 use crate::exit::{self, UsageError};
 use crate::paths::Paths;
 use crate::plan::{self, PlanOptions, Selection};
-use crate::present::plan_table;
+use crate::present::{Under, plan_table};
 use crate::settings::RunSettings;
 
-pub fn run(args: RunArgs) -> anyhow::Result<u8> {
+pub fn run(args: RunArgs, config: &ConfigFile) -> anyhow::Result<u8> {
     let paths = Paths::from_env();
-    let config = config::load(config::default_path().as_deref())?;
-    let settings = RunSettings::resolve(Some(&args), &config, &paths);
+    let config = config.get()?;
+    let settings = RunSettings::resolve(Some(&args), config, &paths);
+    if settings.transcribe.value && !settings.record.value {
+        return Err(UsageError(
+            "--transcribe needs the answers recorded: leave out --no-record (or record = false in the config file)"
+                .into(),
+        )
+        .into());
+    }
     drop(args);
     let opened = bank::open(&settings.bank.value, paths.banks.as_deref())?;
     if let Some(report) = &opened.report {
-        super::tell_import(report);
+        let more = format!(
+            "'rehearse banks import {} --verbose' lists them all",
+            settings.bank.value
+        );
+        super::tell_import(report, false, &more);
     }
     let bank = opened.bank;
     plan::check_limit_ids(&bank, &settings.times).map_err(UsageError)?;
@@ -32,13 +43,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     if let Some(drill) = settings.drill {
         let dir = settings.log_dir.value.clone().or(paths.sessions.clone());
         let dir = dir.ok_or_else(|| anyhow::anyhow!("no log folder to read your history from"))?;
-        let (ids, note) = select::drill(drill, &bank, &pick, &dir, settings.count.value)?;
-        if ids.is_empty() {
-            println!("{note}");
+        let drilled = select::drill(drill, &bank, &pick, &dir, settings.count.value)?;
+        if drilled.ids.is_empty() {
+            println!("{}", drilled.note);
             return Ok(exit::SUCCESS);
         }
-        selection = Selection::Listed(ids);
-        drill_note = Some(note);
+        selection = Selection::Listed(drilled.ids.clone());
+        drill_note = Some(drilled);
     }
     let seed = settings
         .seed
@@ -64,18 +75,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     }
 
     if settings.dry_run {
-        let mut out = std::io::stdout().lock();
-        write!(
-            out,
-            "{}",
-            plan_table(&bank.name, &plan, settings.time_scale.value, false)
-        )?;
-        if let Some(note) = &drill_note {
-            writeln!(out, "{note}")?;
-        }
-        writeln!(
-            out,
-            "seed {seed}: `--seed {seed}` asks these questions again"
+        dry_run(
+            &bank.name,
+            &plan,
+            settings.time_scale.value,
+            drill_note.as_ref(),
         )?;
         return Ok(exit::SUCCESS);
     }
@@ -97,4 +101,41 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         sounds,
         config: config.path.as_deref(),
     })
+}
+
+/// `--dry-run`: the plan as a table, with why each question was picked when a drill
+/// picked them, and the seed that asks them again.
+fn dry_run(
+    title: &str,
+    plan: &plan::Plan,
+    scale: f64,
+    drilled: Option<&select::Drilled>,
+) -> std::io::Result<()> {
+    // In plan order; a follow-up was not picked itself.
+    let why: Vec<String> = plan
+        .questions
+        .iter()
+        .map(|q| {
+            drilled
+                .iter()
+                .flat_map(|d| &d.why)
+                .find(|(id, _)| *id == q.id)
+                .map(|(_, why)| why.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    let under = Under {
+        why: &why,
+        ..Under::default()
+    };
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", plan_table(title, plan, scale, under))?;
+    if let Some(drilled) = drilled {
+        writeln!(out, "{}", drilled.note)?;
+    }
+    let seed = plan.seed;
+    writeln!(
+        out,
+        "seed {seed}: `--seed {seed}` asks these questions again"
+    )
 }

@@ -12,16 +12,23 @@ use crate::cli::{SoundsAction, SoundsArgs};
 use crate::exit;
 use crate::voice::{self, VoiceChoice};
 
+/// The exit code of a command a signal ended: 128 and the signal, as a shell reports it.
+fn ended_by(signals: &crate::signals::Watch) -> u8 {
+    signals
+        .ending()
+        .map_or(exit::INTERRUPTED, |n| 128 + n as u8)
+}
+
 /// Decodes every cue at `volume` (0-100), with replacements from `dir`.
 pub fn load(dir: Option<&Path>, volume: u8) -> Result<CueSounds, crate::audio::SoundError> {
     CueSounds::load(dir, f32::from(volume) / 100.0)
 }
 
-pub fn run(args: SoundsArgs) -> anyhow::Result<u8> {
-    let config = crate::config::load(crate::config::default_path().as_deref())?;
-    let (dir, volume) = crate::settings::sound_settings(Some(&args.options), &config);
+pub fn run(args: SoundsArgs, config: &crate::config::ConfigFile) -> anyhow::Result<u8> {
+    let config = config.get()?;
+    let (dir, volume) = crate::settings::sound_settings(Some(&args.options), config);
     let sounds = load(dir.value.as_deref(), volume.value)?;
-    let choice = crate::settings::voice_settings(Some(&args.voice), &config).choice();
+    let choice = crate::settings::voice_settings(Some(&args.voice), config).choice();
     let mut out = std::io::stdout().lock();
     match args.action.unwrap_or(SoundsAction::List) {
         SoundsAction::List => {
@@ -50,7 +57,13 @@ pub fn run(args: SoundsArgs) -> anyhow::Result<u8> {
         }
         SoundsAction::Say { text } => {
             let text = crate::text::sanitize(&text.join(" "));
-            let wav = voice::render(&choice, &text, voice::TIMEOUT)?;
+            // A signal ends the voice's program and removes its files, then the command.
+            let signals = crate::signals::watch()?;
+            let stop = || signals.ending().is_some();
+            let wav = match voice::render(&choice, &text, voice::TIMEOUT, &stop) {
+                Err(voice::VoiceError::Stopped) => return Ok(ended_by(&signals)),
+                rendered => rendered?,
+            };
             let speech = crate::audio::decode_speech(wav, f32::from(volume.value) / 100.0)
                 .map_err(|reason| {
                     anyhow::anyhow!(
@@ -63,15 +76,21 @@ pub fn run(args: SoundsArgs) -> anyhow::Result<u8> {
             writeln!(out, "{}: {:.1} s", choice.describe(), length.as_secs_f64())?;
             out.flush()?;
             let speaker = audio.speaker();
-            speaker.say(Speech::new(
-                speech,
-                SpeechControl::default(),
-                Box::new(|_| {}),
-            ));
+            let control = SpeechControl::default();
+            speaker.say(Speech::new(speech, control.clone(), Box::new(|_| {})));
             drop(speaker);
             // Played out to the end, then a moment of silence so the device's buffer
-            // empties before it closes.
-            audio.finish(length + Duration::from_secs(3));
+            // empties before it closes; a signal stops it there.
+            let finishing = std::thread::spawn(move || {
+                audio.finish(length + Duration::from_secs(3));
+            });
+            while !finishing.is_finished() {
+                if signals.ending().is_some() {
+                    control.stop();
+                    return Ok(ended_by(&signals));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
             Ok(exit::SUCCESS)
         }
         SoundsAction::Play { cue } => {

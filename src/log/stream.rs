@@ -63,6 +63,7 @@ fn to_json(event: &Event, record: Option<Value>) -> Value {
             EventKind::ReviewStarted => ("review_started", json!({})),
             EventKind::Rated { rating } => ("rated", json!({ "rating": rating })),
             EventKind::StarTold { star } => ("star_told", json!({ "star": star })),
+            EventKind::TakeComplete { take } => ("take_complete", json!({ "take": take })),
             _ => ("other", json!({})),
         };
         let mut v = json!({ "event": name, "index": event.index });

@@ -108,17 +108,36 @@ impl LogWriter {
     }
 
     /// Appends one record, at `t` since the session started, and makes it durable.
-    pub fn write(&mut self, t: Duration, body: Body) -> Result<(), WriteTrouble> {
+    pub fn write(&mut self, t: Duration, body: &Body) -> Result<(), WriteTrouble> {
         self.stage(t, body);
         self.flush_pending()
     }
 
+    /// The wall-clock moment of `t` since the session started.
+    pub fn at(&self, t: Duration) -> DateTime<Local> {
+        self.started + chrono::TimeDelta::from_std(t).unwrap_or_default()
+    }
+
+    /// The session's clock starts again from zero now (the person pressed Enter to begin):
+    /// what follows is stamped from this moment.
+    pub fn restart_clock(&mut self, now: DateTime<Local>) {
+        self.started = now;
+    }
+
     /// Queues a record to go out with the next [`flush_pending`](Self::flush_pending): the
     /// records of one moment are synced together, once.
-    pub fn stage(&mut self, t: Duration, body: Body) {
-        let at = self.started + chrono::TimeDelta::from_std(t).unwrap_or_default();
-        let record = Record {
-            at: at.to_rfc3339_opts(SecondsFormat::Millis, false),
+    pub fn stage(&mut self, t: Duration, body: &Body) {
+        /// A record as it is written, borrowing its body.
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            at: &'a str,
+            t_ms: u64,
+            #[serde(flatten)]
+            body: &'a Body,
+        }
+        let at = self.at(t);
+        let record = Line {
+            at: &at.to_rfc3339_opts(SecondsFormat::Millis, false),
             t_ms: t.as_millis() as u64,
             body,
         };
@@ -204,15 +223,9 @@ fn open_new(path: &Path) -> io::Result<File> {
     }
     let file = options.open(path)?;
     // Held while the session writes, and let go by the system however the process ends
-    // (even by kill -9): review tells a session in progress from an interrupted one.
-    #[cfg(unix)]
-    // SAFETY: flock on a descriptor owned by `file`, which outlives the call.
-    unsafe {
-        libc::flock(
-            std::os::fd::AsRawFd::as_raw_fd(&file),
-            libc::LOCK_EX | libc::LOCK_NB,
-        );
-    }
+    // (even by kill -9): review tells a session in progress from an interrupted one. A
+    // file system without locks only loses that distinction.
+    let _ = file.try_lock();
     Ok(file)
 }
 
@@ -231,21 +244,31 @@ pub enum AppendError {
 /// new record is a line of its own.
 pub fn append_to(path: &Path, record: &Record) -> Result<(), AppendError> {
     use std::io::{Read, Seek, SeekFrom};
-    let mut file = OpenOptions::new().read(true).append(true).open(path)?;
+    // Only the log itself: never through a link (to a file outside the folder), never a
+    // pipe or a device.
+    let mut options = OpenOptions::new();
+    options.read(true).append(true);
     #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: flock on a descriptor owned by `file`, which outlives the call; the lock
-        // goes with the descriptor when `file` is dropped.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-            let error = io::Error::last_os_error();
-            return Err(if error.raw_os_error() == Some(libc::EWOULDBLOCK) {
-                AppendError::Busy
-            } else {
-                AppendError::Io(error)
-            });
-        }
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    let mut file = options.open(path).map_err(|e| match e.raw_os_error() {
+        #[cfg(unix)]
+        Some(libc::ELOOP) => io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a link, which is not followed",
+        ),
+        _ => e,
+    })?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "it is not a file").into());
     }
+    // The lock goes with the file when it is dropped.
+    file.try_lock().map_err(|e| match e {
+        std::fs::TryLockError::WouldBlock => AppendError::Busy,
+        std::fs::TryLockError::Error(e) => AppendError::Io(e),
+    })?;
     let mut line = Vec::new();
     if file.seek(SeekFrom::End(0))? > 0 {
         file.seek(SeekFrom::End(-1))?;
@@ -264,29 +287,21 @@ pub fn append_to(path: &Path, record: &Record) -> Result<(), AppendError> {
 
 /// Some `rehearse run` still holds this log open to write it.
 pub fn being_written(file: &File) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: flock on a descriptor owned by `file`; a shared lock that is granted
-        // is let go at once.
-        unsafe {
-            if libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) == 0 {
-                libc::flock(file.as_raw_fd(), libc::LOCK_UN);
-                return false;
-            }
+    match file.try_lock_shared() {
+        // Granted: nobody writes it; let go at once.
+        Ok(()) => {
+            let _ = file.unlock();
+            false
         }
-        io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = file;
-        false
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(_)) => false,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log::{At, Resumed};
     use chrono::TimeZone;
 
     fn started() -> DateTime<Local> {
@@ -326,20 +341,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut writer = LogWriter::create(dir.path(), "b", started()).unwrap();
         writer
-            .write(Duration::from_millis(1500), Body::TimeUp { index: 1 })
+            .write(Duration::from_millis(1500), &Body::TimeUp(At { index: 1 }))
             .unwrap();
         writer
-            .write(Duration::from_millis(1600), Body::Paused { index: 1 })
+            .write(Duration::from_millis(1600), &Body::Paused(At { index: 1 }))
             .unwrap();
         let text = fs::read_to_string(writer.path()).unwrap();
-        let records: Vec<Record> = text
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let records: Vec<Record> = text.lines().map(|l| Record::parse(l).unwrap()).collect();
         assert_eq!(records.len(), 2);
         assert_eq!(
             (records[0].t_ms, &records[1].body),
-            (1500, &Body::Paused { index: 1 })
+            (1500, &Body::Paused(At { index: 1 }))
         );
         assert!(DateTime::parse_from_rfc3339(&records[0].at).is_ok());
     }
@@ -377,10 +389,10 @@ mod tests {
         };
         let mut writer = LogWriter::with_sink(Box::new(sink), "log".into(), started());
         writer
-            .write(Duration::from_millis(1), Body::Paused { index: 1 })
+            .write(Duration::from_millis(1), &Body::Paused(At { index: 1 }))
             .unwrap_err();
         let trouble = writer
-            .write(Duration::from_millis(2), Body::TimeUp { index: 1 })
+            .write(Duration::from_millis(2), &Body::TimeUp(At { index: 1 }))
             .unwrap_err();
         assert_eq!(trouble.waiting, 2);
         assert!(data.lock().unwrap().is_empty(), "torn records are cut off");
@@ -388,17 +400,17 @@ mod tests {
         writer
             .write(
                 Duration::from_millis(3),
-                Body::Resumed {
+                &Body::Resumed(Resumed {
                     index: 1,
                     paused_ms: 2,
-                },
+                }),
             )
             .unwrap();
         assert!(writer.unsaved().is_empty());
         let text = String::from_utf8(data.lock().unwrap().clone()).unwrap();
         let t: Vec<u64> = text
             .lines()
-            .map(|l| serde_json::from_str::<Record>(l).unwrap().t_ms)
+            .map(|l| Record::parse(l).unwrap().t_ms)
             .collect();
         assert_eq!(t, [1, 2, 3]);
     }

@@ -6,7 +6,8 @@ use std::io::Write;
 
 use std::time::Duration;
 
-use super::{LINE_COMMANDS, Presenter, Summary, ending, questions, review_said};
+use super::{KeySet, Presenter, ending, questions, refusal, review_said};
+use crate::answer::Transcript;
 use crate::duration::{clock, clock_ceil};
 use crate::plan::{Plan, PlannedQuestion};
 use crate::session::{Event, EventKind, Outcome, View};
@@ -18,6 +19,8 @@ pub struct PlainPresenter<W: Write> {
     gone: bool,
     /// The current question was read aloud: say when the answer begins after it.
     asked: bool,
+    /// The commands this session takes, for `?`.
+    keys: KeySet,
 }
 
 impl<W: Write> PlainPresenter<W> {
@@ -26,6 +29,7 @@ impl<W: Write> PlainPresenter<W> {
             out,
             gone: false,
             asked: false,
+            keys: KeySet::Full,
         }
     }
 
@@ -41,7 +45,8 @@ impl<W: Write> PlainPresenter<W> {
 }
 
 impl<W: Write> Presenter for PlainPresenter<W> {
-    fn intro(&mut self, title: &str, plan: &Plan, keys: bool) {
+    fn intro(&mut self, title: &str, plan: &Plan, keys: KeySet, lines: bool) {
+        self.keys = keys;
         self.line(&format!(
             "{}: {}, up to {} in all (seed {})",
             sanitize(title),
@@ -49,8 +54,8 @@ impl<W: Write> Presenter for PlainPresenter<W> {
             clock(plan.total()),
             plan.seed
         ));
-        if keys {
-            self.line(LINE_COMMANDS);
+        if lines {
+            self.line(keys.line_commands());
         }
     }
 
@@ -78,8 +83,8 @@ impl<W: Write> Presenter for PlainPresenter<W> {
             EventKind::Paused => "paused".to_string(),
             EventKind::Resumed { paused } => format!("resumed after {}", clock(*paused)),
             EventKind::TimeAdjusted { limit, .. } => format!("limit now {}", clock(*limit)),
-            EventKind::AnswerRecorded(r) => super::spoken(r),
             EventKind::Retake { take, .. } => format!("take {take}: answer again"),
+            EventKind::Refused(r) => refusal(*r).to_string(),
             // "time up" was said when it happened.
             EventKind::QuestionEnded {
                 outcome: Outcome::TimeUp,
@@ -99,11 +104,33 @@ impl<W: Write> Presenter for PlainPresenter<W> {
         self.line(&text);
     }
 
-    fn talking_points(&mut self, points: &[String]) {
-        self.line("a strong answer covers:");
-        for point in points {
-            self.line(&format!("- {}", sanitize(point)));
+    fn talking_points(&mut self, points: &[String], said: Option<&Transcript>) {
+        let Some(said) = said else {
+            self.line("a strong answer covers:");
+            for point in points {
+                self.line(&format!("- {}", sanitize(point)));
+            }
+            return;
+        };
+        let (covered, of) = said.coverage();
+        self.line(&format!(
+            "a strong answer covers ({covered} of {of} heard):"
+        ));
+        for (i, point) in points.iter().enumerate() {
+            let tick = if said.covered.get(i) == Some(&true) {
+                "x"
+            } else {
+                " "
+            };
+            self.line(&format!("- [{tick}] {}", sanitize(point)));
+            if let Some(Some(heard)) = said.heard.get(i).filter(|_| tick == "x") {
+                self.line(&format!("      heard: \"{}\"", sanitize(heard)));
+            }
         }
+    }
+
+    fn transcript(&mut self, text: &str) {
+        self.line(&format!("said: \"{}\"", sanitize(text)));
     }
 
     fn recall(&mut self, q: &PlannedQuestion) {
@@ -115,7 +142,7 @@ impl<W: Write> Presenter for PlainPresenter<W> {
     fn redraw(&mut self, _view: Option<View>, _now: Duration) {}
 
     fn help(&mut self) {
-        self.line(LINE_COMMANDS);
+        self.line(self.keys.line_commands());
     }
 
     fn output_gone(&self) -> bool {
@@ -126,9 +153,13 @@ impl<W: Write> Presenter for PlainPresenter<W> {
         eprintln!("rehearse: {}", sanitize(message));
     }
 
-    fn summary(&mut self, summary: &Summary) {
-        for line in summary.lines() {
-            self.line(&line);
+    fn analysis(&mut self, text: &str) {
+        self.line(text);
+    }
+
+    fn summary(&mut self, lines: &[String]) {
+        for line in lines {
+            self.line(line);
         }
     }
 }

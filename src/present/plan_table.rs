@@ -4,12 +4,55 @@
 use std::fmt::Write;
 
 use crate::duration::clock;
-use crate::plan::{LimitSource, Plan};
+use crate::plan::{LimitSource, Plan, PlannedQuestion};
 use crate::text::sanitize;
 
-/// Renders the plan; `scale` is mentioned when it is not 1. `texts`: each question's text
-/// too, wrapped under its row, so a bank can be read without opening its file.
-pub fn plan_table(title: &str, plan: &Plan, scale: f64, texts: bool) -> String {
+/// What is written under each question's row, wrapped to the width.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Under<'a> {
+    /// The question's text, so a bank can be read without opening its file.
+    pub text: bool,
+    /// Its talking points, to study them outside a session.
+    pub points: bool,
+    /// Why each question was chosen, in plan order (`--weakest --dry-run`).
+    pub why: &'a [String],
+}
+
+/// What goes under one question's row, each line indented by `indent` and wrapped to
+/// `width`; empty when nothing does.
+fn under_row(
+    q: &PlannedQuestion,
+    why: Option<&String>,
+    under: &Under,
+    indent: &str,
+    width: usize,
+) -> String {
+    let wrap = textwrap::Options::new(width)
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    let bullet_indent = format!("{indent}  ");
+    let bullet = wrap.clone().subsequent_indent(&bullet_indent);
+    let mut lines = Vec::new();
+    if under.text {
+        lines.push(textwrap::fill(&sanitize(&q.text), &wrap));
+    }
+    if under.points && q.talking_points.is_empty() {
+        lines.push(format!("{indent}(no talking points)"));
+    } else if under.points {
+        lines.extend(
+            q.talking_points
+                .iter()
+                .map(|p| textwrap::fill(&format!("• {}", sanitize(p)), &bullet)),
+        );
+    }
+    if let Some(why) = why.filter(|w| !w.is_empty()) {
+        lines.push(textwrap::fill(why, &wrap));
+    }
+    lines.join("\n")
+}
+
+/// Renders the plan; `scale` is mentioned when it is not 1.
+pub fn plan_table(title: &str, plan: &Plan, scale: f64, under: Under) -> String {
     let mut out = String::new();
     let answers: std::time::Duration = plan.questions.iter().map(|q| q.limit).sum();
     let thinking: std::time::Duration = plan.questions.iter().map(|q| q.prep).sum();
@@ -72,13 +115,11 @@ pub fn plan_table(title: &str, plan: &Plan, scale: f64, texts: bool) -> String {
         .flatten()
         .map_or(100, |(w, _)| usize::from(w).clamp(40, 120));
     let indent = " ".repeat(widths[0] + 2);
-    let wrap = textwrap::Options::new(width)
-        .initial_indent(&indent)
-        .subsequent_indent(&indent);
-    let texts: Vec<Option<String>> = plan
+    let texts: Vec<String> = plan
         .questions
         .iter()
-        .map(|q| texts.then(|| textwrap::fill(&sanitize(&q.text), &wrap)))
+        .enumerate()
+        .map(|(i, q)| under_row(q, under.why.get(i), &under, &indent, width))
         .collect();
     for (n, row) in std::iter::once(&header).chain(&rows).enumerate() {
         let line = format!(
@@ -95,7 +136,9 @@ pub fn plan_table(title: &str, plan: &Plan, scale: f64, texts: bool) -> String {
         );
         out.push_str(line.trim_end());
         out.push('\n');
-        if let Some(Some(text)) = n.checked_sub(1).and_then(|i| texts.get(i)) {
+        if let Some(text) = n.checked_sub(1).and_then(|i| texts.get(i))
+            && !text.is_empty()
+        {
             out.push_str(text);
             out.push('\n');
         }

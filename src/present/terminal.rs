@@ -9,9 +9,9 @@ use crossterm::style::Stylize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{
-    KEYS_LONG, KEYS_SHORT, Presenter, Summary, countdown, ending, questions, red_zone,
-    review_prompt, review_said,
+    KeySet, Presenter, countdown, ending, questions, red_zone, refusal, review_prompt, review_said,
 };
+use crate::answer::Transcript;
 use crate::duration::clock;
 use crate::plan::{Plan, PlannedQuestion};
 use crate::session::{Event, EventKind, Outcome, Phase, View};
@@ -28,13 +28,11 @@ enum Tone {
     Flash,
 }
 
-/// How often the level meter is drawn again while an answer is recorded.
-const METER: Duration = Duration::from_millis(200);
-
-/// The level meter: five cells, one for every 10 dB above -50 dBFS.
-fn meter_cells(db: f32) -> String {
-    let lit = ((db + 50.0) / 10.0).clamp(0.0, 5.0) as usize;
-    format!("mic {}{}", "▮".repeat(lit), "▯".repeat(5 - lit))
+/// The level meter: five cells, one for every 10 dB above -50 dBFS. The meter wakes the
+/// run loop itself when it would show another number, so nothing here looks at it.
+fn meter_cells(lit: usize) -> String {
+    let unlit = crate::record::METER_CELLS.saturating_sub(lit);
+    format!("mic {}{}", "▮".repeat(lit), "▯".repeat(unlit))
 }
 
 /// How long the bar lights up for a cue.
@@ -55,6 +53,8 @@ pub struct TerminalPresenter {
     question: Option<(String, String)>,
     /// How loud the microphone hears the person, while answers are recorded.
     meter: Option<crate::record::Meter>,
+    /// The keys this session takes, for `?`.
+    keys: KeySet,
 }
 
 impl TerminalPresenter {
@@ -69,6 +69,7 @@ impl TerminalPresenter {
             note: None,
             question: None,
             meter: None,
+            keys: KeySet::Full,
         }
     }
 
@@ -285,7 +286,8 @@ fn tone_of(view: &View) -> Tone {
 }
 
 impl Presenter for TerminalPresenter {
-    fn intro(&mut self, title: &str, plan: &Plan, _keys: bool) {
+    fn intro(&mut self, title: &str, plan: &Plan, keys: KeySet, _lines: bool) {
+        self.keys = keys;
         self.total = plan.questions.len();
         let head = format!(
             "{} · {} · up to {}",
@@ -294,7 +296,7 @@ impl Presenter for TerminalPresenter {
             clock(plan.total())
         );
         self.print(&self.paint(&head, |s| s.bold().to_string()));
-        self.print(&self.paint(KEYS_SHORT, |s| s.dark_grey().to_string()));
+        self.print(&self.paint(keys.short(), |s| s.dark_grey().to_string()));
     }
 
     fn show(&mut self, event: &Event, q: &PlannedQuestion) {
@@ -353,11 +355,9 @@ impl Presenter for TerminalPresenter {
                 };
                 self.print(&painted);
             }
-            EventKind::AnswerRecorded(r) => {
-                let width = terminal_width().clamp(20, 100);
-                for row in wrap_parts(&super::spoken(r), width) {
-                    self.print(&self.paint(&row, |s| s.cyan().to_string()));
-                }
+            EventKind::Refused(r) => {
+                let text = self.paint(&format!("  {}", refusal(*r)), |s| s.yellow().to_string());
+                self.set_note(text);
             }
             EventKind::TimeAdjusted { limit, .. } => {
                 let text = format!("  limit now {}", clock(*limit));
@@ -414,9 +414,9 @@ impl Presenter for TerminalPresenter {
         };
         bar.set_length(length);
         bar.set_position(left);
-        let level = self.meter.as_ref().and_then(|m| m.level());
-        match level.filter(|_| view.phase == Phase::Answer && !view.paused) {
-            Some(db) => bar.set_message(format!("{} {}", meter_cells(db), countdown(&view))),
+        let lit = self.meter.as_ref().and_then(|m| m.cells());
+        match lit.filter(|_| view.phase == Phase::Answer && !view.paused) {
+            Some(lit) => bar.set_message(format!("{} {}", meter_cells(lit), countdown(&view))),
             None => bar.set_message(countdown(&view)),
         }
     }
@@ -431,18 +431,63 @@ impl Presenter for TerminalPresenter {
         self.print_question();
     }
 
-    fn talking_points(&mut self, points: &[String]) {
+    fn talking_points(&mut self, points: &[String], said: Option<&Transcript>) {
         let width = crossterm::terminal::size()
             .map_or(80, |(w, _)| w as usize)
             .clamp(20, 100);
-        self.print(&self.paint("  A strong answer covers:", |s| s.bold().to_string()));
-        let options = textwrap::Options::new(width)
-            .initial_indent("   • ")
-            .subsequent_indent("     ");
-        for point in points {
-            for line in textwrap::wrap(&sanitize(point), &options) {
+        let head = match said.map(Transcript::coverage) {
+            Some((covered, of)) => format!("  A strong answer covers ({covered} of {of} heard):"),
+            None => "  A strong answer covers:".to_string(),
+        };
+        self.print(&self.paint(&head, |s| s.bold().to_string()));
+        for (i, point) in points.iter().enumerate() {
+            // Without colour the marks still read: a tick for what was heard, a cross.
+            let (mark, heard) = match said {
+                None => ("•", None),
+                Some(s) if s.covered.get(i) == Some(&true) => {
+                    ("✓", s.heard.get(i).cloned().flatten())
+                }
+                Some(_) => ("✗", None),
+            };
+            let options = textwrap::Options::new(width)
+                .initial_indent("     ")
+                .subsequent_indent("     ");
+            for (n, line) in textwrap::wrap(&sanitize(point), &options)
+                .iter()
+                .enumerate()
+            {
+                let line = if n == 0 {
+                    format!("   {mark}{}", &line[4..])
+                } else {
+                    line.to_string()
+                };
+                let line = match mark {
+                    "✓" => self.paint(&line, |s| s.green().to_string()),
+                    "✗" => self.paint(&line, |s| s.dark_grey().to_string()),
+                    _ => line,
+                };
                 self.print(&line);
             }
+            if let Some(heard) = heard {
+                let options = textwrap::Options::new(width)
+                    .initial_indent("       heard: “")
+                    .subsequent_indent("       ");
+                let text = format!("{}”", sanitize(&heard));
+                for line in textwrap::wrap(&text, &options) {
+                    self.print(&self.paint(&line, |s| s.dark_grey().to_string()));
+                }
+            }
+        }
+    }
+
+    fn transcript(&mut self, text: &str) {
+        let width = terminal_width().clamp(20, 100);
+        let options = textwrap::Options::new(width)
+            .initial_indent("  “")
+            .subsequent_indent("   ");
+        let text = format!("{}”", sanitize(text));
+        for line in textwrap::wrap(&text, &options) {
+            self.print(&self.paint(&line, |s| s.cyan().to_string()));
         }
     }
 
@@ -463,9 +508,7 @@ impl Presenter for TerminalPresenter {
         }
         let bar_cells = (terminal_width() as u64).saturating_sub(19).max(1);
         let next = next_visible_change(view, bar_cells).map(|d| now + d);
-        // The level meter moves with the voice.
-        let meter = (self.meter.is_some() && view.phase == Phase::Answer).then(|| now + METER);
-        next.into_iter().chain(flash).chain(meter).min()
+        next.into_iter().chain(flash).min()
     }
 
     fn resized(&mut self) {
@@ -488,7 +531,7 @@ impl Presenter for TerminalPresenter {
     }
 
     fn help(&mut self) {
-        let lines: Vec<String> = KEYS_LONG.iter().map(|l| format!("  {l}")).collect();
+        let lines: Vec<String> = self.keys.long().iter().map(|l| format!("  {l}")).collect();
         if self.bar.is_some() {
             self.set_note(lines.join("\n"));
         } else {
@@ -506,14 +549,21 @@ impl Presenter for TerminalPresenter {
         }
     }
 
-    fn summary(&mut self, summary: &Summary) {
+    fn analysis(&mut self, text: &str) {
+        let width = terminal_width().clamp(20, 100);
+        for row in wrap_parts(text, width) {
+            self.print(&self.paint(&row, |s| s.cyan().to_string()));
+        }
+    }
+
+    fn summary(&mut self, lines: &[String]) {
         self.clear_bar();
         if let Some(prompt) = self.prompt.take() {
             prompt.finish_and_clear();
         }
         self.print("");
-        for line in summary.lines() {
-            self.print(&line);
+        for line in lines {
+            self.print(line);
         }
     }
 }

@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use crate::answer::Spoken;
+
 /// The sample rate everything here works at.
 pub const RATE: u32 = 16_000;
 
@@ -21,21 +23,6 @@ const BRIDGE_FRAMES: u64 = 25;
 /// A stretch of speech needs this many voiced frames (96 ms) to count: a click is not a
 /// word.
 const MIN_VOICED_FRAMES: u64 = 6;
-
-/// The figures of one take.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Figures {
-    pub duration: Duration,
-    /// From the start of the take to the first speech.
-    pub first_word: Option<Duration>,
-    pub speech: Duration,
-    /// The longest silence between two stretches of speech.
-    pub longest_pause: Duration,
-    /// Pauses of at least the threshold between the first and the last word.
-    pub long_pauses: u32,
-    /// The loudness of the speech in dBFS (RMS of its voiced frames).
-    pub level_db: Option<f64>,
-}
 
 /// One stretch of speech, in frames: `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +98,21 @@ impl<J: Judge> Speech<J> {
         }
     }
 
+    /// How long it has been quiet, up to the last frame judged: since the last voiced
+    /// frame, or since the start when nothing was said.
+    pub fn quiet(&self) -> Duration {
+        let last = [
+            self.open.map(|o| o.end),
+            self.stretches.last().map(|s| s.end),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0);
+        let frames = self.frames.saturating_sub(last);
+        Duration::from_millis(frames * FRAME as u64 * 1000 / RATE as u64)
+    }
+
     fn judge_frame(&mut self) {
         let at = self.frames;
         self.frames += 1;
@@ -152,14 +154,15 @@ impl<J: Judge> Speech<J> {
         }
     }
 
-    /// The figures so far; `threshold` is the shortest pause that counts as long.
-    pub fn figures(&self, threshold: Duration) -> Figures {
+    /// The figures so far; `threshold` is the shortest pause that counts as long. Which
+    /// question and take they are about, the file and what was lost are the caller's.
+    pub fn figures(&self, threshold: Duration) -> Spoken {
         let mut stretches = self.stretches.clone();
         if let Some(open) = self.open.filter(|o| o.voiced >= MIN_VOICED_FRAMES) {
             stretches.push(open);
         }
-        let ms = |frames: u64| Duration::from_millis(frames * FRAME as u64 * 1000 / RATE as u64);
-        let pauses: Vec<Duration> = stretches
+        let ms = |frames: u64| frames * FRAME as u64 * 1000 / RATE as u64;
+        let pauses: Vec<u64> = stretches
             .windows(2)
             .map(|w| ms(w[1].start - w[0].end))
             .collect();
@@ -167,13 +170,16 @@ impl<J: Judge> Speech<J> {
             let rms = (self.voiced_energy / self.voiced_samples as f64).sqrt() / 32768.0;
             (20.0 * rms.max(1e-9).log10() * 10.0).round() / 10.0
         });
-        Figures {
-            duration: Duration::from_millis(self.samples * 1000 / RATE as u64),
-            first_word: stretches.first().map(|s| ms(s.start)),
-            speech: stretches.iter().map(|s| ms(s.end - s.start)).sum(),
-            longest_pause: pauses.iter().copied().max().unwrap_or_default(),
-            long_pauses: pauses.iter().filter(|&&p| p >= threshold).count() as u32,
+        let threshold_ms = threshold.as_millis() as u64;
+        Spoken {
+            duration_ms: self.samples * 1000 / RATE as u64,
+            first_word_ms: stretches.first().map(|s| ms(s.start)),
+            speech_ms: stretches.iter().map(|s| ms(s.end - s.start)).sum(),
+            longest_pause_ms: pauses.iter().copied().max().unwrap_or_default(),
+            long_pauses: pauses.iter().filter(|&&p| p >= threshold_ms).count() as u32,
+            pause_threshold_ms: threshold_ms,
             level_db,
+            ..Spoken::default()
         }
     }
 }
@@ -223,7 +229,7 @@ mod tests {
         }
     }
 
-    fn measure<J: Judge>(judge: J, samples: &[i16]) -> Figures {
+    fn measure<J: Judge>(judge: J, samples: &[i16]) -> Spoken {
         let mut speech = Speech::new(judge);
         // In uneven pieces, as the microphone delivers them.
         for chunk in samples.chunks(1234) {
@@ -232,27 +238,27 @@ mod tests {
         speech.figures(Duration::from_secs(3))
     }
 
-    fn near(d: Duration, ms: u64, within: u64) -> bool {
-        (d.as_millis() as i64 - ms as i64).unsigned_abs() <= within
+    fn near(d: u64, ms: u64, within: u64) -> bool {
+        (d as i64 - ms as i64).unsigned_abs() <= within
     }
 
     #[test]
     fn silence_has_no_words_and_no_level() {
         let f = measure(Earshot::default(), &signal(&[(5000, Sound::Silence)]));
-        assert_eq!(f.first_word, None);
-        assert_eq!(f.speech, Duration::ZERO);
-        assert_eq!(f.longest_pause, Duration::ZERO);
+        assert_eq!(f.first_word_ms, None);
+        assert_eq!(f.speech_ms, 0);
+        assert_eq!(f.longest_pause_ms, 0);
         assert_eq!(f.long_pauses, 0);
         assert_eq!(f.level_db, None);
-        assert!(near(f.duration, 5000, 1));
+        assert!(near(f.duration_ms, 5000, 1));
     }
 
     #[test]
     fn steady_noise_and_tones_are_not_speech_to_the_detector() {
         let noise = measure(Earshot::default(), &signal(&[(3000, Sound::Noise)]));
-        assert_eq!(noise.first_word, None, "{noise:?}");
+        assert_eq!(noise.first_word_ms, None, "{noise:?}");
         let tone = measure(Earshot::default(), &signal(&[(3000, Sound::Tone(1000.0))]));
-        assert_eq!(tone.first_word, None, "{tone:?}");
+        assert_eq!(tone.first_word_ms, None, "{tone:?}");
     }
 
     #[test]
@@ -267,10 +273,10 @@ mod tests {
             (500, Sound::Silence),
         ]);
         let f = measure(Loud, &samples);
-        assert!(near(f.first_word.unwrap(), 1500, 20), "{f:?}");
+        assert!(near(f.first_word_ms.unwrap(), 1500, 20), "{f:?}");
         // Each edge of a stretch falls somewhere in a 16 ms frame.
-        assert!(near(f.speech, 4000, 100), "{f:?}");
-        assert!(near(f.longest_pause, 4000, 20), "{f:?}");
+        assert!(near(f.speech_ms, 4000, 100), "{f:?}");
+        assert!(near(f.longest_pause_ms, 4000, 20), "{f:?}");
         assert_eq!(f.long_pauses, 1, "{f:?}");
         // A sine of amplitude 8000: RMS 5657, -15.2 dBFS.
         assert!((f.level_db.unwrap() + 15.2).abs() < 0.3, "{f:?}");
@@ -290,9 +296,9 @@ mod tests {
             (300, Sound::Silence),
         ]);
         let f = measure(Loud, &samples);
-        assert!(near(f.first_word.unwrap(), 2020, 20), "{f:?}");
-        assert_eq!(f.longest_pause, Duration::ZERO, "{f:?}");
-        assert!(near(f.speech, 2250, 40), "{f:?}");
+        assert!(near(f.first_word_ms.unwrap(), 2020, 20), "{f:?}");
+        assert_eq!(f.longest_pause_ms, 0, "{f:?}");
+        assert!(near(f.speech_ms, 2250, 40), "{f:?}");
     }
 
     #[test]

@@ -1,24 +1,37 @@
-//! The microphone, owned by one thread of its own. The device keeps only so much (half a
-//! second read from ALSA on Linux, 100 ms in rodio's buffer elsewhere) and drops what is
-//! not taken in time, so this thread takes the samples as they come, every 20 ms, whether
-//! an answer is being recorded or not, turns them into 16 kHz mono, and hands them to the
-//! take: the FLAC file, the voice detector and the level meter. Samples lost all the same
-//! (the computer was too busy) are counted and replaced by silence, so the recording keeps
-//! the answer's length.
+//! The microphone, owned by one thread of its own. The device keeps only so much (four
+//! seconds read from ALSA on Linux, 100 ms in rodio's buffer elsewhere) and drops what is
+//! not taken in time, so this thread takes the samples as they come, whether an answer is
+//! being recorded or not (from ALSA a few times a second, from rodio every 20 ms), turns
+//! them into 16 kHz mono, and hands them to the take: the FLAC file, the voice detector
+//! and the level meter. A command (an answer starts, pauses, ends) wakes it at once, and
+//! it first takes all that was heard before that moment, so a take begins and ends where
+//! the answer did. Samples lost all the same (the computer was too busy) are counted and
+//! replaced by silence, so the recording keeps the answer's length.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use rodio::microphone::{Microphone, MicrophoneBuilder, available_inputs};
 
 use super::Meter;
+use super::chunks::{Chunker, Last};
 use super::detect::{RATE, Speech};
 use super::flac::FlacWriter;
-use crate::session::{Input, Recording, Wake};
+use super::folder::Folder;
+use crate::answer::{Analysis, Spoken};
+use crate::session::{Input, Wake};
 
-/// How often the device's buffer is emptied: well inside its 100 ms.
+/// How often rodio's buffer is emptied: well inside its 100 ms.
 const DRAIN: Duration = Duration::from_millis(20);
+
+/// How often ALSA's buffer is emptied while an answer is recorded (the level meter moves
+/// this often), and while none is.
+const READ_RECORDING: Duration = Duration::from_millis(250);
+const READ_IDLE: Duration = Duration::from_secs(1);
+
+/// The longest a command waits for the samples heard before it to come in.
+const CATCH_UP: Duration = Duration::from_millis(250);
 
 /// The longest the device may take to deliver its first samples.
 const WARM_UP: Duration = Duration::from_secs(3);
@@ -29,15 +42,35 @@ const SILENT_PEAK: u16 = 33;
 /// How long an answer may hear nothing before the person is told.
 const SILENT_FOR: u64 = 5 * RATE as u64;
 
+/// Room on the disk kept for the session log, whatever the recordings take: enough for
+/// the records of a question many times over, for each question still to come.
+const KEPT_FOR_THE_LOG: u64 = 64 * 1024;
+const KEPT_PER_QUESTION: u64 = 8 * 1024;
+
+/// How often (in samples written) the room left on the disk is looked at: each frame.
+const ROOM_CHECK: u64 = 4096;
+
 /// One take to record.
 #[derive(Debug, Clone)]
 pub struct TakeSpec {
     pub index: usize,
+    /// The question's id, for the log.
+    pub id: String,
     pub take: u32,
-    /// Where its file goes, and that place relative to the log's folder; none with
-    /// `--no-log`.
-    pub path: Option<(PathBuf, String)>,
+    /// Where its file goes; none with `--no-log`.
+    pub file: Option<TakeFile>,
+    /// Questions not yet ended, this one included: the log still has their records to write.
+    pub questions_left: usize,
     pub pause_threshold: Duration,
+}
+
+/// A take's file: in the session's recordings folder (made by the first take), by name.
+#[derive(Debug, Clone)]
+pub struct TakeFile {
+    pub folder: PathBuf,
+    pub name: String,
+    /// The file relative to the log's folder, as the log names it.
+    pub relative: String,
 }
 
 #[derive(Debug)]
@@ -56,8 +89,15 @@ pub enum Notice {
     NoDevice(String),
     /// The first seconds of an answer were silent.
     Silent,
-    /// A recording could not be written (a full disk).
-    CannotWrite(String),
+    /// A recording could not be written; `lasting`: no more will be (a full disk, a
+    /// recordings folder refused), or else only this take is lost.
+    CannotWrite {
+        why: String,
+        lasting: bool,
+    },
+    /// Answers cannot be transcribed (no speech model), or one could not be: the line
+    /// to say.
+    NoTranscriber(String),
 }
 
 struct Take {
@@ -68,6 +108,8 @@ struct Take {
     speech: Speech,
     paused: bool,
     samples: u64,
+    /// Samples written since the room left on the disk was last looked at.
+    unchecked: u64,
     dropped: u64,
     peak: u16,
     told_silent: bool,
@@ -75,10 +117,13 @@ struct Take {
 
 pub struct Thread {
     pub device: Option<String>,
-    pub commands: Receiver<Command>,
+    /// Each command with the moment it was given.
+    pub commands: Receiver<(Command, Instant)>,
     pub notices: Sender<Notice>,
     pub inbox: Sender<Wake>,
     pub meter: Meter,
+    /// With `--transcribe`: where each take's chunks go as they are spoken.
+    pub chunker: Option<Chunker>,
 }
 
 impl Thread {
@@ -87,11 +132,16 @@ impl Thread {
         // while this handle lives, this thread's ALSA messages go into a buffer instead.
         #[cfg(target_os = "linux")]
         let _alsa_messages = alsa::Output::local_error_handler().ok();
+        // Before the device opens: the sound server's client threads it starts inherit it.
+        // A microphone read late on a busy machine loses nothing (its buffer holds 4 s),
+        // but the answer's figures, its end and what a cut-off session keeps come late.
+        crate::audio::raise_priority();
         let mut mic = match Mic::open(self.device.as_deref()) {
             Ok(mic) => mic,
             Err(e) => {
                 self.meter.set_absent();
                 let _ = self.notices.send(Notice::NoDevice(e));
+                let _ = self.inbox.send(Wake::News);
                 return;
             }
         };
@@ -100,45 +150,45 @@ impl Thread {
         let opened = Instant::now();
         let mut first = Vec::new();
         while first.is_empty() && opened.elapsed() < WARM_UP {
-            mic.take(&mut first, Duration::ZERO);
-            if !mic.waits() {
-                std::thread::sleep(DRAIN);
-            }
+            mic.take(&mut first, Duration::ZERO, usize::MAX);
+            std::thread::sleep(DRAIN);
         }
         let _ = self.notices.send(Notice::Opened);
+        let _ = self.inbox.send(Wake::News);
         let (channels, rate) = mic.format();
+        let mut clock = FrameClock::new(rate);
+        clock.took((first.len() / channels) as u64, Instant::now());
         let mut state = State {
             channels,
             rate,
             resampler: Resampler::new(rate),
             take: None,
             disk_ok: true,
+            folder: None,
             last_drain: Instant::now(),
+            clock,
             raw: Vec::new(),
             out: Vec::new(),
             notices: self.notices,
             inbox: self.inbox,
             meter: self.meter,
+            chunker: self.chunker,
         };
         loop {
-            loop {
-                match self.commands.try_recv() {
-                    Ok(command) => {
-                        // What the device holds was heard before the command.
-                        state.drain(&mut mic);
-                        state.obey(command);
-                    }
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        state.drain(&mut mic);
-                        state.obey(Command::Stop);
-                        return;
-                    }
+            let recording = state.take.is_some();
+            match self.commands.recv_timeout(mic.read_every(recording)) {
+                Ok((command, given)) => {
+                    state.catch_up(&mut mic, given);
+                    state.obey(command);
                 }
-            }
-            state.drain(&mut mic);
-            if !mic.waits() {
-                std::thread::sleep(DRAIN);
+                Err(RecvTimeoutError::Timeout) => {
+                    state.drain(&mut mic, usize::MAX);
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    state.catch_up(&mut mic, Instant::now());
+                    state.obey(Command::Stop);
+                    return;
+                }
             }
         }
     }
@@ -149,14 +199,19 @@ struct State {
     rate: u32,
     resampler: Resampler,
     take: Option<Take>,
-    /// A write failed once: no more files this session.
+    /// No more files this session: the disk is full, or the folder was refused.
     disk_ok: bool,
+    /// The recordings' folder, once the first take has made it.
+    folder: Option<Folder>,
     last_drain: Instant,
+    /// Which frame was heard when.
+    clock: FrameClock,
     raw: Vec<f32>,
     out: Vec<i16>,
     notices: Sender<Notice>,
     inbox: Sender<Wake>,
     meter: Meter,
+    chunker: Option<Chunker>,
 }
 
 impl State {
@@ -182,22 +237,13 @@ impl State {
     }
 
     fn begin(&mut self, spec: TakeSpec) {
-        let file = match (&spec.path, self.disk_ok) {
-            (Some((path, _)), true) => {
-                let made = path
-                    .parent()
-                    .map_or(Ok(()), crate::record::make_folder)
-                    .and_then(|()| FlacWriter::create(path));
-                match made {
-                    Ok(file) => Some(file),
-                    Err(e) => {
-                        self.cannot_write(format!("{}: {e}", path.display()));
-                        None
-                    }
-                }
-            }
+        let file = match (&spec.file, self.disk_ok) {
+            (Some(target), true) => self.create(target, spec.questions_left),
             _ => None,
         };
+        if let Some(chunker) = &mut self.chunker {
+            chunker.begin(spec.index, spec.take);
+        }
         self.take = Some(Take {
             on_disk: file.is_some(),
             file,
@@ -205,16 +251,53 @@ impl State {
             speech: Speech::default(),
             paused: false,
             samples: 0,
+            unchecked: 0,
             dropped: 0,
             peak: 0,
             told_silent: false,
         });
     }
 
-    fn cannot_write(&mut self, error: String) {
+    /// The take's file, new, in the folder this session made; none (and the person told
+    /// why) if it cannot be, or if the disk has no room to spare for it.
+    fn create(&mut self, target: &TakeFile, questions_left: usize) -> Option<FlacWriter> {
+        if self.folder.is_none() {
+            match Folder::make(&target.folder) {
+                Ok(folder) => self.folder = Some(folder),
+                Err(e) => {
+                    let why = format!("the recordings folder {}: {e}", target.folder.display());
+                    self.cannot_write(why, true);
+                    return None;
+                }
+            }
+        }
+        let folder = self.folder.as_ref()?;
+        let path = folder.path().join(&target.name);
+        let made = folder.create(&target.name).and_then(|file| {
+            match crate::files::free_space(&file) {
+                Some(free) if free < kept_for_the_log(questions_left) => {
+                    // Nothing was written: the empty file is not a recording.
+                    let _ = std::fs::remove_file(&path);
+                    Err(low_space(free))
+                }
+                _ => FlacWriter::new(file),
+            }
+        });
+        match made {
+            Ok(file) => Some(file),
+            Err(e) => {
+                let lasting = fills_the_disk(&e);
+                self.cannot_write(format!("{}: {e}", path.display()), lasting);
+                None
+            }
+        }
+    }
+
+    /// Tells the person once that recordings stop (`lasting`), or that one was lost.
+    fn cannot_write(&mut self, why: String, lasting: bool) {
         if self.disk_ok {
-            self.disk_ok = false;
-            let _ = self.notices.send(Notice::CannotWrite(error));
+            self.disk_ok = !lasting;
+            self.tell(Notice::CannotWrite { why, lasting });
         }
     }
 
@@ -227,40 +310,65 @@ impl State {
         if let Some(file) = take.file.take()
             && let Err(e) = file.finish()
         {
-            self.cannot_write(e.to_string());
+            let lasting = fills_the_disk(&e);
+            self.cannot_write(e.to_string(), lasting);
         }
-        let f = take.speech.figures(take.spec.pause_threshold);
-        let ms = |samples: u64| Duration::from_millis(samples * 1000 / RATE as u64);
-        let recording = Recording {
+        let spoken = Spoken {
             index: take.spec.index,
+            id: take.spec.id,
             take: take.spec.take,
-            file: take
-                .spec
-                .path
-                .filter(|_| take.on_disk)
-                .map(|(_, relative)| relative),
-            duration: f.duration,
-            dropped: ms(take.dropped),
-            first_word: f.first_word,
-            speech: f.speech,
-            longest_pause: f.longest_pause,
-            long_pauses: f.long_pauses,
-            pause_threshold: take.spec.pause_threshold,
-            level_decibels: f.level_db.map(|db| (db * 10.0).round() as i32),
+            file: take.spec.file.filter(|_| take.on_disk).map(|f| f.relative),
+            dropped_ms: take.dropped * 1000 / RATE as u64,
+            ..take.speech.figures(take.spec.pause_threshold)
         };
-        let _ = self.inbox.send(Wake::Input(Input::Recorded(recording)));
+        if let Some(chunker) = &mut self.chunker {
+            chunker.end(Last {
+                id: spoken.id.clone(),
+                speech_ms: spoken.speech_ms,
+            });
+        }
+        let analysis = Input::Analysed(Analysis::Spoken(spoken));
+        let _ = self.inbox.send(Wake::Input(analysis));
     }
 
-    /// Takes everything the device holds; hands it to the take if one is recording.
-    fn drain(&mut self, mic: &mut Mic) {
+    /// Takes what was heard up to `moment` and no more (some of it may still be on its
+    /// way from a sound server), before a command changes what is done with it.
+    fn catch_up(&mut self, mic: &mut Mic, moment: Instant) {
+        let now = Instant::now();
+        let until = now + CATCH_UP;
+        // What the clock says, but no more than can be read now and a period on its way:
+        // a sound server can also send what it hears a little ahead of time. And no less
+        // than what is ready now, but for what can have been heard since the command: a
+        // thread that runs late (a busy machine) must not give the take what came after.
+        let (ready, period) = mic.ready();
+        let since = now.saturating_duration_since(moment).as_secs_f64() * f64::from(self.rate);
+        let surely = ready.saturating_sub(since as usize);
+        let mut owed = self.clock.owed(moment).clamp(surely, ready + period);
+        loop {
+            if owed == 0 || Instant::now() >= until {
+                return;
+            }
+            let taken = self.drain(mic, owed);
+            if taken < owed {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            owed -= taken;
+        }
+    }
+
+    /// Takes what the device holds, `most` frames at most; hands it to the take if one is
+    /// recording. Returns the frames taken.
+    fn drain(&mut self, mic: &mut Mic, most: usize) -> usize {
         let now = Instant::now();
         let since = now.duration_since(self.last_drain);
         self.last_drain = now;
         self.raw.clear();
-        let lost = mic.take(&mut self.raw, since);
+        let lost = mic.take(&mut self.raw, since, most);
+        let frames = self.raw.len() / self.channels;
+        self.clock.took(frames as u64 + lost, now);
         let recording = self.take.as_ref().is_some_and(|t| !t.paused);
         if !recording {
-            return;
+            return frames;
         }
         let lost = lost * RATE as u64 / self.rate as u64;
         self.out.clear();
@@ -277,6 +385,7 @@ impl State {
         }
         self.feed(&out, lost);
         self.out = out;
+        frames
     }
 
     fn feed(&mut self, samples: &[i16], lost: u64) {
@@ -284,12 +393,17 @@ impl State {
         take.samples += samples.len() as u64;
         take.dropped += lost;
         take.speech.push(samples);
+        if let Some(chunker) = &mut self.chunker {
+            chunker.feed(samples, take.speech.quiet());
+        }
         let peak = samples.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
         take.peak = take.peak.max(peak);
         if !take.told_silent && take.samples >= SILENT_FOR {
             take.told_silent = true;
             if take.peak < SILENT_PEAK {
+                // The fields, not `tell`: the take is still borrowed.
                 let _ = self.notices.send(Notice::Silent);
+                let _ = self.inbox.send(Wake::News);
             }
         }
         if !samples.is_empty() {
@@ -301,18 +415,103 @@ impl State {
             let db = 10.0 * (energy.max(1.0) / (32768.0 * 32768.0)).log10();
             self.meter.set(Some(db as f32));
         }
+        let Some(file) = &mut take.file else { return };
+        take.unchecked += samples.len() as u64;
         let mut failed = None;
-        if let Some(file) = &mut take.file
+        if take.unchecked >= ROOM_CHECK {
+            take.unchecked = 0;
+            let needed = kept_for_the_log(take.spec.questions_left);
+            if let Some(free) = crate::files::free_space(file.file()).filter(|&f| f < needed) {
+                failed = Some(low_space(free));
+            }
+        }
+        if failed.is_none()
             && let Err(e) = file.push(samples)
         {
-            failed = Some(e.to_string());
+            failed = Some(e);
         }
-        if let Some(error) = failed {
+        if let Some(e) = failed {
             // What was written stays playable; the rest of the take is only measured.
             take.file = None;
-            self.cannot_write(error);
+            let lasting = fills_the_disk(&e);
+            self.cannot_write(e.to_string(), lasting);
         }
     }
+
+    /// Says something to the person: the run loop is woken to show it.
+    fn tell(&self, notice: Notice) {
+        let _ = self.notices.send(notice);
+        let _ = self.inbox.send(Wake::News);
+    }
+}
+
+/// Which frame of the device was heard when: the frames come late (a sound server sends
+/// them a period at a time), but never before they were heard, so the moment the stream
+/// began is at most the earliest of `now - frames taken / rate` over all reads. It is let
+/// slide forward a millisecond a second, for a device whose clock runs slow.
+struct FrameClock {
+    rate: u32,
+    taken: u64,
+    began: Option<Instant>,
+    seen: Option<Instant>,
+}
+
+impl FrameClock {
+    fn new(rate: u32) -> FrameClock {
+        FrameClock {
+            rate,
+            taken: 0,
+            began: None,
+            seen: None,
+        }
+    }
+
+    /// `frames` more were taken (or lost) at `now`.
+    fn took(&mut self, frames: u64, now: Instant) {
+        self.taken += frames;
+        let heard = Duration::from_secs_f64(self.taken as f64 / f64::from(self.rate));
+        let Some(candidate) = now.checked_sub(heard) else {
+            return;
+        };
+        let slid = match (self.began, self.seen) {
+            (Some(began), Some(seen)) => began + now.duration_since(seen) / 1000,
+            _ => candidate,
+        };
+        self.began = Some(slid.min(candidate));
+        self.seen = Some(now);
+    }
+
+    /// Frames heard up to `moment` and not yet taken.
+    fn owed(&self, moment: Instant) -> usize {
+        let Some(began) = self.began else { return 0 };
+        let heard = moment.saturating_duration_since(began).as_secs_f64() * f64::from(self.rate);
+        (heard as u64).saturating_sub(self.taken) as usize
+    }
+}
+
+/// The room the session log may still need: recordings stop before the disk has less.
+fn kept_for_the_log(questions_left: usize) -> u64 {
+    KEPT_FOR_THE_LOG + KEPT_PER_QUESTION * questions_left as u64
+}
+
+fn low_space(free: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::StorageFull,
+        format!(
+            "only {} left on the disk, kept for the session log",
+            crate::text::kibibytes(free)
+        ),
+    )
+}
+
+/// A write that no other file would get past either: the disk, the quota or the
+/// file-size limit is reached. Anything else costs this take only.
+fn fills_the_disk(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge
+    )
 }
 
 /// From the device's rate to 16 kHz: each output sample is the mean of the input samples
@@ -385,24 +584,43 @@ impl Mic {
         }
     }
 
-    /// Reading waits for the samples: no sleep is needed between reads.
-    fn waits(&self) -> bool {
-        !matches!(self, Mic::Rodio(_))
-    }
-
-    /// What has come since the last call, into `raw`; returns how many frames (at the
-    /// device's rate) were lost before it because they were not taken in time. `since`:
-    /// the time since the last call.
-    fn take(&mut self, raw: &mut Vec<f32>, since: Duration) -> u64 {
+    /// How often the device must be read: what it holds, a little before it is full.
+    fn read_every(&self, recording: bool) -> Duration {
         match self {
             #[cfg(target_os = "linux")]
-            Mic::Alsa(c) => c.read(raw, since),
+            Mic::Alsa(c) => {
+                let every = if recording { READ_RECORDING } else { READ_IDLE };
+                every.min(c.holds() / 4)
+            }
+            Mic::Rodio(_) => DRAIN,
+        }
+    }
+
+    /// Frames that can be read now, and how many come at a time.
+    fn ready(&self) -> (usize, usize) {
+        match self {
+            #[cfg(target_os = "linux")]
+            Mic::Alsa(c) => c.ready(),
+            Mic::Rodio(m) => {
+                let channels = m.config().channel_count.get() as usize;
+                (m.size_hint().0 / channels, 0)
+            }
+        }
+    }
+
+    /// What has come since the last call, `most` frames at most, into `raw`; returns how
+    /// many frames (at the device's rate) were lost before it because they were not taken
+    /// in time. `since`: the time since the last call.
+    fn take(&mut self, raw: &mut Vec<f32>, since: Duration, most: usize) -> u64 {
+        match self {
+            #[cfg(target_os = "linux")]
+            Mic::Alsa(c) => c.read(raw, since, most),
             Mic::Rodio(m) => {
                 let (channels, rate) = (
                     m.config().channel_count.get() as usize,
                     m.config().sample_rate.get(),
                 );
-                let available = m.size_hint().0;
+                let available = m.size_hint().0.min(most.saturating_mul(channels));
                 raw.extend(m.by_ref().take(available));
                 // A full buffer (it holds 100 ms) has dropped what came since it filled.
                 if available >= channels * rate as usize / 10 {
@@ -423,15 +641,18 @@ mod alsa_capture {
     use alsa::pcm::{Access, Format, HwParams, PCM};
     use alsa::{Direction, ValueOr};
 
-    /// Samples a period holds: 20 ms.
-    const PERIOD_MS: u32 = 20;
-    /// What ALSA keeps if this thread falls behind: half a second.
-    const BUFFER_MS: u32 = 500;
+    /// Samples a period holds: a sound server sends them this often, so what was heard
+    /// comes in at most this late.
+    const PERIOD_MS: u32 = 100;
+    /// What ALSA keeps if this thread falls behind: four seconds, many reads' worth.
+    const BUFFER_MS: u32 = 4000;
 
     pub struct Capture {
         pcm: PCM,
         pub channels: usize,
         pub rate: u32,
+        /// The buffer, in frames.
+        frames: usize,
         buf: Vec<i16>,
     }
 
@@ -443,38 +664,52 @@ mod alsa_capture {
                 )
             };
             let pcm = PCM::new(name, Direction::Capture, false).map_err(fail)?;
-            let (channels, rate, period) = {
+            let (channels, rate, frames) = {
                 let hw = HwParams::any(&pcm).map_err(fail)?;
                 hw.set_access(Access::RWInterleaved).map_err(fail)?;
                 hw.set_format(Format::s16()).map_err(fail)?;
                 let channels = hw.set_channels_near(1).map_err(fail)?;
                 let rate = hw.set_rate_near(48_000, ValueOr::Nearest).map_err(fail)?;
-                let period = hw
-                    .set_period_size_near((rate * PERIOD_MS / 1000) as _, ValueOr::Nearest)
-                    .map_err(fail)?;
                 hw.set_buffer_size_near((rate * BUFFER_MS / 1000) as _)
                     .map_err(fail)?;
+                hw.set_period_size_near((rate * PERIOD_MS / 1000) as _, ValueOr::Nearest)
+                    .map_err(fail)?;
                 pcm.hw_params(&hw).map_err(fail)?;
-                (channels as usize, rate, period as usize)
+                let (buffer, _) = pcm.get_params().map_err(fail)?;
+                (channels as usize, rate, buffer as usize)
             };
             pcm.start().map_err(fail)?;
             Ok(Capture {
                 pcm,
                 channels,
                 rate,
-                buf: vec![0; period.max(1) * channels],
+                frames,
+                buf: vec![0; frames.max(1) * channels],
             })
         }
 
-        /// Waits for the next period (a tenth of a second at most, so that a device that
-        /// stalls never holds up the end of the session) and reads it; an overrun is
-        /// counted and the device started again.
-        pub fn read(&mut self, raw: &mut Vec<f32>, since: Duration) -> u64 {
-            let read = match self.pcm.wait(Some(100)) {
-                Ok(false) => return 0,
-                Ok(true) => self.pcm.io_i16().and_then(|io| io.readi(&mut self.buf)),
-                Err(e) => Err(e),
-            };
+        /// How long the buffer holds.
+        pub fn holds(&self) -> Duration {
+            Duration::from_secs_f64(self.frames as f64 / f64::from(self.rate))
+        }
+
+        /// Frames that can be read now, and a period's.
+        pub fn ready(&self) -> (usize, usize) {
+            let ready = self.pcm.avail_update().unwrap_or(0).max(0) as usize;
+            (ready, (self.rate * PERIOD_MS / 1000) as usize)
+        }
+
+        /// Reads what the device holds, `most` frames at most, without waiting; an overrun
+        /// is counted and the device started again.
+        pub fn read(&mut self, raw: &mut Vec<f32>, since: Duration, most: usize) -> u64 {
+            let read = self.pcm.avail_update().and_then(|ready| {
+                let frames = (ready.max(0) as usize).min(most).min(self.frames);
+                if frames == 0 {
+                    return Ok(0);
+                }
+                let io = self.pcm.io_i16()?;
+                io.readi(&mut self.buf[..frames * self.channels])
+            });
             match read {
                 Ok(frames) => {
                     let samples = &self.buf[..frames * self.channels];
@@ -485,10 +720,7 @@ mod alsa_capture {
                     // Overrun: what the buffer could not hold is gone. Start again.
                     let _ = self.pcm.prepare();
                     let _ = self.pcm.start();
-                    let held = Duration::from_millis(u64::from(BUFFER_MS));
-                    let lost = since.saturating_sub(held);
-                    // A device that fails at once would spin here: give it a moment.
-                    std::thread::sleep(Duration::from_millis(10));
+                    let lost = since.saturating_sub(self.holds());
                     (lost.as_secs_f64() * f64::from(self.rate)) as u64
                 }
             }
@@ -507,7 +739,7 @@ fn open_rodio(name: Option<&str>) -> Result<Microphone, String> {
         Some(name) => {
             let inputs = available_inputs().map_err(|e| e.to_string())?;
             let named = |input: &rodio::microphone::Input| {
-                crate::commands::devices::describe(&input.clone().into_inner())
+                crate::audio::describe(&input.clone().into_inner())
                     .is_some_and(|(id, about)| id == name || about == name)
             };
             match inputs.into_iter().find(named) {
@@ -542,6 +774,33 @@ fn open_rodio(name: Option<&str>) -> Result<Microphone, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_frame_clock_owes_what_was_heard_before_a_moment_and_not_yet_taken() {
+        let t0 = Instant::now();
+        let at = |ms| t0 + Duration::from_millis(ms);
+        let mut clock = FrameClock::new(1000);
+        assert_eq!(
+            clock.owed(at(500)),
+            0,
+            "nothing is known before the first read"
+        );
+        // 100 frames a period, each arriving 30 to 80 ms after it was heard.
+        clock.took(100, at(180));
+        clock.took(100, at(230));
+        clock.took(100, at(380));
+        // The earliest arrival tells when the stream began (30 ms too late, and slid on by
+        // a millisecond a second).
+        assert!(
+            (69..=70).contains(&clock.owed(at(400))),
+            "{}",
+            clock.owed(at(400))
+        );
+        assert_eq!(clock.owed(at(300)), 0);
+        // Lost frames count as taken.
+        clock.took(70, at(470));
+        assert_eq!(clock.owed(at(400)), 0);
+    }
 
     #[test]
     fn the_resampler_keeps_the_length_at_any_rate() {

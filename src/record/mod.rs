@@ -6,20 +6,23 @@
 //! it. This part never changes the session, and a missing microphone or a full disk only
 //! ever costs the recording, never the session.
 
+mod chunks;
 pub mod detect;
 pub mod flac;
+mod folder;
 mod mic;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use mic::{Command, Notice, TakeSpec};
+use mic::{Command, Notice, TakeFile, TakeSpec};
 
+use crate::answer::Kinds;
 use crate::plan::Plan;
 use crate::session::{Event, EventKind, Input, Part, Wake};
 
@@ -37,13 +40,38 @@ struct Levels {
     /// never quite reaches) while nothing is being recorded.
     level: AtomicU32,
     absent: AtomicBool,
+    /// Told when the meter would show another number of cells, so the screen is drawn
+    /// again then and only then.
+    wake: Option<Sender<Wake>>,
 }
 
+/// The level meter's cells.
+pub const METER_CELLS: usize = 5;
+
 impl Meter {
+    /// A meter that wakes the run loop through `inbox` when what it shows changes.
+    pub fn waking(inbox: Sender<Wake>) -> Meter {
+        Meter(Arc::new(Levels {
+            wake: Some(inbox),
+            ..Levels::default()
+        }))
+    }
+
     /// `None` while nothing is being recorded.
     fn set(&self, db: Option<f32>) {
         let bits = db.map_or(0, |db| db.min(-0.01).to_bits());
-        self.0.level.store(bits, Ordering::Relaxed);
+        let was = self.0.level.swap(bits, Ordering::Relaxed);
+        let shown = |bits: u32| (bits != 0).then(|| lit_cells(f32::from_bits(bits)));
+        if let Some(wake) = &self.0.wake
+            && shown(was) != shown(bits)
+        {
+            let _ = wake.send(Wake::News);
+        }
+    }
+
+    /// How many of the meter's cells are lit while an answer is recorded.
+    pub fn cells(&self) -> Option<usize> {
+        self.level().map(lit_cells)
     }
 
     /// The level in dBFS while an answer is being recorded.
@@ -72,12 +100,22 @@ pub struct RecordOptions {
     pub pause_threshold: Duration,
 }
 
+/// What `--transcribe` needs: the engine, and what each answer's words are judged by.
+pub struct Transcribing {
+    pub engine: crate::transcribe::EngineChoice,
+    /// The talking points of each question of the plan, in order.
+    pub points: Vec<Vec<String>>,
+    /// The judge of the talking points, built from the bank's.
+    pub coverage: crate::analyse::Coverage,
+}
+
 pub struct Recorder<'a> {
     plan: &'a Plan,
     /// The log's own folder for recordings, and its name relative to the log's folder.
     folder: Option<(PathBuf, String)>,
     pause_threshold: Duration,
-    commands: Option<Sender<Command>>,
+    /// Each command with the moment it was given.
+    commands: Option<Sender<(Command, Instant)>>,
     notices: Receiver<Notice>,
     inbox: Sender<Wake>,
     thread: Option<JoinHandle<()>>,
@@ -89,6 +127,8 @@ pub struct Recorder<'a> {
     recording: Option<usize>,
     /// Takes begun per question.
     takes: HashMap<usize, u32>,
+    /// With `--transcribe`: takes whose transcript has not come back yet.
+    transcribing: Option<Arc<AtomicUsize>>,
 }
 
 impl<'a> Recorder<'a> {
@@ -100,15 +140,37 @@ impl<'a> Recorder<'a> {
         log: Option<&Path>,
         inbox: Sender<Wake>,
         meter: Meter,
+        transcribing: Option<Transcribing>,
     ) -> Recorder<'a> {
         let (commands, receive) = mpsc::channel();
         let (tell, notices) = mpsc::channel();
+        let pending = transcribing.as_ref().map(|_| Arc::new(AtomicUsize::new(0)));
+        let chunker = transcribing.zip(pending.clone()).map(|(t, pending)| {
+            let queued = Arc::new(AtomicUsize::new(0));
+            let mut assembler = chunks::Assembler {
+                points: t.points,
+                coverage: t.coverage,
+                inbox: inbox.clone(),
+                notices: tell.clone(),
+                pending: Arc::clone(&pending),
+                queued: Arc::clone(&queued),
+                model: String::new(),
+                texts: HashMap::new(),
+                failed: Default::default(),
+                unloaded: false,
+                told: false,
+            };
+            let worker =
+                crate::transcribe::Worker::start(t.engine, move |report| assembler.report(report));
+            chunks::Chunker::new(Arc::new(worker), pending, queued)
+        });
         let thread = mic::Thread {
             device: options.device.clone(),
             commands: receive,
             notices: tell,
             inbox: inbox.clone(),
             meter,
+            chunker,
         };
         let thread = std::thread::Builder::new()
             .name("microphone".into())
@@ -116,7 +178,7 @@ impl<'a> Recorder<'a> {
             .ok();
         Recorder {
             plan,
-            folder: log.and_then(folder_for),
+            folder: log.and_then(crate::recordings::folder_of),
             pause_threshold: options.pause_threshold,
             commands: Some(commands),
             notices,
@@ -126,12 +188,13 @@ impl<'a> Recorder<'a> {
             working: true,
             recording: None,
             takes: HashMap::new(),
+            transcribing: pending,
         }
     }
 
     fn send(&self, command: Command) {
         if let Some(commands) = &self.commands {
-            let _ = commands.send(command);
+            let _ = commands.send((command, Instant::now()));
         }
     }
 
@@ -140,15 +203,18 @@ impl<'a> Recorder<'a> {
         *take += 1;
         let take = *take;
         let question = self.plan.question(index);
-        let name = file_name(index, &question.id, take);
-        let path = self
-            .folder
-            .as_ref()
-            .map(|(dir, relative)| (dir.join(&name), format!("{relative}/{name}")));
+        let name = crate::recordings::file_name(index, &question.id, take);
+        let file = self.folder.as_ref().map(|(dir, relative)| TakeFile {
+            folder: dir.clone(),
+            relative: format!("{relative}/{name}"),
+            name,
+        });
         self.send(Command::Start(TakeSpec {
             index,
+            id: question.id.clone(),
             take,
-            path,
+            file,
+            questions_left: (self.plan.questions.len() + 1).saturating_sub(index),
             pause_threshold: self.pause_threshold,
         }));
         self.recording = Some(index);
@@ -183,31 +249,48 @@ impl Part for Recorder<'_> {
 
     fn poll(&mut self) -> Option<String> {
         let notice = self.notices.try_recv().ok()?;
+        if let Notice::NoTranscriber(line) = notice {
+            return Some(line);
+        }
         self.settled = true;
         match notice {
-            Notice::Opened => None,
+            Notice::Opened | Notice::NoTranscriber(_) => None,
             Notice::NoDevice(why) => {
                 self.working = false;
                 self.recording = None;
-                let _ = self.inbox.send(Wake::Input(Input::NotRecording));
+                // Without a recording there are no figures and nothing to transcribe.
+                let none = Kinds::SPOKEN.with(Kinds::TRANSCRIPT);
+                let _ = self.inbox.send(Wake::Input(Input::Unavailable(none)));
                 Some(format!(
                     "cannot record: {why}; the session goes on without recording"
                 ))
             }
             Notice::Silent => Some("the microphone hears nothing: is it muted?".to_string()),
-            Notice::CannotWrite(why) => Some(format!(
-                "cannot write the recording ({why}): recordings stop here; the session and its log go on"
+            Notice::CannotWrite { why, lasting: true } => Some(format!(
+                "cannot write the recordings ({why}): recordings stop here; the session and its log go on"
+            )),
+            Notice::CannotWrite {
+                why,
+                lasting: false,
+            } => Some(format!(
+                "cannot write the recording ({why}): this answer is not kept; the session goes on"
             )),
         }
     }
 
     fn next_wake(&self, now: Duration) -> Option<Duration> {
-        // Notices (a silent microphone) are shown soon even when nothing else happens.
-        (self.recording.is_some() || !self.settled).then_some(now + Duration::from_millis(250))
+        // Until the microphone has said how it went; later notices wake the run loop.
+        (!self.settled).then_some(now + Duration::from_millis(250))
     }
 
     fn ready(&self) -> bool {
         self.settled
+    }
+
+    fn pending(&self) -> bool {
+        self.transcribing
+            .as_ref()
+            .is_some_and(|n| n.load(Ordering::SeqCst) > 0)
     }
 }
 
@@ -221,37 +304,9 @@ impl Drop for Recorder<'_> {
     }
 }
 
-/// `01-breach-notification-timelines.flac`, `01-breach-notification-timelines-take2.flac`.
-fn file_name(index: usize, id: &str, take: u32) -> String {
-    let id: String = id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    match take {
-        1 => format!("{index:02}-{id}.flac"),
-        n => format!("{index:02}-{id}-take{n}.flac"),
-    }
-}
-
-/// The recordings' folder of a log: next to it, with its name without `.jsonl`.
-fn folder_for(log: &Path) -> Option<(PathBuf, String)> {
-    let stem = log.file_stem()?.to_str()?.to_string();
-    Some((log.with_file_name(&stem), stem))
-}
-
-/// Creates the recordings' folder, readable by its owner only.
-fn make_folder(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+/// Cells lit for a level: one for every 10 dB above -50 dBFS.
+fn lit_cells(db: f32) -> usize {
+    ((db + 50.0) / 10.0).clamp(0.0, METER_CELLS as f32) as usize
 }
 
 #[cfg(test)]
@@ -259,14 +314,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn files_are_named_by_question_and_take() {
-        assert_eq!(file_name(1, "breach", 1), "01-breach.flac");
-        assert_eq!(file_name(12, "breach", 2), "12-breach-take2.flac");
-        assert_eq!(file_name(3, "a/b c", 1), "03-a-b-c.flac");
-        let (dir, relative) =
-            folder_for(Path::new("/logs/2026-12-01_09-30-00_healthcare.jsonl")).unwrap();
-        assert_eq!(dir, Path::new("/logs/2026-12-01_09-30-00_healthcare"));
-        assert_eq!(relative, "2026-12-01_09-30-00_healthcare");
+    fn the_meter_wakes_the_run_loop_only_when_it_would_show_another_level() {
+        let (tx, rx) = mpsc::channel();
+        let meter = Meter::waking(tx);
+        let woken = || rx.try_iter().count();
+        meter.set(Some(-23.5));
+        assert_eq!((meter.cells(), woken()), (Some(2), 1));
+        // -21 and -29 dBFS light the same two cells.
+        meter.set(Some(-21.0));
+        meter.set(Some(-29.0));
+        assert_eq!(woken(), 0);
+        meter.set(Some(-8.0));
+        assert_eq!((meter.cells(), woken()), (Some(4), 1));
+        meter.set(None);
+        assert_eq!((meter.cells(), woken()), (None, 1));
+        meter.set(None);
+        assert_eq!(woken(), 0);
     }
 
     #[test]

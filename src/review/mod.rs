@@ -7,3 +7,14 @@ pub mod report;
 pub mod stats;
 
 pub use crate::log::read::*;
+
+/// A take whose recording is in the session's folder though no `answer_recorded` names
+/// it: the session was cut off (killed, a crash) while it was being recorded, so it was
+/// never measured. Found by `commands::review`, which looks at the files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CutTake {
+    pub index: usize,
+    pub take: u32,
+    /// The recording, relative to the log's folder.
+    pub file: String,
+}

@@ -12,9 +12,9 @@ use crossterm::style::{Attribute, Color, Stylize};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::stats::{Line, Spoken, Stats};
-use super::{Ending, QuestionRecord, SessionSummary, Status, Take, Unreadable};
-use crate::duration::clock;
+use super::stats::{Line, Said, SaidAttempt, Spoken, Stats};
+use super::{Counts, Ending, Listed, QuestionRecord, SessionSummary, Status, Take, Unreadable};
+use crate::duration::{clock, clock_round};
 use crate::text::sanitize;
 
 /// How text output looks.
@@ -42,13 +42,20 @@ struct Col {
     align: Align,
     /// The narrowest a column that may shrink can get; `None` keeps its width.
     shrink_to: Option<usize>,
+    /// When the table is too wide, columns of the highest rank are left out first (the
+    /// rightmost of equals); rank 0 always stays.
+    rank: u8,
 }
+
+/// The rank of a column unless [`Col::rank`] says otherwise.
+const RANK: u8 = 1;
 
 const fn col(header: &'static str, align: Align) -> Col {
     Col {
         header,
         align,
         shrink_to: None,
+        rank: RANK,
     }
 }
 
@@ -57,6 +64,13 @@ const fn flex(header: &'static str, shrink_to: usize) -> Col {
         header,
         align: Align::Left,
         shrink_to: Some(shrink_to),
+        rank: RANK,
+    }
+}
+
+impl Col {
+    const fn rank(self, rank: u8) -> Col {
+        Col { rank, ..self }
     }
 }
 
@@ -82,19 +96,41 @@ fn colored(text: impl Into<String>, color: Option<Color>) -> Cell {
 
 /// Lays out rows under headers, two spaces apart. When the natural widths do not fit,
 /// the columns that may shrink give up space, the rightmost first (a question id, which
-/// people type, outlasts its category), and their cells are cut with `…`.
+/// people type, outlasts its category), and their cells are cut with `…`. When that is
+/// not enough, columns are left out by rank, and a line under the table names them.
 fn table(cols: &[Col], rows: &[Vec<Cell>], style: Style) -> String {
-    let mut widths: Vec<usize> = cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |c| c.text.width()))
-                .max()
-                .unwrap_or(0)
-                .max(c.header.width())
-        })
-        .collect();
+    let mut out = String::new();
+    table_to(
+        &mut |text| {
+            out.push_str(text);
+            Ok(())
+        },
+        cols,
+        || rows.iter(),
+        style,
+    )
+    .expect("writing to a string cannot fail");
+    out
+}
+
+/// The table written a row at a time to `emit`: `rows` gives the rows again for each
+/// pass (the widths, then the lines), so none of them need be kept.
+fn table_to<I, R>(
+    emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
+    cols: &[Col],
+    rows: impl Fn() -> I,
+    style: Style,
+) -> std::io::Result<()>
+where
+    I: Iterator<Item = R>,
+    R: AsRef<[Cell]>,
+{
+    let mut widths: Vec<usize> = cols.iter().map(|c| c.header.width()).collect();
+    for row in rows() {
+        for (w, c) in widths.iter_mut().zip(row.as_ref()) {
+            *w = (*w).max(c.text.width());
+        }
+    }
     let total = widths.iter().sum::<usize>() + GAP.len() * cols.len().saturating_sub(1);
     let mut excess = total.saturating_sub(style.width);
     for (i, c) in cols.iter().enumerate().rev() {
@@ -104,26 +140,63 @@ fn table(cols: &[Col], rows: &[Vec<Cell>], style: Style) -> String {
             excess -= give;
         }
     }
-    // Still too wide: the rightmost columns, the least needed, are left out, so a line
-    // never wraps into the next row. The first always stays.
-    let width_of = |k: usize| widths[..k].iter().sum::<usize>() + GAP.len() * k.saturating_sub(1);
-    let mut keep = cols.len();
-    while keep > 1 && width_of(keep) > style.width {
-        keep -= 1;
+    // Still too wide: columns are left out, the highest rank first, so a line never wraps
+    // into the next row; what was left out is said under the table.
+    let mut kept: Vec<usize> = (0..cols.len()).collect();
+    let width_of = |kept: &[usize]| {
+        kept.iter().map(|&i| widths[i]).sum::<usize>() + GAP.len() * kept.len().saturating_sub(1)
+    };
+    let mut left_out = Vec::new();
+    while width_of(&kept) > style.width {
+        // The first column (what the row is about) always stays.
+        let Some(at) = (1..kept.len())
+            .filter(|&k| cols[kept[k]].rank > 0)
+            .max_by_key(|&k| (cols[kept[k]].rank, k))
+        else {
+            break;
+        };
+        left_out.push(cols[kept.remove(at)].header);
     }
-    let (cols, widths) = (&cols[..keep], &widths[..keep]);
+    let shown: Vec<&Col> = kept.iter().map(|&i| &cols[i]).collect();
+    let shown_widths: Vec<usize> = kept.iter().map(|&i| widths[i]).collect();
+    let pick = |row: &[Cell]| -> Vec<Cell> {
+        kept.iter()
+            .map(|&i| row.get(i).cloned().unwrap_or_default())
+            .collect()
+    };
     let mut out = String::new();
     let header: Vec<Cell> = cols.iter().map(|c| cell(c.header)).collect();
-    push_row(&mut out, cols, widths, &header, style, true);
-    for row in rows {
-        push_row(&mut out, cols, widths, row, style, false);
+    push_row(&mut out, &shown, &shown_widths, &pick(&header), style, true);
+    emit(&out)?;
+    for row in rows() {
+        out.clear();
+        push_row(
+            &mut out,
+            &shown,
+            &shown_widths,
+            &pick(row.as_ref()),
+            style,
+            false,
+        );
+        emit(&out)?;
     }
-    out
+    out.clear();
+    if !left_out.is_empty() {
+        // In the order of the table, not the order they were left out in.
+        left_out.sort_by_key(|h| cols.iter().position(|c| c.header == *h));
+        let note = format!(
+            "Left out to fit {} columns: {} (a wider terminal shows them; --json has all).",
+            style.width,
+            left_out.join(", ")
+        );
+        push_wrapped(&mut out, &note, style);
+    }
+    emit(&out)
 }
 
 fn push_row(
     out: &mut String,
-    cols: &[Col],
+    cols: &[&Col],
     widths: &[usize],
     row: &[Cell],
     style: Style,
@@ -285,13 +358,14 @@ pub fn bar(answer_ms: u64, limit_ms: u64, scale_ms: u64, width: usize, color: bo
 // ---------------------------------------------------------------------------------------
 // review list
 
-/// The sessions table, then notes and unreadable files.
+/// The sessions table, then notes and unreadable files, written a row at a time.
 pub fn list(
-    sessions: &[&SessionSummary],
+    out: &mut dyn std::io::Write,
+    sessions: &[&Listed],
     unreadable: &[Unreadable],
     total: usize,
     style: Style,
-) -> String {
+) -> std::io::Result<()> {
     let cols = [
         col("#", Align::Right),
         col("date", Align::Left),
@@ -302,30 +376,29 @@ pub fn list(
         col("time", Align::Right),
         col("outcome", Align::Left),
     ];
-    let rows: Vec<Vec<Cell>> = sessions
-        .iter()
-        .map(|s| {
-            let c = &s.counts;
-            vec![
-                cell(s.number.map_or_else(String::new, |n| n.to_string())),
-                cell(date(&s.started)),
-                cell(sanitize(&s.bank)),
-                cell(format!("{}/{}", c.answered, c.planned)),
-                colored(c.skipped.to_string(), count_color(c.skipped, Color::Yellow)),
-                colored(
-                    c.over_time.to_string(),
-                    count_color(c.over_time, Color::Red),
-                ),
-                cell(ms(s.total_ms)),
-                colored(s.ending.label(), ending_color(s.ending)),
-            ]
-        })
-        .collect();
-    let mut out = if sessions.is_empty() {
-        "No readable sessions.\n".to_string()
-    } else {
-        table(&cols, &rows, style)
+    let row = |s: &&Listed| {
+        let c = &s.counts;
+        vec![
+            cell(s.number.map_or_else(String::new, |n| n.to_string())),
+            cell(date(&s.started)),
+            cell(sanitize(&s.bank)),
+            cell(format!("{}/{}", c.answered, c.planned)),
+            colored(c.skipped.to_string(), count_color(c.skipped, Color::Yellow)),
+            colored(
+                c.over_time.to_string(),
+                count_color(c.over_time, Color::Red),
+            ),
+            cell(ms(s.total_ms)),
+            colored(s.ending.label(), ending_color(s.ending)),
+        ]
     };
+    if sessions.is_empty() {
+        out.write_all(b"No readable sessions.\n")?;
+    } else {
+        let mut emit = |text: &str| out.write_all(text.as_bytes());
+        table_to(&mut emit, &cols, || sessions.iter().map(row), style)?;
+    }
+    let mut text = String::new();
     let shown = sessions.len();
     if total > 0 {
         let of = if shown == total {
@@ -334,15 +407,15 @@ pub fn list(
             format!("{shown} of {}", plural(total, "session"))
         };
         let line = format!("{of}; 'rehearse review show N' shows one.");
-        out.push_str(&textwrap::fill(&line, style.width.max(20)));
-        out.push('\n');
+        text.push_str(&textwrap::fill(&line, style.width.max(20)));
+        text.push('\n');
     }
-    push_notes(&mut out, sessions, style);
-    push_unreadable(&mut out, unreadable, style);
-    out
+    push_notes(&mut text, sessions, style);
+    push_unreadable(&mut text, unreadable, style);
+    out.write_all(text.as_bytes())
 }
 
-fn push_notes(out: &mut String, sessions: &[&SessionSummary], style: Style) {
+fn push_notes(out: &mut String, sessions: &[&Listed], style: Style) {
     let noted: Vec<_> = sessions.iter().filter(|s| !s.notes.is_empty()).collect();
     if noted.is_empty() {
         return;
@@ -430,7 +503,9 @@ fn plural(n: usize, word: &str) -> String {
 // review show
 
 /// One session, question by question, then totals.
-pub fn show(s: &SessionSummary, style: Style) -> String {
+/// `cut`: the takes cut off with the session (found by their files), each shown under
+/// its question.
+pub fn show(s: &SessionSummary, cut: &[super::CutTake], style: Style) -> String {
     let mut out = String::new();
     let mut head = vec![
         date(&s.started),
@@ -479,6 +554,16 @@ pub fn show(s: &SessionSummary, style: Style) -> String {
         for line in takes(q) {
             out.push_str(&format!("{indent}{line}\n"));
         }
+        for t in q.takes.iter().filter(|t| t.transcript.is_some()) {
+            out.push_str(&said(t, q.takes.len() > 1, &indent, text_width));
+        }
+        for c in cut.iter().filter(|c| c.index == q.index) {
+            out.push_str(&format!(
+                "{indent}take {}: recorded until the session was cut off, not measured \
+                 (review play plays it)\n",
+                c.take
+            ));
+        }
         if let Some(review) = &q.review {
             out.push_str(&format!("{indent}{}\n", self_review(review)));
             if let Some(note) = &review.note {
@@ -525,19 +610,21 @@ fn question_line(q: &QuestionRecord, scale: u64, bar_width: usize, style: Style)
         };
         return format!("{label}{why}").trim_end().to_string();
     };
-    let times = format!("{:>7} / {:<7}", ms(r.answer_ms), ms(q.limit_ms));
+    // To the nearest second, as the spoken figures and the end of the session give them.
+    let round = |n: u64| clock_round(Duration::from_millis(n));
+    let times = format!("{:>7} / {:<7}", round(r.answer_ms), round(q.limit_ms));
     let mut line = format!(
         "{label}{times}{}",
         bar(r.answer_ms, q.limit_ms, scale, bar_width, style.color)
     );
     if r.overtime_ms > 0 {
-        let over = format!("  +{} over", ms(r.overtime_ms));
+        let over = format!("  +{} over", round(r.overtime_ms));
         line.push_str(&paint(&over, Some(Color::Red), style.color));
     }
     line
 }
 
-/// `rated 4/5 ★★★★☆ · STAR [S] [ ] [A] [R]`: the candidate's own review.
+/// `rated 4/5 ★★★★☆ · STAR [x] S [ ] T [x] A [x] R`: the candidate's own review.
 pub fn self_review(review: &crate::coach::SelfReview) -> String {
     let mut parts = vec![match review.rating {
         Some(r) => format!(
@@ -587,9 +674,12 @@ fn details(q: &QuestionRecord) -> Vec<String> {
     parts
 }
 
-/// One line per recorded take; with more than one, each is numbered and the one that
-/// counts is marked.
+/// One line per take once there is more than one or any was recorded; with more than
+/// one, each is numbered and the one that counts is marked.
 fn takes(q: &QuestionRecord) -> Vec<String> {
+    if !q.takes_matter() {
+        return Vec::new();
+    }
     let counted = q.counted_take().map(|t| t.take);
     let many = q.takes.len() > 1;
     q.takes
@@ -600,52 +690,61 @@ fn takes(q: &QuestionRecord) -> Vec<String> {
                 (true, true) => format!("take {} (counts)", t.take),
                 (true, false) => format!("take {}", t.take),
             };
-            let mut line = format!("{name}: {}", spoken(t));
-            if t.file.is_none() {
-                line.push_str(" · recording not kept");
-            }
-            line
+            format!("{name}: {}", take(t))
         })
         .collect()
 }
 
-/// How one take was spoken: `spoke 1:32 of 1:45 · first word after 2.1 s · longest pause
-/// 4.2 s · 2 pauses over 3 s · level -21 dBFS`.
-/// `2.1 s`, `3 s`: tenths of a second, as the spoken line gives them.
-fn secs(ms: u64) -> String {
-    crate::spoken::seconds(Duration::from_millis(ms))
+/// What is known of one take: how it was spoken, else how long it ran.
+fn take(t: &Take) -> String {
+    match (&t.spoken, t.answer_ms) {
+        (Some(spoken), _) => {
+            let mut line = crate::answer::spoken::line(spoken);
+            if spoken.file.is_none() {
+                line.push_str(" · recording not kept");
+            }
+            line
+        }
+        (None, Some(answer)) => format!("answered for {}, not recorded", ms(answer)),
+        (None, None) => "not recorded".to_string(),
+    }
 }
 
-pub fn spoken(t: &Take) -> String {
-    let ms = Duration::from_millis;
-    crate::spoken::line(&crate::spoken::Figures {
-        duration: ms(t.duration_ms),
-        speech: ms(t.speech_ms),
-        first_word: t.first_word_ms.map(ms),
-        longest_pause: ms(t.longest_pause_ms),
-        long_pauses: t.long_pauses,
-        pause_threshold: ms(t.pause_threshold_ms),
-        dropped: ms(t.dropped_ms),
-        level_db: t.level_db,
-    })
+/// What was said in a transcribed take, wrapped, with how it was said and the talking
+/// points it covered by number.
+fn said(t: &Take, many: bool, indent: &str, width: usize) -> String {
+    let Some(transcript) = &t.transcript else {
+        return String::new();
+    };
+    let name = if many {
+        format!("take {} said", t.take)
+    } else {
+        "said".to_string()
+    };
+    let text = crate::answer::transcript::said(transcript);
+    let mut out = String::new();
+    let quoted = format!("{name}: \"{}\"", sanitize(&text));
+    let lines = [
+        Some(quoted),
+        Some(crate::answer::transcript::line(transcript)),
+    ];
+    let points = crate::answer::transcript::points(transcript);
+    for line in lines.into_iter().chain([points]).flatten() {
+        for part in textwrap::wrap(&line, width) {
+            out.push_str(&format!("{indent}{part}\n"));
+        }
+    }
+    out
+}
+
+/// `2.1 s`, `3 s`: tenths of a second, as the spoken line gives them.
+fn secs(ms: u64) -> String {
+    crate::answer::spoken::seconds(Duration::from_millis(ms))
 }
 
 /// `2 answered of 3 (1 over time), 1 skipped · answers 3:51 of 5:30 planned · 3:56 in all`
 fn totals(s: &SessionSummary) -> String {
-    let c = &s.counts;
-    let mut counts = format!("{} answered of {}", c.answered, c.planned);
-    if c.over_time > 0 {
-        counts.push_str(&format!(" ({} over time)", c.over_time));
-    }
-    for (n, what) in [
-        (c.skipped, "skipped"),
-        (c.unfinished, "unfinished"),
-        (c.not_reached, "not reached"),
-    ] {
-        if n > 0 {
-            counts.push_str(&format!(", {n} {what}"));
-        }
-    }
+    let counts = s.counts.describe();
     let answers: u64 = s
         .questions
         .iter()
@@ -720,7 +819,8 @@ fn overview(st: &Stats, style: Style) -> String {
     }
     let mut out = String::new();
     let spoken = o.spoken.as_ref().map(spoken_summary);
-    for line in [Some(head), Some(tail), spoken].into_iter().flatten() {
+    let said = o.said.as_ref().map(said_summary);
+    for line in [Some(head), Some(tail), spoken, said].into_iter().flatten() {
         for part in textwrap::wrap(&line, style.width.max(20)) {
             out.push_str(&part);
             out.push('\n');
@@ -754,100 +854,171 @@ fn spoken_summary(sp: &Spoken) -> String {
     parts.join(" · ")
 }
 
+/// `Said: 4 answers transcribed · 142 words a minute · 2.1 filler words a minute ·
+/// covered 9 of 20 talking points (45%)`
+fn said_summary(said: &Said) -> String {
+    let mut parts = vec![format!(
+        "Said: {} transcribed",
+        plural(said.transcribed, "answer")
+    )];
+    if let Some(wpm) = said.words_a_minute {
+        parts.push(format!("{wpm} words a minute"));
+    }
+    match said.fillers_a_minute {
+        Some(rate) => parts.push(format!("{rate:.1} filler words a minute")),
+        None => parts.push(plural(said.filler_words as usize, "filler word")),
+    }
+    if let Some(share) = said.coverage {
+        parts.push(format!(
+            "covered {} of {} talking points ({})",
+            said.points_covered,
+            said.points,
+            percent(share)
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// Which columns a stats table has: the coaching ones only once there is something to
+/// show in them.
+struct Shown {
+    questions: bool,
+    spoken: bool,
+    said: bool,
+    rated: bool,
+    due: bool,
+}
+
 fn stats_table(lines: &[Line], questions: bool, style: Style) -> String {
+    let shown = Shown {
+        questions,
+        spoken: lines.iter().any(|l| l.spoken.is_some()),
+        said: lines.iter().any(|l| l.said.is_some()),
+        rated: questions && (lines.iter()).any(|l| l.trend_rating.iter().any(Option::is_some)),
+        due: questions && lines.iter().any(|l| l.due.is_some()),
+    };
+    let rows: Vec<Vec<Cell>> = lines.iter().map(|l| stats_row(l, &shown)).collect();
+    table(&stats_columns(&shown), &rows, style)
+}
+
+fn stats_columns(shown: &Shown) -> Vec<Col> {
     // Question ids stay whole (they are copied into `--question`); categories shorten.
-    let mut cols = vec![if questions {
+    let mut cols = vec![if shown.questions {
         col("question", Align::Left)
     } else {
         flex("category", 12)
     }];
-    if questions {
-        cols.push(flex("category", 8));
+    // When not everything fits, what says how it is going (tries, median, over, skips,
+    // your rating, when it is due) outlasts the rest.
+    if shown.questions {
+        cols.push(flex("category", 8).rank(3));
     } else {
-        cols.push(col("questions", Align::Right));
+        cols.push(col("questions", Align::Right).rank(2));
     }
     cols.extend([
         col("tries", Align::Right),
         col("median", Align::Right),
-        col("best", Align::Right),
+        col("best", Align::Right).rank(3),
     ]);
-    if questions {
-        cols.push(col("limit", Align::Right));
+    if shown.questions {
+        cols.push(col("limit", Align::Right).rank(2));
     }
     cols.extend([
         col("over", Align::Right),
         col("skips", Align::Right),
-        col("trend", Align::Left),
+        col("trend", Align::Left).rank(2),
     ]);
-    // Coaching columns, only once there is something to show in them.
-    let rated = questions
-        && lines
-            .iter()
-            .any(|l| l.trend_rating.iter().any(Option::is_some));
-    let due = questions && lines.iter().any(|l| l.due.is_some());
-    let spoken = lines.iter().any(|l| l.spoken.is_some());
-    if spoken {
+    if shown.spoken {
         cols.extend([
-            col("1st word", Align::Right),
-            col("spoke", Align::Right),
-            col("pauses", Align::Right),
+            col("1st word", Align::Right).rank(2),
+            col("spoke", Align::Right).rank(3),
+            col("pauses", Align::Right).rank(2),
         ]);
     }
-    if rated {
+    if shown.said {
+        cols.extend([
+            col("wpm", Align::Right).rank(3),
+            col("fillers", Align::Right).rank(3),
+            col("points", Align::Right).rank(2),
+        ]);
+    }
+    if shown.rated {
         cols.push(col("rated", Align::Left));
     }
-    if due {
+    if shown.due {
         cols.push(col("due", Align::Left));
     }
-    let rows: Vec<Vec<Cell>> = lines
-        .iter()
-        .map(|l| {
-            let mut row = vec![cell(sanitize(&l.key))];
-            if questions {
-                row.push(cell(
-                    l.category.as_deref().map(sanitize).unwrap_or_default(),
-                ));
-            } else {
-                row.push(cell(l.questions.unwrap_or(0).to_string()));
-            }
-            row.extend([
-                cell(l.attempts.to_string()),
-                cell(opt_ms(l.median_ms)),
-                cell(opt_ms(l.best_ms)),
-            ]);
-            if questions {
-                row.push(cell(opt_ms(l.limit_ms)));
-            }
-            row.extend([
-                colored(percent(l.over_rate), count_color(l.over_time, Color::Red)),
-                colored(percent(l.skip_rate), count_color(l.skipped, Color::Yellow)),
-                cell(sparkline(&l.trend_ms, l.limit_ms)),
-            ]);
-            if spoken {
-                let sp = l.spoken.as_ref();
-                row.extend([
-                    cell(
-                        sp.and_then(|s| s.median_first_word_ms)
-                            .map(secs)
-                            .unwrap_or_default(),
-                    ),
-                    cell(sp.map(|s| percent(s.speaking_share)).unwrap_or_default()),
-                    cell(sp.map(|s| s.long_pauses.to_string()).unwrap_or_default()),
-                ]);
-            }
-            if rated {
-                row.push(cell(rating_trend(&l.trend_rating)));
-            }
-            if due {
-                row.push(cell(
-                    l.due
-                        .map_or(String::new(), |d| d.format("%b %-d").to_string()),
-                ));
-            }
-            row
-        })
-        .collect();
-    table(&cols, &rows, style)
+    cols
+}
+
+fn stats_row(l: &Line, shown: &Shown) -> Vec<Cell> {
+    let mut row = vec![cell(sanitize(&l.key))];
+    if shown.questions {
+        row.push(cell(
+            l.category.as_deref().map(sanitize).unwrap_or_default(),
+        ));
+    } else {
+        row.push(cell(l.questions.unwrap_or(0).to_string()));
+    }
+    row.extend([
+        cell(l.attempts.to_string()),
+        cell(opt_ms(l.median_ms)),
+        cell(opt_ms(l.best_ms)),
+    ]);
+    if shown.questions {
+        row.push(cell(opt_ms(l.limit_ms)));
+    }
+    row.extend([
+        colored(percent(l.over_rate), count_color(l.over_time, Color::Red)),
+        colored(percent(l.skip_rate), count_color(l.skipped, Color::Yellow)),
+        cell(sparkline(&l.trend_ms, l.trend_scale_ms)),
+    ]);
+    if shown.spoken {
+        let sp = l.spoken.as_ref();
+        row.extend([
+            cell(
+                sp.and_then(|s| s.median_first_word_ms)
+                    .map(secs)
+                    .unwrap_or_default(),
+            ),
+            cell(sp.map(|s| percent(s.speaking_share)).unwrap_or_default()),
+            cell(sp.map(|s| s.long_pauses.to_string()).unwrap_or_default()),
+        ]);
+    }
+    if shown.said {
+        row.extend(said_cells(l.said.as_ref()));
+    }
+    if shown.rated {
+        row.push(cell(rating_trend(&l.trend_rating)));
+    }
+    if shown.due {
+        row.push(cell(
+            l.due
+                .map_or(String::new(), |d| d.format("%b %-d").to_string()),
+        ));
+    }
+    row
+}
+
+/// Words a minute, filler words a minute and the share of points covered.
+fn said_cells(said: Option<&Said>) -> [Cell; 3] {
+    [
+        cell(
+            said.and_then(|s| s.words_a_minute)
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
+        ),
+        cell(
+            said.and_then(|s| s.fillers_a_minute)
+                .map(|f| format!("{f:.1}"))
+                .unwrap_or_default(),
+        ),
+        cell(
+            said.and_then(|s| s.coverage)
+                .map(percent)
+                .unwrap_or_default(),
+        ),
+    ]
 }
 
 /// The ratings of the latest attempts as a sparkline on the scale 1 to 5 (`·` unrated),
@@ -883,7 +1054,7 @@ pub fn question(l: &Line, style: Style) -> String {
         opt_ms(l.limit_ms),
         percent(l.over_rate),
         percent(l.skip_rate),
-        sparkline(&l.trend_ms, l.limit_ms)
+        sparkline(&l.trend_ms, l.trend_scale_ms)
     ));
     if let Some(sp) = &l.spoken {
         out.push_str(&spoken_summary(sp));
@@ -897,7 +1068,30 @@ pub fn question(l: &Line, style: Style) -> String {
         }
         out.push('\n');
     }
+    if let Some(said) = &l.said {
+        out.push_str(&said_summary(said));
+        out.push('\n');
+        // Points covered in hundredths, so the sparkline has whole steps.
+        let covered: Vec<Option<u64>> = (said.trend_coverage.iter())
+            .map(|c| c.map(|c| (c * 100.0).round() as u64))
+            .collect();
+        if covered.iter().any(Option::is_some) {
+            out.push_str(&format!(
+                "talking points covered, latest attempts: {}\n",
+                sparkline(&covered, Some(100))
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str(&history(l, style));
+    out
+}
+
+/// Every attempt at one question, oldest first, with how it was spoken and said when it
+/// was recorded and transcribed.
+fn history(l: &Line, style: Style) -> String {
     let spoken = l.history.iter().any(|a| a.spoken.is_some());
+    let said = l.history.iter().any(|a| a.said.is_some());
     let mut cols = vec![
         col("date", Align::Left),
         col("outcome", Align::Left),
@@ -911,6 +1105,13 @@ pub fn question(l: &Line, style: Style) -> String {
             col("1st word", Align::Right),
             col("spoke", Align::Right),
             col("pauses", Align::Right),
+        ]);
+    }
+    if said {
+        cols.extend([
+            col("wpm", Align::Right).rank(3),
+            col("fillers", Align::Right).rank(3),
+            col("points", Align::Right).rank(2),
         ]);
     }
     let rows: Vec<Vec<Cell>> = l
@@ -952,11 +1153,25 @@ pub fn question(l: &Line, style: Style) -> String {
                     cell(sp.map(|s| s.long_pauses.to_string()).unwrap_or_default()),
                 ]);
             }
+            if said {
+                let s = a.said.as_ref();
+                row.extend([
+                    cell(
+                        s.and_then(SaidAttempt::words_a_minute)
+                            .map(|w| w.to_string())
+                            .unwrap_or_default(),
+                    ),
+                    cell(s.map(|s| s.filler_words.to_string()).unwrap_or_default()),
+                    cell(
+                        s.map(|s| format!("{}/{}", s.points_covered, s.points))
+                            .unwrap_or_default(),
+                    ),
+                ]);
+            }
             row
         })
         .collect();
-    out.push_str(&table(&cols, &rows, style));
-    out
+    table(&cols, &rows, style)
 }
 
 fn share_of(part: u64, whole: u64) -> f64 {
@@ -1002,7 +1217,10 @@ impl<'a> SessionJson<'a> {
                     status: q.status().key(),
                     over_time: q.over_time(),
                     warning_cue: q.warning_cue(),
-                    counted_take: q.counted_take().map(|t| t.take),
+                    counted_take: q
+                        .takes_matter()
+                        .then(|| q.counted_take().map(|t| t.take))
+                        .flatten(),
                 })
                 .collect()
         });
@@ -1010,10 +1228,22 @@ impl<'a> SessionJson<'a> {
     }
 }
 
+/// A session of the list as JSON: the same fields as a session read whole, without its
+/// questions.
 #[derive(Serialize)]
-struct SessionsJson<'a> {
-    sessions: Vec<SessionJson<'a>>,
-    unreadable: &'a [Unreadable],
+struct ListedJson<'a> {
+    number: Option<usize>,
+    file: &'a str,
+    path: String,
+    #[serde(serialize_with = "super::rfc3339")]
+    started: DateTime<FixedOffset>,
+    bank: &'a str,
+    bank_key: &'a str,
+    seed: u64,
+    ending: Ending,
+    total_ms: u64,
+    counts: Counts,
+    notes: &'a [String],
 }
 
 fn to_json(value: &impl Serialize) -> String {
@@ -1022,13 +1252,94 @@ fn to_json(value: &impl Serialize) -> String {
     text
 }
 
-/// `list --json` and `export --format json`: sessions newest first, and the files that
-/// could not be read.
-pub fn sessions_json(sessions: &[&SessionSummary], unreadable: &[Unreadable]) -> String {
-    to_json(&SessionsJson {
-        sessions: sessions.iter().map(|s| SessionJson::new(s)).collect(),
-        unreadable,
-    })
+/// `list --json`: the sessions of `dir`, newest first, and the files that could not be
+/// read.
+pub fn listed_json(
+    out: &mut dyn std::io::Write,
+    dir: &std::path::Path,
+    sessions: &[&Listed],
+    unreadable: &[Unreadable],
+) -> std::io::Result<()> {
+    let mut json = SessionsJson::begin(out)?;
+    for s in sessions {
+        json.item(&ListedJson {
+            number: s.number,
+            file: &s.file,
+            path: dir.join(&*s.file).to_string_lossy().into_owned(),
+            started: s.started,
+            bank: &s.bank,
+            bank_key: &s.bank_key,
+            seed: s.seed,
+            ending: s.ending,
+            total_ms: s.total_ms,
+            counts: s.counts,
+            notes: &s.notes,
+        })?;
+    }
+    json.end(unreadable)
+}
+
+/// `{"sessions": [...], "unreadable": [...]}`, written a session at a time, laid out as
+/// serde_json's pretty printer lays out the whole.
+pub struct SessionsJson<'w> {
+    out: &'w mut dyn std::io::Write,
+    first: bool,
+}
+
+impl<'w> SessionsJson<'w> {
+    pub fn begin(out: &'w mut dyn std::io::Write) -> std::io::Result<SessionsJson<'w>> {
+        out.write_all(b"{\n  \"sessions\": [")?;
+        Ok(SessionsJson { out, first: true })
+    }
+
+    /// One session read whole, with what the tables work out of its questions.
+    pub fn session(&mut self, s: &SessionSummary) -> std::io::Result<()> {
+        self.item(&SessionJson::new(s))
+    }
+
+    fn item(&mut self, value: &impl Serialize) -> std::io::Result<()> {
+        self.out
+            .write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.first = false;
+        write_indented(
+            self.out,
+            &serde_json::to_string_pretty(value)?,
+            "    ",
+            true,
+        )
+    }
+
+    pub fn end(self, unreadable: &[Unreadable]) -> std::io::Result<()> {
+        self.out
+            .write_all(if self.first { b"],\n" } else { b"\n  ],\n" })?;
+        self.out.write_all(b"  \"unreadable\": ")?;
+        write_indented(
+            self.out,
+            &serde_json::to_string_pretty(unreadable)?,
+            "  ",
+            false,
+        )?;
+        self.out.write_all(b"\n}\n")
+    }
+}
+
+/// `text` with every line indented by `indent` (the first too, if `first`).
+fn write_indented(
+    out: &mut dyn std::io::Write,
+    text: &str,
+    indent: &str,
+    first: bool,
+) -> std::io::Result<()> {
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        if i > 0 || first {
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// `show --json`.
@@ -1036,31 +1347,42 @@ pub fn session_json(session: &SessionSummary) -> String {
     to_json(&SessionJson::new(session))
 }
 
-/// `stats --json`.
-pub fn stats_json(stats: &Stats, unreadable: &[Unreadable]) -> String {
+/// `stats --json`, written as it is made (every session of the timeline is in it).
+pub fn stats_json(
+    out: &mut dyn std::io::Write,
+    stats: &Stats,
+    unreadable: &[Unreadable],
+) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct StatsJson<'a> {
         #[serde(flatten)]
         stats: &'a Stats,
         unreadable: &'a [Unreadable],
     }
-    to_json(&StatsJson { stats, unreadable })
+    serde_json::to_writer_pretty(&mut *out, &StatsJson { stats, unreadable })?;
+    out.write_all(b"\n")
 }
 
 // ---------------------------------------------------------------------------------------
 // Markdown and CSV
 
-/// A report to keep or share: each session with its questions, newest first.
-pub fn markdown(sessions: &[&SessionSummary]) -> String {
-    let mut out = String::new();
-    match sessions {
-        [one] => out.push_str(&format!("# {} · {}\n", md(&one.bank), date(&one.started))),
-        _ => out.push_str(&format!(
-            "# Interview practice: {}\n",
-            plural(sessions.len(), "session")
-        )),
+/// Each question's talking points by bank key and question id, from the banks as they are
+/// now: what the Markdown export lists under "What a strong answer covers".
+pub type Points = std::collections::HashMap<(String, String), Vec<String>>;
+
+/// The title of a Markdown export of `count` sessions (`one`: the bank and start of the
+/// only one).
+pub fn markdown_head(count: usize, one: Option<(&str, &DateTime<FixedOffset>)>) -> String {
+    match one {
+        Some((bank, started)) => format!("# {} · {}\n", md(bank), date(started)),
+        None => format!("# Interview practice: {}\n", plural(count, "session")),
     }
-    for s in sessions {
+}
+
+/// One session of a Markdown export, with the talking points of the questions asked.
+pub fn markdown_session(s: &SessionSummary, points: &Points) -> String {
+    let mut out = String::new();
+    {
         out.push_str(&format!(
             "\n## {}{} · {}\n\n",
             s.number
@@ -1130,6 +1452,11 @@ pub fn markdown(sessions: &[&SessionSummary]) -> String {
                 recorded.join("\n")
             ));
         }
+        let said = said_md(s);
+        if !said.is_empty() {
+            out.push_str(&format!("\nWhat was said:\n\n{}\n", said.join("\n")));
+        }
+        out.push_str(&covers(s, points));
         for note in &s.notes {
             out.push_str(&format!("\nNote: {}\n", md(note)));
         }
@@ -1137,12 +1464,61 @@ pub fn markdown(sessions: &[&SessionSummary]) -> String {
     out
 }
 
+/// "What was said": each transcribed take, fillers marked, with its figures.
+fn said_md(s: &SessionSummary) -> Vec<String> {
+    s.questions
+        .iter()
+        .flat_map(|q| {
+            let many = q.takes.len() > 1;
+            q.takes.iter().filter_map(move |t| {
+                let transcript = t.transcript.as_ref()?;
+                let take = if many {
+                    format!(", take {}", t.take)
+                } else {
+                    String::new()
+                };
+                Some(format!(
+                    "- {} (`{}`{take}): \"{}\" ({})",
+                    q.index,
+                    md(&q.id),
+                    md(&crate::answer::transcript::said(transcript)),
+                    md(&crate::answer::transcript::line(transcript))
+                ))
+            })
+        })
+        .collect()
+}
+
+/// "What a strong answer covers": the talking points of each question asked, as a
+/// Markdown list; nothing when none of them has any.
+fn covers(s: &SessionSummary, points: &Points) -> String {
+    let items: Vec<String> = s
+        .questions
+        .iter()
+        .filter(|q| q.asked)
+        .filter_map(|q| {
+            let list = points.get(&(s.bank_key.to_string(), q.id.to_string()))?;
+            let mut item = format!("- {} (`{}`): {}", q.index, md(&q.id), md(&q.text));
+            for point in list {
+                item.push_str(&format!("\n  - {}", md(point)));
+            }
+            (!list.is_empty()).then_some(item)
+        })
+        .collect();
+    if items.is_empty() {
+        return String::new();
+    }
+    format!("\nWhat a strong answer covers:\n\n{}\n", items.join("\n"))
+}
+
 /// Text safe inside a Markdown table cell.
 fn md(text: &str) -> String {
     sanitize(text).replace('\\', "\\\\").replace('|', "\\|")
 }
 
-const CSV_HEADER: [&str; 31] = [
+/// The CSV columns before the spoken figures of [`crate::answer::spoken::CSV_HEADER`]; the file
+/// of the recording comes last.
+const CSV_HEADER: [&str; 23] = [
     "session",
     "started",
     "bank_key",
@@ -1166,14 +1542,6 @@ const CSV_HEADER: [&str; 31] = [
     "note",
     "take",
     "takes",
-    "recorded_s",
-    "first_word_s",
-    "speech_s",
-    "speaking_share",
-    "longest_pause_s",
-    "long_pauses",
-    "level_db",
-    "recording",
 ];
 
 const MEMORY: &str = "writing CSV to memory cannot fail";
@@ -1190,80 +1558,86 @@ fn csv_cell(text: &str) -> String {
     }
 }
 
-/// One row per planned question of every session, times in seconds, for a spreadsheet.
-/// A recorded answer gives the figures of the take that counts, and how many there were.
-pub fn csv(sessions: &[&SessionSummary]) -> String {
+/// The CSV export's first line.
+pub fn csv_header() -> String {
+    let header = CSV_HEADER
+        .iter()
+        .chain(&crate::answer::spoken::CSV_HEADER)
+        .chain(&["recording"])
+        .chain(&crate::answer::transcript::CSV_HEADER)
+        .chain(&["transcript"]);
     let mut w = csv::Writer::from_writer(Vec::new());
-    let secs = |ms: u64| format!("{}.{:03}", ms / 1000, ms % 1000);
-    w.write_record(CSV_HEADER).expect(MEMORY);
-    for s in sessions {
-        for q in &s.questions {
-            let r = q.result;
-            let review = q.review.as_ref();
-            let take = q.counted_take();
-            let spoken = |f: &dyn Fn(&Take) -> Option<String>| take.and_then(f).unwrap_or_default();
-            let opt = |f: fn(&super::QuestionResult) -> u64| {
-                r.as_ref().map(|r| secs(f(r))).unwrap_or_default()
-            };
-            w.write_record(
-                [
-                    s.number.map_or_else(String::new, |n| n.to_string()),
-                    s.started
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-                    s.bank_key.to_string(),
-                    s.bank.to_string(),
-                    s.ending.label().to_string(),
-                    q.index.to_string(),
-                    q.id.to_string(),
-                    q.category.to_string(),
-                    q.text.to_string(),
-                    q.status().key().to_string(),
-                    opt(|r| r.answer_ms),
-                    secs(q.limit_ms),
-                    opt(|r| r.overtime_ms),
-                    q.over_time().to_string(),
-                    opt(|r| r.prep_ms),
-                    opt(|r| r.paused_ms),
-                    q.pauses.to_string(),
-                    s.file.clone(),
-                    review
-                        .and_then(|r| r.rating)
-                        .map(|r| r.to_string())
-                        .unwrap_or_default(),
-                    review
-                        .and_then(|r| r.star)
-                        .map(|star| {
-                            star.parts()
-                                .iter()
-                                .filter(|(on, _)| *on)
-                                .map(|(_, c)| c.to_ascii_uppercase())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    review.and_then(|r| r.note.clone()).unwrap_or_default(),
-                    spoken(&|t| Some(t.take.to_string())),
-                    if q.takes.is_empty() {
-                        String::new()
-                    } else {
-                        q.takes.len().to_string()
-                    },
-                    spoken(&|t| Some(secs(t.duration_ms))),
-                    spoken(&|t| t.first_word_ms.map(secs)),
-                    spoken(&|t| Some(secs(t.speech_ms))),
-                    spoken(&|t| Some(format!("{:.3}", t.speaking_share()))),
-                    spoken(&|t| Some(secs(t.longest_pause_ms))),
-                    spoken(&|t| Some(t.long_pauses.to_string())),
-                    spoken(&|t| t.level_db.map(|db| format!("{db:.1}"))),
-                    spoken(&|t| t.file.clone()),
-                ]
-                .map(|field| csv_cell(&field)),
-            )
+    w.write_record(header).expect(MEMORY);
+    String::from_utf8(w.into_inner().expect(MEMORY)).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// The CSV rows of one session, one per planned question.
+pub fn csv_session(s: &SessionSummary) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for q in &s.questions {
+        w.write_record(csv_row(s, q).iter().map(|field| csv_cell(field)))
             .expect(MEMORY);
-        }
     }
-    let bytes = w.into_inner().expect(MEMORY);
-    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+    String::from_utf8(w.into_inner().expect(MEMORY)).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+fn csv_row(s: &SessionSummary, q: &QuestionRecord) -> Vec<String> {
+    use crate::answer::spoken::csv_secs as secs;
+    let r = q.result;
+    let review = q.review.as_ref();
+    let opt =
+        |f: fn(&super::QuestionResult) -> u64| r.as_ref().map(|r| secs(f(r))).unwrap_or_default();
+    let spoken = q.spoken();
+    // Which take counts and how many there were: for recorded or retaken answers.
+    let takes = q.takes_matter().then_some(&q.takes);
+    let mut row = vec![
+        s.number.map_or_else(String::new, |n| n.to_string()),
+        s.started
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        s.bank_key.to_string(),
+        s.bank.to_string(),
+        s.ending.label().to_string(),
+        q.index.to_string(),
+        q.id.to_string(),
+        q.category.to_string(),
+        q.text.to_string(),
+        q.status().key().to_string(),
+        opt(|r| r.answer_ms),
+        secs(q.limit_ms),
+        opt(|r| r.overtime_ms),
+        q.over_time().to_string(),
+        opt(|r| r.prep_ms),
+        opt(|r| r.paused_ms),
+        q.pauses.to_string(),
+        s.file.clone(),
+        review
+            .and_then(|r| r.rating)
+            .map(|r| r.to_string())
+            .unwrap_or_default(),
+        review
+            .and_then(|r| r.star)
+            .map(|star| {
+                star.parts()
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, c)| c.to_ascii_uppercase())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        review.and_then(|r| r.note.clone()).unwrap_or_default(),
+        takes
+            .and_then(|_| q.counted_take())
+            .map(|t| t.take.to_string())
+            .unwrap_or_default(),
+        takes.map(|t| t.len().to_string()).unwrap_or_default(),
+    ];
+    row.extend(crate::answer::spoken::csv_cells(spoken));
+    row.push(spoken.and_then(|s| s.file.clone()).unwrap_or_default());
+    let said = q.transcript();
+    row.extend(crate::answer::transcript::csv_cells(said));
+    row.push(said.map(|t| t.text.clone()).unwrap_or_default());
+    row
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -2,7 +2,7 @@
 //! [`Aggregator`] keeps one small entry per attempt, and [`Aggregator::finish`] sorts the
 //! weakest first. No files, no terminal.
 //!
-//! The rules, also in the README:
+//! The rules, also in the user guide (docs/guide.md):
 //! - an attempt is a question that ended answered, by time up or skipped; a question cut
 //!   off by the end of a session is not an attempt;
 //! - median and best are over answers (answered or time up), best being the shortest;
@@ -18,6 +18,9 @@
 //! The same figures feed `review stats` (table and JSON) and `review report` (charts):
 //! the timeline (per session, day and week) is worked out here too, not in a renderer.
 
+mod acc;
+mod said;
+
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,8 +28,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 
-use super::{Ending, SessionSummary, is_over};
+use super::{Ending, QuestionRecord, SessionSummary, is_over};
 use crate::session::Outcome;
+pub use said::{Said, SaidAttempt};
 
 /// How many of the latest attempts a trend shows.
 pub const TREND_LEN: usize = 12;
@@ -51,6 +55,9 @@ pub struct Attempt {
     /// How it was spoken, when the answer was recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spoken: Option<SpokenAttempt>,
+    /// What was said, when the answer was transcribed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub said: Option<SaidAttempt>,
 }
 
 /// The figures of an attempt's take that counts.
@@ -66,7 +73,7 @@ pub struct SpokenAttempt {
 
 impl SpokenAttempt {
     fn of(q: &super::QuestionRecord) -> Option<SpokenAttempt> {
-        let t = q.counted_take()?;
+        let t = q.spoken()?;
         Some(SpokenAttempt {
             take: t.take,
             duration_ms: t.duration_ms,
@@ -113,42 +120,6 @@ pub struct Spoken {
     pub trend_speaking_share: Vec<Option<f64>>,
 }
 
-impl Spoken {
-    /// Over `spoken`; none when nothing was recorded.
-    fn over<'a>(spoken: impl Iterator<Item = &'a SpokenAttempt>) -> Option<Spoken> {
-        let (mut recorded, mut silent, mut pauses, mut with_pauses) = (0, 0, 0u32, 0);
-        let (mut speech, mut duration, mut longest) = (0u64, 0u64, 0u64);
-        let mut firsts = Vec::new();
-        for s in spoken {
-            recorded += 1;
-            match s.first_word_ms {
-                Some(ms) => firsts.push(ms),
-                None => silent += 1,
-            }
-            speech = speech.saturating_add(s.speech_ms);
-            duration = duration.saturating_add(s.duration_ms);
-            pauses = pauses.saturating_add(s.long_pauses);
-            with_pauses += usize::from(s.long_pauses > 0);
-            longest = longest.max(s.longest_pause_ms);
-        }
-        if recorded == 0 {
-            return None;
-        }
-        firsts.sort_unstable();
-        Some(Spoken {
-            recorded,
-            silent,
-            median_first_word_ms: median(&firsts),
-            speaking_share: share_ms(speech, duration),
-            long_pauses: pauses,
-            with_long_pauses: with_pauses,
-            longest_pause_ms: longest,
-            trend_first_word_ms: Vec::new(),
-            trend_speaking_share: Vec::new(),
-        })
-    }
-}
-
 impl Attempt {
     fn answered(&self) -> bool {
         self.outcome != Outcome::Skipped
@@ -159,41 +130,30 @@ impl Attempt {
     }
 }
 
-#[derive(Debug, Default)]
-struct Acc {
-    attempts: Vec<Attempt>,
-    /// The text, category and limit of the latest attempt: a bank may have changed them.
-    latest: Option<(DateTime<FixedOffset>, Arc<str>, Arc<str>)>,
-    questions: Vec<Arc<str>>,
-    /// Notes written about the answers (questions only): when, place in the session, text.
-    notes: Vec<(DateTime<FixedOffset>, usize, Arc<str>)>,
-}
+/// A question's notes as the aggregator keeps them: when, the place in the session, text.
+type Notes = Vec<(DateTime<FixedOffset>, usize, Arc<str>)>;
 
-impl Acc {
-    fn merge(&mut self, other: Acc) {
-        self.attempts.extend(other.attempts);
-        self.notes.extend(other.notes);
-        if let Some(theirs) = other.latest
-            && self.latest.as_ref().is_none_or(|ours| theirs.0 > ours.0)
-        {
-            self.latest = Some(theirs);
-        }
-        for q in other.questions {
-            if !self.questions.contains(&q) {
-                self.questions.push(q);
-            }
-        }
-    }
-}
+/// A question's category and text as its newest attempt had them, and when that was.
+type Latest = (DateTime<FixedOffset>, Arc<str>, Arc<str>);
 
-/// Sessions folded in one at a time; a worker each, merged at the end.
+/// Sessions folded in one at a time; a worker each, merged at the end. It keeps counts,
+/// sums and compact values per question, day and week (see `acc.rs`), not the attempts.
 #[derive(Debug, Default)]
 pub struct Aggregator {
     only: Option<String>,
-    questions: HashMap<Arc<str>, Acc>,
-    categories: HashMap<Arc<str>, Acc>,
+    /// How many of the newest sessions the timeline keeps; `None`: every one.
+    keep_sessions: Option<usize>,
+    /// Per question, and the category it had (a bank may move a question).
+    rows: HashMap<(Arc<str>, Arc<str>), acc::Acc>,
+    /// Per question: the category and text of its newest attempt, and its newest notes.
+    latest: HashMap<Arc<str>, Latest>,
+    notes: HashMap<Arc<str>, Notes>,
     overview: Overview,
+    spoken: acc::SpokenSums,
+    said: said::SaidSums,
     sessions: Vec<SessionPoint>,
+    days: acc::Periods,
+    weeks: acc::Periods,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -224,6 +184,9 @@ pub struct Overview {
     /// How the recorded answers were spoken, all questions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spoken: Option<Spoken>,
+    /// What the transcribed answers said, all questions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub said: Option<Said>,
 }
 
 /// One row of the stats: a question or a category.
@@ -252,6 +215,10 @@ pub struct Line {
     pub skip_rate: f64,
     /// The latest attempts, oldest first; `null` for a skip.
     pub trend_ms: Vec<Option<u64>>,
+    /// The longest limit among those attempts: the top of the trend's scale, so a short
+    /// answer draws short even when it is a category's only one.
+    #[serde(skip)]
+    pub trend_scale_ms: Option<u64>,
     /// The candidate's ratings (1-5) of the same attempts; `null` where none was given.
     pub trend_rating: Vec<Option<u8>>,
     /// For a question: when spaced repetition brings it back (`rehearse run --due`).
@@ -271,6 +238,9 @@ pub struct Line {
     /// How the recorded attempts were spoken; none if none was recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spoken: Option<Spoken>,
+    /// What the transcribed attempts said; none if none was transcribed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub said: Option<Said>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -345,8 +315,80 @@ impl Aggregator {
         }
     }
 
+    /// The timeline keeps only the newest `n` sessions (the days and weeks count them
+    /// all): what a page or a table shows, in memory that does not grow with the history.
+    pub fn keep_sessions(mut self, n: usize) -> Aggregator {
+        self.keep_sessions = Some(n);
+        self
+    }
+
     /// Folds in one session read with its questions.
     pub fn add(&mut self, s: &SessionSummary) {
+        self.count_session(s);
+        let mut shares = Vec::new();
+        let mut spoken = acc::SpokenSums::default();
+        let mut sums = acc::SessionSums {
+            practice_ms: s.total_ms,
+            attempts: 0,
+            over_time: 0,
+            skipped: 0,
+            rating_sum: 0,
+            ratings: 0,
+        };
+        let mut answered = 0;
+        let history = self.only.is_some();
+        for q in &s.questions {
+            let Some(attempt) = self.attempt(s, q) else {
+                continue;
+            };
+            let o = &mut self.overview;
+            o.attempts += 1;
+            sums.attempts += 1;
+            if attempt.answered() {
+                o.answered += 1;
+                answered += 1;
+                if attempt.limit_ms > 0 {
+                    shares.push(attempt.answer_ms as f64 / attempt.limit_ms as f64);
+                }
+            } else {
+                o.skipped += 1;
+                sums.skipped += 1;
+            }
+            if attempt.over() {
+                o.over_time += 1;
+                sums.over_time += 1;
+            }
+            if let Some(rating) = attempt.rating {
+                sums.rating_sum += u64::from(rating);
+                sums.ratings += 1;
+            }
+            if let Some(sp) = &attempt.spoken {
+                spoken.add(sp);
+                self.spoken.add(sp);
+            }
+            if let Some(said) = &attempt.said {
+                self.said.add(said);
+            }
+            self.remember(s, q);
+            let row = (q.id.clone(), q.category.clone());
+            self.rows.entry(row).or_default().add(attempt, history);
+        }
+        shares.sort_unstable_by(f64::total_cmp);
+        let point = session_point(s, &sums, answered, median_f64(&shares), &spoken);
+        let day = s.started.date_naive();
+        self.days.add(day, &sums);
+        self.weeks.add(week_of(day), &sums);
+        self.sessions.push(point);
+        if self
+            .keep_sessions
+            .is_some_and(|n| self.sessions.len() > 2 * n.max(8))
+        {
+            self.trim_sessions();
+        }
+    }
+
+    /// The session in the overview: how it ended, when, how long.
+    fn count_session(&mut self, s: &SessionSummary) {
         let o = &mut self.overview;
         o.sessions += 1;
         match s.ending {
@@ -358,114 +400,72 @@ impl Aggregator {
         o.first = Some(o.first.map_or(s.started, |f| f.min(s.started)));
         o.last = Some(o.last.map_or(s.started, |l| l.max(s.started)));
         o.practice_ms = o.practice_ms.saturating_add(s.total_ms);
-        let mut point = SessionPoint {
+    }
+
+    /// A question that ended (answered, by time up or skipped) is an attempt; one cut off
+    /// by the end of its session is not. With `only`, other questions are passed over.
+    fn attempt(&self, s: &SessionSummary, q: &QuestionRecord) -> Option<Attempt> {
+        if self.only.as_deref().is_some_and(|only| only != &*q.id) {
+            return None;
+        }
+        let r = q.result?;
+        (r.outcome != Outcome::Unfinished).then(|| Attempt {
             started: s.started,
-            practice_ms: s.total_ms,
-            attempts: 0,
-            answered: 0,
-            skipped: 0,
-            over_time: 0,
-            median_share: None,
-            over_rate: 0.0,
-            mean_rating: None,
-            ratings: 0,
-            recorded: 0,
-            median_first_word_ms: None,
-            speaking_share: None,
-            long_pauses: 0,
-        };
-        let mut shares = Vec::new();
-        let mut spoken = Vec::new();
-        let mut rating_sum = 0u32;
-        for q in &s.questions {
-            if self.only.as_deref().is_some_and(|only| only != &*q.id) {
-                continue;
-            }
-            let Some(r) = q.result else { continue };
-            if r.outcome == Outcome::Unfinished {
-                continue;
-            }
-            let attempt = Attempt {
-                started: s.started,
-                index: q.index,
-                outcome: r.outcome,
-                answer_ms: r.answer_ms,
-                limit_ms: q.limit_ms,
-                overtime_ms: r.overtime_ms,
-                rating: q.review.as_ref().and_then(|review| review.rating),
-                spoken: SpokenAttempt::of(q),
-            };
-            spoken.extend(attempt.spoken);
-            let o = &mut self.overview;
-            o.attempts += 1;
-            point.attempts += 1;
-            if attempt.answered() {
-                o.answered += 1;
-                point.answered += 1;
-                if attempt.limit_ms > 0 {
-                    shares.push(attempt.answer_ms as f64 / attempt.limit_ms as f64);
-                }
-            } else {
-                o.skipped += 1;
-                point.skipped += 1;
-            }
-            if attempt.over() {
-                o.over_time += 1;
-                point.over_time += 1;
-            }
-            if let Some(rating) = attempt.rating {
-                rating_sum += u32::from(rating);
-                point.ratings += 1;
-            }
-            let note = q.review.as_ref().and_then(|r| r.note.as_deref());
-            if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
-                self.questions.entry(q.id.clone()).or_default().notes.push((
-                    s.started,
-                    q.index,
-                    note.into(),
-                ));
-            }
-            let latest = (s.started, q.category.clone(), q.text.clone());
-            for (map, key) in [
-                (&mut self.questions, &q.id),
-                (&mut self.categories, &q.category),
-            ] {
-                let acc = map.entry(key.clone()).or_default();
-                acc.attempts.push(attempt);
-                if acc.latest.as_ref().is_none_or(|l| s.started >= l.0) {
-                    acc.latest = Some(latest.clone());
-                }
-                // Ids are shared within a worker: comparing pointers is usually enough.
-                if !acc
-                    .questions
-                    .iter()
-                    .any(|id| Arc::ptr_eq(id, &q.id) || *id == q.id)
-                {
-                    acc.questions.push(q.id.clone());
-                }
-            }
+            index: q.index,
+            outcome: r.outcome,
+            answer_ms: r.answer_ms,
+            limit_ms: q.limit_ms,
+            overtime_ms: r.overtime_ms,
+            rating: q.review.as_ref().and_then(|review| review.rating),
+            spoken: SpokenAttempt::of(q),
+            said: SaidAttempt::of(q),
+        })
+    }
+
+    /// The question's text and category as its newest attempt had them, and its note.
+    fn remember(&mut self, s: &SessionSummary, q: &QuestionRecord) {
+        let latest = self
+            .latest
+            .entry(q.id.clone())
+            .or_insert_with(|| (s.started, q.category.clone(), q.text.clone()));
+        if s.started >= latest.0 {
+            *latest = (s.started, q.category.clone(), q.text.clone());
         }
-        shares.sort_unstable_by(f64::total_cmp);
-        point.median_share = median_f64(&shares);
-        point.over_rate = share(point.over_time, point.attempts);
-        point.mean_rating = mean(rating_sum, point.ratings);
-        if let Some(sp) = Spoken::over(spoken.iter()) {
-            point.recorded = sp.recorded;
-            point.median_first_word_ms = sp.median_first_word_ms;
-            point.speaking_share = Some(sp.speaking_share);
-            point.long_pauses = sp.long_pauses;
+        let note = q.review.as_ref().and_then(|r| r.note.as_deref());
+        if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+            let notes = self.notes.entry(q.id.clone()).or_default();
+            notes.push((s.started, q.index, note.into()));
+            acc::keep_newest(notes, NOTES_KEPT);
         }
-        self.sessions.push(point);
+    }
+
+    /// Only the newest sessions stay in the timeline, oldest first.
+    fn trim_sessions(&mut self) {
+        let keep = self.keep_sessions.unwrap_or(usize::MAX);
+        self.sessions.sort_by_key(|p| p.started);
+        let extra = self.sessions.len().saturating_sub(keep);
+        self.sessions.drain(..extra);
     }
 
     pub fn merge(&mut self, other: Aggregator) {
-        for (mine, theirs) in [
-            (&mut self.questions, other.questions),
-            (&mut self.categories, other.categories),
-        ] {
-            for (key, acc) in theirs {
-                mine.entry(key).or_default().merge(acc);
+        for (key, theirs) in other.rows {
+            match self.rows.get_mut(&key) {
+                Some(ours) => ours.merge(&theirs),
+                None => {
+                    self.rows.insert(key, theirs);
+                }
             }
+        }
+        for (id, theirs) in other.latest {
+            let ours = self.latest.entry(id).or_insert_with(|| theirs.clone());
+            if theirs.0 > ours.0 {
+                *ours = theirs;
+            }
+        }
+        for (id, theirs) in other.notes {
+            let ours = self.notes.entry(id).or_default();
+            ours.extend(theirs);
+            acc::keep_newest(ours, NOTES_KEPT);
         }
         let (o, t) = (&mut self.overview, other.overview);
         o.sessions += t.sessions;
@@ -480,45 +480,65 @@ impl Aggregator {
         o.skipped += t.skipped;
         o.over_time += t.over_time;
         o.practice_ms = o.practice_ms.saturating_add(t.practice_ms);
+        self.spoken.merge(&other.spoken);
+        self.said.merge(&other.said);
         self.sessions.extend(other.sessions);
+        if self.keep_sessions.is_some() {
+            self.trim_sessions();
+        }
+        self.days.merge(other.days);
+        self.weeks.merge(other.weeks);
     }
 
     pub fn finish(mut self) -> Stats {
         let history = self.only.is_some();
-        self.overview.spoken = Spoken::over(
-            self.categories
-                .values()
-                .flat_map(|acc| acc.attempts.iter().filter_map(|a| a.spoken.as_ref())),
-        );
-        let mut questions: Vec<Line> = self
-            .questions
+        self.overview.spoken = self.spoken.spoken();
+        self.overview.said = self.said.said();
+        // Each question's rows (one per category it had), moved, not copied.
+        let mut by_question: HashMap<Arc<str>, Vec<(Arc<str>, acc::Acc)>> = HashMap::new();
+        for ((id, category), row) in std::mem::take(&mut self.rows) {
+            by_question.entry(id).or_default().push((category, row));
+        }
+        let mut by_category: HashMap<Arc<str>, (acc::Acc, usize)> = HashMap::new();
+        let mut questions = Vec::with_capacity(by_question.len());
+        for (key, mut rows) in by_question {
+            for (_, row) in &mut rows {
+                row.settle();
+            }
+            let mut line = match &rows[..] {
+                [(_, only)] => line(key.clone(), only, history),
+                _ => {
+                    // A question a bank moved between categories: all of it together.
+                    let mut all = rows[0].1.clone();
+                    for (_, row) in &rows[1..] {
+                        all.merge(row);
+                    }
+                    line(key.clone(), &all, history)
+                }
+            };
+            if let Some((_, category, text)) = self.latest.remove(&key) {
+                line.category = Some(category);
+                line.text = Some(text);
+            }
+            line.notes = acc::notes(&self.notes.remove(&key).unwrap_or_default());
+            questions.push(line);
+            // Into its categories, each row let go once it is counted there.
+            for (category, row) in rows {
+                match by_category.get_mut(&category) {
+                    Some((acc, count)) => {
+                        acc.merge(&row);
+                        *count += 1;
+                    }
+                    None => {
+                        by_category.insert(category, (row, 1));
+                    }
+                }
+            }
+        }
+        let mut categories: Vec<Line> = by_category
             .into_iter()
-            .map(|(key, mut acc)| {
-                acc.notes.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-                let notes = acc
-                    .notes
-                    .drain(..)
-                    .take(NOTES_KEPT)
-                    .map(|(at, _, text)| Note { at, text })
-                    .collect();
-                let (category, text) = acc
-                    .latest
-                    .as_ref()
-                    .map(|(_, c, t)| (c.clone(), t.clone()))
-                    .unzip();
-                let mut line = line(key, acc.attempts, history);
-                line.category = category;
-                line.text = text;
-                line.notes = notes;
-                line
-            })
-            .collect();
-        let mut categories: Vec<Line> = self
-            .categories
-            .into_iter()
-            .map(|(key, acc)| {
-                let count = acc.questions.len();
-                let mut line = line(key, acc.attempts, false);
+            .map(|(key, (acc, count))| {
+                let mut line = line(key, &acc, false);
                 line.limit_ms = None;
                 line.questions = Some(count);
                 line
@@ -526,23 +546,47 @@ impl Aggregator {
             .collect();
         questions.sort_by(weakest_first);
         categories.sort_by(weakest_first);
+        self.sessions.sort_by_key(|p| p.started);
+        if self.keep_sessions.is_some() {
+            self.trim_sessions();
+        }
         Stats {
             overview: self.overview,
             questions,
             categories,
-            timeline: timeline(self.sessions),
+            timeline: Timeline {
+                sessions: self.sessions,
+                days: self.days.finish(),
+                weeks: self.weeks.finish(),
+            },
         }
     }
 }
 
-fn timeline(mut sessions: Vec<SessionPoint>) -> Timeline {
-    sessions.sort_by_key(|p| p.started);
-    let days = periods(&sessions, |p| p.started.date_naive());
-    let weeks = periods(&sessions, |p| week_of(p.started.date_naive()));
-    Timeline {
-        sessions,
-        days,
-        weeks,
+/// One session's point on the timeline.
+fn session_point(
+    s: &SessionSummary,
+    sums: &acc::SessionSums,
+    answered: usize,
+    median_share: Option<f64>,
+    spoken: &acc::SpokenSums,
+) -> SessionPoint {
+    let spoken = spoken.spoken();
+    SessionPoint {
+        started: s.started,
+        practice_ms: s.total_ms,
+        attempts: sums.attempts,
+        answered,
+        skipped: sums.skipped,
+        over_time: sums.over_time,
+        median_share,
+        over_rate: share(sums.over_time, sums.attempts),
+        mean_rating: mean(sums.rating_sum, sums.ratings),
+        ratings: sums.ratings,
+        recorded: spoken.as_ref().map_or(0, |sp| sp.recorded),
+        median_first_word_ms: spoken.as_ref().and_then(|sp| sp.median_first_word_ms),
+        speaking_share: spoken.as_ref().map(|sp| sp.speaking_share),
+        long_pauses: spoken.as_ref().map_or(0, |sp| sp.long_pauses),
     }
 }
 
@@ -551,81 +595,20 @@ pub fn week_of(day: NaiveDate) -> NaiveDate {
     day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
 }
 
-/// Sessions (in time order) gathered by the period `key` puts them in. A session's mean
-/// rating and its count give back the sum, so periods need no second pass over attempts.
-fn periods(sessions: &[SessionPoint], key: impl Fn(&SessionPoint) -> NaiveDate) -> Vec<Period> {
-    let mut out: Vec<(Period, f64)> = Vec::new();
-    for p in sessions {
-        let start = key(p);
-        if out.last().is_none_or(|(last, _)| last.start != start) {
-            out.push((
-                Period {
-                    start,
-                    sessions: 0,
-                    practice_ms: 0,
-                    attempts: 0,
-                    over_time: 0,
-                    skipped: 0,
-                    mean_rating: None,
-                    ratings: 0,
-                },
-                0.0,
-            ));
-        }
-        let (period, sum) = out.last_mut().expect("pushed above");
-        period.sessions += 1;
-        period.practice_ms = period.practice_ms.saturating_add(p.practice_ms);
-        period.attempts += p.attempts;
-        period.over_time += p.over_time;
-        period.skipped += p.skipped;
-        period.ratings += p.ratings;
-        *sum += p.mean_rating.unwrap_or(0.0) * p.ratings as f64;
-    }
-    out.into_iter()
-        .map(|(mut period, sum)| {
-            period.mean_rating = (period.ratings > 0).then(|| sum / period.ratings as f64);
-            period
-        })
-        .collect()
-}
-
 fn share(k: usize, n: usize) -> f64 {
     if n == 0 { 0.0 } else { k as f64 / n as f64 }
 }
 
-fn mean(sum: u32, n: usize) -> Option<f64> {
-    (n > 0).then(|| f64::from(sum) / n as f64)
+fn mean(sum: u64, n: usize) -> Option<f64> {
+    (n > 0).then(|| sum as f64 / n as f64)
 }
 
-fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
-    attempts.sort_by(|a, b| a.started.cmp(&b.started).then(a.index.cmp(&b.index)));
-    let n = attempts.len();
-    let mut answers: Vec<u64> = Vec::with_capacity(n);
-    let mut shares: Vec<f64> = Vec::with_capacity(n);
-    let (mut skipped, mut over) = (0, 0);
-    let (mut rating_sum, mut ratings) = (0u32, 0);
-    for a in &attempts {
-        if let Some(r) = a.rating {
-            rating_sum += u32::from(r);
-            ratings += 1;
-        }
-        if a.answered() {
-            answers.push(a.answer_ms);
-            if a.limit_ms > 0 {
-                shares.push(a.answer_ms as f64 / a.limit_ms as f64);
-            }
-        } else {
-            skipped += 1;
-        }
-        if a.over() {
-            over += 1;
-        }
-    }
-    answers.sort_unstable();
-    shares.sort_unstable_by(f64::total_cmp);
-    let rate = |k: usize| share(k, n);
-    let recent = &attempts[n.saturating_sub(TREND_LEN)..];
-    let spoken = Spoken::over(attempts.iter().filter_map(|a| a.spoken.as_ref())).map(|mut sp| {
+/// A row of the stats from what its accumulator kept.
+fn line(key: Arc<str>, acc: &acc::Acc, history: bool) -> Line {
+    let (median_ms, best_ms, median_share) = acc.answers.figures();
+    let recent = acc.recent();
+    let n = acc.attempts;
+    let spoken = acc.spoken.spoken().map(|mut sp| {
         sp.trend_first_word_ms = recent
             .iter()
             .map(|a| a.spoken.and_then(|s| s.first_word_ms))
@@ -633,34 +616,48 @@ fn line(key: Arc<str>, mut attempts: Vec<Attempt>, history: bool) -> Line {
         sp.trend_speaking_share = recent.iter().map(|a| a.spoken.map(|s| s.share())).collect();
         sp
     });
+    let said = acc.said.said().map(|mut said| {
+        let each = |f: fn(&SaidAttempt) -> Option<f64>| -> Vec<Option<f64>> {
+            recent.iter().map(|a| a.said.as_ref().and_then(f)).collect()
+        };
+        said.trend_fillers_a_minute = each(SaidAttempt::fillers_a_minute);
+        said.trend_coverage = each(SaidAttempt::coverage);
+        said.trend_words_a_minute = (recent.iter())
+            .map(|a| a.said.and_then(|s| s.words_a_minute()))
+            .collect();
+        said
+    });
     Line {
         key,
         category: None,
         text: None,
         questions: None,
         attempts: n,
-        answered: answers.len(),
-        skipped,
-        over_time: over,
-        median_ms: median(&answers),
-        best_ms: answers.first().copied(),
-        limit_ms: attempts.last().map(|a| a.limit_ms),
-        over_rate: rate(over),
-        skip_rate: rate(skipped),
-        trend_ms: attempts[n.saturating_sub(TREND_LEN)..]
+        answered: acc.answers.len(),
+        skipped: acc.skipped,
+        over_time: acc.over,
+        median_ms,
+        best_ms,
+        limit_ms: recent.last().map(|a| a.limit_ms),
+        over_rate: share(acc.over, n),
+        skip_rate: share(acc.skipped, n),
+        trend_ms: recent
             .iter()
             .map(|a| a.answered().then_some(a.answer_ms))
             .collect(),
-        trend_rating: attempts[n.saturating_sub(TREND_LEN)..]
-            .iter()
-            .map(|a| a.rating)
-            .collect(),
+        trend_scale_ms: recent.iter().map(|a| a.limit_ms).max(),
+        trend_rating: recent.iter().map(|a| a.rating).collect(),
         due: None,
-        history: if history { attempts } else { Vec::new() },
-        mean_rating: mean(rating_sum, ratings),
+        history: if history {
+            acc.history.clone()
+        } else {
+            Vec::new()
+        },
+        mean_rating: mean(acc.rating_sum, acc.ratings),
         notes: Vec::new(),
-        median_share: median_f64(&shares),
+        median_share,
         spoken,
+        said,
     }
 }
 
@@ -687,7 +684,7 @@ fn median_f64(sorted: &[f64]) -> Option<f64> {
     }
 }
 
-/// The order of the README: most often over time or skipped, then the longest answers for
+/// The order the user guide gives: most often over time or skipped, then the longest answers for
 /// their limit, then the most tried, then by name.
 fn weakest_first(a: &Line, b: &Line) -> Ordering {
     let trouble = |l: &Line| (l.over_time + l.skipped) as f64 / l.attempts.max(1) as f64;
@@ -858,6 +855,7 @@ mod tests {
             over_rate: 0.0,
             skip_rate: 0.0,
             trend_ms: Vec::new(),
+            trend_scale_ms: None,
             trend_rating: Vec::new(),
             due: None,
             history: Vec::new(),
@@ -865,6 +863,7 @@ mod tests {
             notes: Vec::new(),
             median_share: Some(share),
             spoken: None,
+            said: None,
         };
         let mut lines = [line("a", 0.5), line("b", 0.9), line("c", 0.5)];
         lines.sort_by(weakest_first);

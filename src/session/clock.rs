@@ -28,6 +28,14 @@ impl Clock {
         }
     }
 
+    /// The session starts now: time counts from zero again.
+    pub fn restart(&mut self) {
+        match self {
+            Clock::Real(start) => *start = Instant::now(),
+            Clock::Virtual(now) => now.set(Duration::ZERO),
+        }
+    }
+
     pub fn is_virtual(&self) -> bool {
         matches!(self, Clock::Virtual(_))
     }

@@ -6,10 +6,15 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::answer::{Analysis, Kinds};
 use crate::coach::{ReviewInput, ReviewStep, Said, SelfReview, Star};
 
-/// How long the end of a session waits for the last answer's recording to be measured.
-const MEASURING: Duration = Duration::from_secs(2);
+use super::takes::Takes;
+
+/// How long a take that ended waits for its analyses before it counts as complete without
+/// them (they are still taken when they come). The session's end waits as long for its
+/// last take.
+const ANALYSIS_WAIT: Duration = Duration::from_secs(2);
 
 /// How much answer time `-` always leaves.
 const LESS_TIME_MARGIN: Duration = Duration::from_secs(5);
@@ -38,12 +43,13 @@ pub struct EngineOptions {
     pub review: bool,
     /// The review step asks story questions for their STAR parts (only with keys).
     pub star_checklist: bool,
-    /// Every answer is recorded and measured (`--record`): the session ends once the last
-    /// recording is in, so its figures come before the end.
-    pub recorded: bool,
+    /// The analyses every take gets (the spoken figures of `--record`): a take is complete
+    /// once they are in, and the session ends once its takes are complete.
+    pub analyses: Kinds,
     /// How many times each answer may be started again (`r`); `None`: as often as wanted.
     pub retakes: Option<u32>,
-    /// The answer ends when time is up, with no overtime (a one-way interview).
+    /// A one-way interview: the answer ends when time is up, with no overtime, and the
+    /// clock can be neither paused nor given more time (each is refused, with a reason).
     pub hard_stop: bool,
     /// The review steps come after the last question, one per answer, instead of after
     /// each answer.
@@ -62,7 +68,7 @@ impl Default for EngineOptions {
             adjust_step: Duration::from_secs(30),
             review: false,
             star_checklist: false,
-            recorded: false,
+            analyses: Kinds::NONE,
             retakes: None,
             hard_stop: false,
             review_at_end: false,
@@ -71,8 +77,8 @@ impl Default for EngineOptions {
     }
 }
 
-/// What the person asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the person asked for, or what a part learnt.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// Done with this answer (or, while thinking, start answering now).
     Next,
@@ -93,30 +99,10 @@ pub enum Input {
         index: usize,
         heard: bool,
     },
-    /// One take of an answer was recorded and measured.
-    Recorded(Recording),
-    /// Nothing can be recorded (no microphone): no recording is waited for.
-    NotRecording,
-}
-
-/// How one take of an answer was spoken, as the recorder measured it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recording {
-    /// 1-based question number.
-    pub index: usize,
-    pub take: u32,
-    /// The file, relative to the log's folder; none when nothing is kept on disk.
-    pub file: Option<String>,
-    pub duration: Duration,
-    /// Samples lost because the reader fell behind.
-    pub dropped: Duration,
-    pub first_word: Option<Duration>,
-    pub speech: Duration,
-    pub longest_pause: Duration,
-    pub long_pauses: u32,
-    pub pause_threshold: Duration,
-    /// The speech's loudness in tenths of a dBFS (`-215` is -21.5 dBFS).
-    pub level_decibels: Option<i32>,
+    /// An analysis of a take came in (from a part working on a thread of its own).
+    Analysed(Analysis),
+    /// These analyses cannot be made (no microphone): no take waits for them.
+    Unavailable(Kinds),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +121,13 @@ pub enum SessionOutcome {
     Aborted,
 }
 
+/// What a one-way interview does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Pause,
+    MoreTime,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     /// The question is being read aloud (`--speak`); no answer clock runs.
@@ -148,7 +141,7 @@ pub enum Phase {
     Review,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
     QuestionStarted,
     /// The reading of the question ended: it was read to the end, or cut short (`cut`)
@@ -196,8 +189,16 @@ pub enum EventKind {
     Reviewed {
         review: SelfReview,
     },
-    /// A take of an answer was recorded and measured.
-    AnswerRecorded(Recording),
+    /// An analysis of a take came in; it may come after the take, the question or the
+    /// session ended.
+    Analysed(Analysis),
+    /// Take `take` of the question ended and its analyses are in, or their wait is over.
+    /// Every take that began gets one, once.
+    TakeComplete {
+        take: u32,
+    },
+    /// An input this session does not allow, so the screen can say why nothing happened.
+    Refused(Refusal),
     QuestionEnded {
         outcome: Outcome,
         answer: Duration,
@@ -218,7 +219,7 @@ pub enum EventKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// When it happened, since the session started.
     pub at: Duration,
@@ -297,11 +298,8 @@ struct Active {
 enum State {
     Ready,
     Running(Active),
-    /// Over, but for the last recording's figures, waited for until `until`.
-    Measuring {
-        outcome: SessionOutcome,
-        until: Duration,
-    },
+    /// Over, but for the analyses of its last takes.
+    Measuring(SessionOutcome),
     Finished(SessionOutcome),
 }
 
@@ -321,8 +319,8 @@ pub struct Engine {
     /// The moment of the last input: a deadline that an input moved into the past is
     /// stamped with the input's moment, never earlier.
     floor: Duration,
-    /// Answers begun whose recording has not been measured yet.
-    unmeasured: u32,
+    /// Takes begun that are not complete yet.
+    takes: Takes,
 }
 
 impl Engine {
@@ -337,7 +335,7 @@ impl Engine {
             pending_reviews: Default::default(),
             reviewing_at_end: false,
             floor: Duration::ZERO,
-            unmeasured: 0,
+            takes: Takes::new(options.analyses, ANALYSIS_WAIT),
         }
     }
 
@@ -389,31 +387,9 @@ impl Engine {
     pub fn input(&mut self, input: Input, now: Duration) -> Vec<Event> {
         let mut events = self.advance(now);
         self.floor = self.floor.max(now);
-        match input {
-            Input::Recorded(recording) => {
-                self.unmeasured = self.unmeasured.saturating_sub(1);
-                events.push(Event {
-                    at: now,
-                    index: recording.index,
-                    kind: EventKind::AnswerRecorded(recording),
-                });
-                self.end_measuring(now, &mut events);
-                return events;
-            }
-            Input::NotRecording => {
-                self.options.recorded = false;
-                self.unmeasured = 0;
-                self.end_measuring(now, &mut events);
-                return events;
-            }
-            // Asked again while the last recording is measured: end without it.
-            Input::Quit if matches!(self.state, State::Measuring { .. }) => {
-                self.unmeasured = 0;
-                self.end_measuring(now, &mut events);
-                return events;
-            }
-            _ => {}
-        }
+        let Some(input) = self.about_takes(input, now, &mut events) else {
+            return events;
+        };
         if matches!(self.state, State::Ready) && input == Input::Quit {
             // Ended before the first question: nothing was asked, nothing is unfinished.
             self.finish(SessionOutcome::Aborted, now, &mut events);
@@ -428,31 +404,18 @@ impl Engine {
             return events;
         }
         match input {
-            Input::TogglePause => {
-                match a.timer.paused_since {
-                    None => {
-                        a.timer.paused_since = Some(now);
-                        events.push(Event {
-                            at: now,
-                            index,
-                            kind: EventKind::Paused,
-                        });
-                    }
-                    Some(_) => {
-                        let paused = self.resume_if_paused(now);
-                        events.push(Event {
-                            at: now,
-                            index,
-                            kind: EventKind::Resumed { paused },
-                        });
-                        if let Some(heard) = a.voice_done.filter(|_| a.phase == Phase::Asking) {
-                            self.leave_asking(heard, false, now, &mut events);
-                        }
-                        return events;
-                    }
-                }
-                self.state = State::Running(a);
+            Input::TogglePause | Input::MoreTime if self.options.hard_stop => {
+                let refusal = match input {
+                    Input::TogglePause => Refusal::Pause,
+                    _ => Refusal::MoreTime,
+                };
+                events.push(Event {
+                    at: now,
+                    index,
+                    kind: EventKind::Refused(refusal),
+                });
             }
+            Input::TogglePause => self.toggle_pause(a, now, &mut events),
             Input::Quit => {
                 self.resume_if_paused(now);
                 if a.phase == Phase::Asking {
@@ -491,8 +454,8 @@ impl Engine {
             | Input::LessTime
             | Input::Review(_)
             | Input::Retake
-            | Input::Recorded(_)
-            | Input::NotRecording => {}
+            | Input::Analysed(_)
+            | Input::Unavailable(_) => {}
             Input::Spoken {
                 index: spoken,
                 heard,
@@ -515,6 +478,66 @@ impl Engine {
         events
     }
 
+    /// Space: a pause begins, or the one under way ends (and with it a reading the voice
+    /// finished meanwhile).
+    fn toggle_pause(&mut self, mut a: Active, now: Duration, events: &mut Vec<Event>) {
+        let index = a.index + 1;
+        if a.timer.paused_since.is_none() {
+            a.timer.paused_since = Some(now);
+            self.state = State::Running(a);
+            events.push(Event {
+                at: now,
+                index,
+                kind: EventKind::Paused,
+            });
+            return;
+        }
+        let paused = self.resume_if_paused(now);
+        events.push(Event {
+            at: now,
+            index,
+            kind: EventKind::Resumed { paused },
+        });
+        if let Some(heard) = a.voice_done.filter(|_| a.phase == Phase::Asking) {
+            self.leave_asking(heard, false, now, events);
+        }
+    }
+
+    /// What a part learnt of the takes, in any state: taken, and `None` returned. Any
+    /// other input is handed back.
+    fn about_takes(
+        &mut self,
+        input: Input,
+        now: Duration,
+        events: &mut Vec<Event>,
+    ) -> Option<Input> {
+        match input {
+            Input::Analysed(analysis) => {
+                self.takes.arrived(&analysis);
+                events.push(Event {
+                    at: now,
+                    index: analysis.key().0,
+                    kind: EventKind::Analysed(analysis),
+                });
+                self.settle(now, events);
+            }
+            Input::Unavailable(kinds) => {
+                self.options.analyses = self.options.analyses.without(kinds);
+                self.takes.unavailable(kinds);
+                self.settle(now, events);
+            }
+            // Asked again while the last takes are analysed: end without waiting.
+            Input::Quit if matches!(self.state, State::Measuring(_)) => {
+                for (index, take) in self.takes.give_up() {
+                    push_complete(index, take, now, events);
+                }
+                self.end_measuring(now, events);
+            }
+            input => return Some(input),
+        }
+        None
+    }
+
     /// `+` or `-` during an answer: a new limit, its warning and ticks re-armed.
     fn adjust(&mut self, mut a: Active, more: bool, now: Duration, events: &mut Vec<Event>) {
         let step = self.options.adjust_step;
@@ -523,8 +546,9 @@ impl Engine {
             old + step
         } else {
             // Never below the time already spent and a few seconds more, so a
-            // late `-` cannot turn an answer into an overrun.
-            let floor = (a.timer.elapsed(now) + LESS_TIME_MARGIN).min(old);
+            // late `-` cannot turn an answer into an overrun; in whole seconds, so the
+            // answer, its limit and its overtime add up as shown.
+            let floor = whole_seconds(a.timer.elapsed(now) + LESS_TIME_MARGIN).min(old);
             old.saturating_sub(step)
                 .max(floor)
                 .max(Duration::from_secs(1))
@@ -598,8 +622,8 @@ impl Engine {
             | Input::MoreTime
             | Input::LessTime
             | Input::Spoken { .. }
-            | Input::Recorded(_)
-            | Input::NotRecording => None,
+            | Input::Analysed(_)
+            | Input::Unavailable(_) => None,
         };
         let kind = match said {
             None => return,
@@ -633,9 +657,14 @@ impl Engine {
 
     /// The next moment something is due, so the run loop can sleep until then.
     pub fn next_deadline(&self) -> Option<Duration> {
-        if let State::Measuring { until, .. } = self.state {
-            return Some(until);
-        }
+        [self.phase_deadline(), self.takes.next_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// When the current phase next has something due.
+    fn phase_deadline(&self) -> Option<Duration> {
         let State::Running(a) = self.state else {
             return None;
         };
@@ -685,10 +714,9 @@ impl Engine {
     }
 
     fn fire(&mut self, at: Duration, events: &mut Vec<Event>) {
-        if let State::Measuring { .. } = self.state {
-            // The recording did not come in time: the session ends without it.
-            self.unmeasured = 0;
-            self.end_measuring(at, events);
+        // Takes whose analyses did not come in time are complete without them.
+        self.settle(at, events);
+        if self.phase_deadline().is_none_or(|due| due > at) {
             return;
         }
         let State::Running(mut a) = self.state else {
@@ -781,9 +809,7 @@ impl Engine {
         a.voice_done = None;
         let kind = if prep.is_zero() {
             a.phase = Phase::Answer;
-            if self.options.recorded {
-                self.unmeasured += 1;
-            }
+            self.takes.begin(a.index + 1, a.take);
             EventKind::AnswerStarted
         } else {
             a.phase = Phase::Prep;
@@ -825,9 +851,7 @@ impl Engine {
             a.phase = Phase::Answer;
             a.timer = Timer::start(at);
             self.state = State::Running(a);
-            if self.options.recorded {
-                self.unmeasured += 1;
-            }
+            self.takes.begin(a.index + 1, a.take);
             events.push(Event {
                 at,
                 index: a.index + 1,
@@ -857,6 +881,8 @@ impl Engine {
             Phase::Answer => a.timer.elapsed(at),
             _ => Duration::ZERO,
         };
+        let index = a.index + 1;
+        self.takes.end(index, a.take, at);
         let next = Active {
             phase: Phase::Answer,
             timer: Timer::start(at),
@@ -868,10 +894,7 @@ impl Engine {
             ..a
         };
         self.state = State::Running(next);
-        if self.options.recorded {
-            self.unmeasured += 1;
-        }
-        let index = a.index + 1;
+        self.takes.begin(index, next.take);
         events.push(Event {
             at,
             index,
@@ -880,6 +903,7 @@ impl Engine {
                 answer,
             },
         });
+        self.settle(at, events);
         events.push(Event {
             at,
             index,
@@ -929,6 +953,8 @@ impl Engine {
                 take: a.take,
             },
         });
+        self.takes.end(a.index + 1, a.take, at);
+        self.settle(at, events);
         if outcome == Outcome::Unfinished {
             return;
         }
@@ -1002,22 +1028,33 @@ impl Engine {
         }
     }
 
-    /// Ends a session that waits for its last recording once nothing is left to wait for.
+    /// Every take complete by `at`, said; a session that waited for them then ends.
+    fn settle(&mut self, at: Duration, events: &mut Vec<Event>) {
+        for (index, take) in self.takes.complete(at) {
+            push_complete(index, take, at, events);
+        }
+        self.end_measuring(at, events);
+    }
+
+    /// Ends a session that waits for its last takes once none is left to wait for.
     fn end_measuring(&mut self, now: Duration, events: &mut Vec<Event>) {
-        if let State::Measuring { outcome, .. } = self.state
-            && self.unmeasured == 0
+        if let State::Measuring(outcome) = self.state
+            && !self.takes.waiting()
         {
             self.finish(outcome, now, events);
         }
     }
 
     fn finish(&mut self, outcome: SessionOutcome, at: Duration, events: &mut Vec<Event>) {
-        if self.unmeasured > 0 && !matches!(self.state, State::Measuring { .. }) {
-            self.state = State::Measuring {
-                outcome,
-                until: at + MEASURING,
-            };
-            return;
+        if !matches!(self.state, State::Measuring(_)) {
+            self.takes.end_all(at);
+            for (index, take) in self.takes.complete(at) {
+                push_complete(index, take, at, events);
+            }
+            if self.takes.waiting() {
+                self.state = State::Measuring(outcome);
+                return;
+            }
         }
         let count = |o: Outcome| self.outcomes.iter().filter(|(x, _)| *x == o).count();
         let kind = EventKind::SessionEnded {
@@ -1035,6 +1072,18 @@ impl Engine {
         });
         self.state = State::Finished(outcome);
     }
+}
+
+fn push_complete(index: usize, take: u32, at: Duration, events: &mut Vec<Event>) {
+    events.push(Event {
+        at,
+        index,
+        kind: EventKind::TakeComplete { take },
+    });
+}
+
+fn whole_seconds(d: Duration) -> Duration {
+    Duration::from_secs(u64::from(ceil_secs(d)))
 }
 
 fn ceil_secs(d: Duration) -> u32 {

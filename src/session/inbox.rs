@@ -25,7 +25,7 @@ pub enum Press {
     End,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Wake {
     Press(Press),
     /// A whole command line from a pipe.
@@ -39,6 +39,9 @@ pub enum Wake {
     /// What a part of the session found out on a thread of its own (the voice finished
     /// reading, a recording was measured), for the engine.
     Input(super::Input),
+    /// A part has something new to show (a warning, another level on the meter): the
+    /// screen is drawn again, nothing else happens.
+    News,
 }
 
 pub struct Inbox {
@@ -100,59 +103,112 @@ pub fn read_lines(tx: Sender<Wake>) {
     });
 }
 
-/// Forwards single key presses from the terminal (which must be in raw mode). A terminal
-/// that went away (its window closed) is reported as SIGHUP, the way the kernel reports it
-/// to the foreground; crossterm is only asked to read when there is something to read,
-/// since on a hung-up terminal it would spin on end-of-file.
-pub fn read_keys(tx: Sender<Wake>) {
-    std::thread::spawn(move || {
-        loop {
-            let ready = event::poll(Duration::ZERO).unwrap_or(false) || stdin_ready(&tx);
-            if !ready {
-                continue;
-            }
-            let wake = match event::read() {
-                Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
-                    press(key).map(Wake::Press)
-                }
-                Ok(TermEvent::Resize(..)) => Some(Wake::Resized),
-                Ok(_) => None,
-                Err(_) => return,
-            };
-            if let Some(wake) = wake
-                && tx.send(wake).is_err()
-            {
-                return;
-            }
-        }
-    });
+/// The thread that forwards key presses; dropping this wakes the thread, which ends (the
+/// session is over and the terminal goes back to the shell, which must get what is typed
+/// next). It is not waited for: on a terminal that hung up, crossterm may never return.
+pub struct KeyReader {
+    /// Closing this end wakes the thread.
+    #[cfg(unix)]
+    _stop: Option<std::os::unix::net::UnixStream>,
 }
 
-/// Waits for the terminal to have input; on a hang-up, says so and never returns.
+/// Forwards single key presses from the terminal (which must be in raw mode). The thread
+/// sleeps until the terminal has input or the reader is dropped: a countdown nobody
+/// touches costs it no wake-ups. (Resizes come as SIGWINCH, through the signals.) A
+/// terminal that went away (its window closed) is reported as SIGHUP, the way the kernel
+/// reports it to the foreground; crossterm is only asked to read when there is something
+/// to read, since on a hung-up terminal it would spin on end-of-file.
+pub fn read_keys(tx: Sender<Wake>) -> KeyReader {
+    #[cfg(unix)]
+    let (stop, stopped) = match std::os::unix::net::UnixStream::pair() {
+        Ok((stop, stopped)) => (Some(stop), Some(stopped)),
+        Err(_) => (None, None),
+    };
+    #[cfg(not(unix))]
+    let stopped = None::<()>;
+    let _ = std::thread::Builder::new()
+        .name("keys".into())
+        .spawn(move || {
+            loop {
+                // crossterm may hold keys it has read but not handed out yet: then only
+                // look, without waiting, whether the reader was stopped or the terminal
+                // hung up (crossterm would spin on it).
+                let held = event::poll(Duration::ZERO).unwrap_or(false);
+                if let Ready::Stop = stdin_ready(&tx, stopped.as_ref(), !held) {
+                    return;
+                }
+                let wake = match event::read() {
+                    Ok(TermEvent::Key(key)) if key.kind != KeyEventKind::Release => {
+                        press(key).map(Wake::Press)
+                    }
+                    Ok(TermEvent::Resize(..)) => Some(Wake::Resized),
+                    Ok(_) => None,
+                    Err(_) => return,
+                };
+                if let Some(wake) = wake
+                    && tx.send(wake).is_err()
+                {
+                    return;
+                }
+            }
+        });
+    KeyReader {
+        #[cfg(unix)]
+        _stop: stop,
+    }
+}
+
+/// What woke the key reader.
+enum Ready {
+    /// There may be a key to read.
+    Input,
+    /// The reader was dropped, or the terminal hung up (said once, as SIGHUP).
+    Stop,
+}
+
+/// Waits (if `wait`, as long as it takes) for the terminal to have input or for `stopped`
+/// to close.
 #[cfg(unix)]
-fn stdin_ready(tx: &Sender<Wake>) -> bool {
-    let mut fds = [libc::pollfd {
-        fd: std::os::fd::AsRawFd::as_raw_fd(&std::io::stdin()),
+fn stdin_ready(
+    tx: &Sender<Wake>,
+    stopped: Option<&std::os::unix::net::UnixStream>,
+    wait: bool,
+) -> Ready {
+    use std::os::fd::AsRawFd;
+    let watch = |fd| libc::pollfd {
+        fd,
         events: libc::POLLIN,
         revents: 0,
-    }];
-    // SAFETY: one valid pollfd, owned here, for the duration of the call.
-    // Not forever: crossterm learns of a resize only while it is asked for events, so
-    // the loop comes back to it a few times a second.
-    let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, 200) };
-    if n > 0 && fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-        let _ = tx.send(Wake::Signal(libc::SIGHUP));
-        loop {
-            std::thread::park();
+    };
+    // Without a stop pipe (none could be made) the reader lives as long as the process.
+    let mut fds = [
+        watch(std::io::stdin().as_raw_fd()),
+        watch(stopped.map_or(-1, |s| s.as_raw_fd())),
+    ];
+    loop {
+        // SAFETY: two valid pollfds, owned here, for the duration of the call; a negative
+        // fd is ignored by poll.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, if wait { -1 } else { 0 }) };
+        if n < 0 {
+            // Interrupted by a signal: wait again.
+            continue;
         }
+        if fds[1].revents != 0 {
+            return Ready::Stop;
+        }
+        if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            let _ = tx.send(Wake::Signal(libc::SIGHUP));
+            return Ready::Stop;
+        }
+        return Ready::Input;
     }
-    n > 0
 }
 
 /// Windows: crossterm waits on the console itself; a closed console ends the process.
 #[cfg(not(unix))]
-fn stdin_ready(_tx: &Sender<Wake>) -> bool {
-    event::poll(Duration::from_secs(3600)).unwrap_or(false)
+fn stdin_ready(_tx: &Sender<Wake>, _stopped: Option<&()>, wait: bool) -> Ready {
+    while wait && !event::poll(Duration::from_secs(3600)).unwrap_or(false) {}
+    Ready::Input
 }
 
 fn press(key: KeyEvent) -> Option<Press> {

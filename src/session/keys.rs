@@ -5,7 +5,7 @@ use super::inbox::{Press, Wake};
 use super::{Input, Phase, View};
 use crate::coach::{Edit, Prompt, ReviewInput};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Input(Input),
     Help,
@@ -38,6 +38,7 @@ pub fn action(wake: &Wake, view: Option<&View>) -> Option<Action> {
         (Wake::Continued, _) => Some(Action::Resume),
         (Wake::Signal(_), _) => Some(Action::Input(Input::Quit)),
         (Wake::Input(input), _) => Some(Action::Input(input.clone())),
+        (Wake::News, _) => None,
     }
 }
 

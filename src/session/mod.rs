@@ -8,11 +8,12 @@ mod engine;
 mod inbox;
 mod keys;
 mod runner;
+mod takes;
 
 pub use clock::Clock;
 pub use engine::{
-    Engine, EngineOptions, Event, EventKind, Input, Outcome, Phase, QuestionTiming, Recording,
+    Engine, EngineOptions, Event, EventKind, Input, Outcome, Phase, QuestionTiming, Refusal,
     SessionOutcome, View,
 };
-pub use inbox::{Inbox, Wake, read_keys, read_lines};
-pub use runner::{Part, Runner, Screen};
+pub use inbox::{Inbox, KeyReader, Wake, read_keys, read_lines};
+pub use runner::{Ending, Part, Runner, Screen};

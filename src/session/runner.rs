@@ -30,7 +30,17 @@ pub trait Part {
     fn ready(&self) -> bool {
         true
     }
+    /// The session's clock starts now, from zero (the person is ready, the parts too).
+    fn clock_started(&mut self) {}
+    /// Still working on something of the session that ended (the transcript of its last
+    /// answer): the runner waits for it, up to [`FINISHING`].
+    fn pending(&self) -> bool {
+        false
+    }
 }
+
+/// The longest the end of a session waits for its parts to finish (a transcript).
+const FINISHING: Duration = Duration::from_secs(60);
 
 /// The longest the first question waits for the parts to get ready.
 const GET_READY: Duration = Duration::from_secs(4);
@@ -59,6 +69,8 @@ pub struct Ending {
     pub outcome: SessionOutcome,
     /// The signal that ended it, if one did.
     pub signal: Option<i32>,
+    /// The first question was asked: the session began (not ended at `Ready?`).
+    pub started: bool,
 }
 
 pub struct Runner<'a> {
@@ -78,8 +90,16 @@ impl Runner<'_> {
     pub fn run(mut self) -> Ending {
         let mut signal = None;
         let mut input_open = true;
-        let mut events = match self.wait_until_ready().and_then(|()| self.wait_for_parts()) {
-            Ok(()) => self.engine.start(self.clock.now()),
+        // Nothing is timed before the person and the parts are ready.
+        let started = self.wait_until_ready().and_then(|()| self.wait_for_parts());
+        let mut events = match started {
+            Ok(()) => {
+                self.clock.restart();
+                for part in self.parts.iter_mut() {
+                    part.clock_started();
+                }
+                self.engine.start(self.clock.now())
+            }
             Err(stopped_by) => {
                 signal = stopped_by;
                 self.engine.input(Input::Quit, self.clock.now())
@@ -122,9 +142,13 @@ impl Runner<'_> {
                 }
             };
         }
+        if signal.is_none() {
+            self.finish_parts();
+        }
         Ending {
             outcome: self.engine.outcome().unwrap_or(SessionOutcome::Aborted),
             signal,
+            started: started.is_ok(),
         }
     }
 
@@ -162,6 +186,13 @@ impl Runner<'_> {
                     return Err(None);
                 }
                 Some(Wake::Signal(s)) => return Err(Some(s)),
+                // Ctrl-Z stops it like any job; continued (`fg`), raw mode is set again
+                // and the question asked again.
+                Some(Wake::Press(Press::Ctrl('z'))) => crate::terminal::suspend(),
+                Some(Wake::Continued) => {
+                    crate::terminal::resume();
+                    self.screen.ready();
+                }
                 Some(_) => {}
             }
         }
@@ -177,13 +208,58 @@ impl Runner<'_> {
                     self.screen.warn(&warning);
                 }
             }
+            // What the parts found out so far counts before any key that waits.
+            while let Some(wake) = self.inbox.wait_new(Some(Duration::ZERO)) {
+                self.take_early(wake)?;
+            }
             if self.parts.iter().all(|p| p.ready()) || started.elapsed() >= GET_READY {
                 return Ok(());
             }
-            match self.inbox.wait_new(Some(Duration::from_millis(10))) {
-                Some(Wake::Signal(s)) => return Err(Some(s)),
-                Some(wake) => self.inbox.hold(wake),
-                None => {}
+            if let Some(wake) = self.inbox.wait_new(Some(Duration::from_millis(10))) {
+                self.take_early(wake)?;
+            }
+        }
+    }
+
+    /// A wake-up before the first question: what a part found out (no microphone) counts
+    /// at once, keys and lines are kept for the session, a signal ends it.
+    fn take_early(&mut self, wake: Wake) -> Result<(), Option<i32>> {
+        match wake {
+            Wake::Signal(s) => return Err(Some(s)),
+            Wake::Input(input) => {
+                let events = self.engine.input(input, self.clock.now());
+                self.dispatch(&events);
+            }
+            wake => self.inbox.hold(wake),
+        }
+        Ok(())
+    }
+
+    /// After the last event: what the parts still work on (the last answer's transcript)
+    /// comes in, as any analysis does, for a minute at most; a signal cuts it short.
+    fn finish_parts(&mut self) {
+        let started = std::time::Instant::now();
+        let mut told = false;
+        while self.parts.iter().any(|p| p.pending()) && started.elapsed() < FINISHING {
+            if !told && started.elapsed() >= Duration::from_millis(500) {
+                told = true;
+                self.screen
+                    .warn("finishing the transcript of the last answer…");
+            }
+            match self.inbox.wait(Some(Duration::from_millis(100))) {
+                Some(Wake::Input(input)) => {
+                    let events = self.engine.input(input, self.clock.now());
+                    self.dispatch(&events);
+                }
+                Some(Wake::Signal(_)) => return,
+                _ => {}
+            }
+        }
+        // What came in the last moment, too.
+        while let Some(wake) = self.inbox.wait_new(Some(Duration::ZERO)) {
+            if let Wake::Input(input) = wake {
+                let events = self.engine.input(input, self.clock.now());
+                self.dispatch(&events);
             }
         }
     }

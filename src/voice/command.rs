@@ -1,71 +1,60 @@
 //! A text-to-speech command: split into words once, as a shell would split it (quotes and
-//! backslashes), then, for each text, `{text}` and `{out}` replaced inside each word and
-//! the program run directly, never through a shell, so no text can be taken for a command.
-//! A program that hangs is killed, with everything it started, after a timeout.
+//! backslashes, by `shlex`), then, for each text, `{text}` and `{out}` replaced inside each
+//! word and the program run directly, never through a shell, so no text can be taken for
+//! a command. A template that hands `{text}` to a shell as its script is refused: there it
+//! would be code. The text is also in the program's environment, as `REHEARSE_TEXT`.
+//! A program that hangs, or writes without end, is killed with everything it started;
+//! so is one still running when the voice is stopped (the session ends, a signal).
 
 use std::ffi::OsString;
-use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+pub use crate::child::{Ran, RunError, end_all};
 
 pub const TEXT: &str = "{text}";
 pub const OUT: &str = "{out}";
+
+/// The environment variable that holds the text for the program, for a script that
+/// speaks it (`sh -c 'tts "$REHEARSE_TEXT"'`).
+pub const TEXT_VARIABLE: &str = "REHEARSE_TEXT";
+
+/// Programs that run their `-c` argument as shell code.
+const SHELLS: [&str; 10] = [
+    "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh",
+];
 
 /// Splits a command line into words the way a POSIX shell does, without expanding
 /// anything: 'single quotes' keep everything, "double quotes" keep all but `\"`, `\\`,
 /// `\$` and `` \` ``, and a backslash outside quotes keeps the next character.
 pub fn split(line: &str) -> Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            c if c.is_whitespace() => {
-                if let Some(w) = word.take() {
-                    words.push(w);
+    shlex::split(line)
+        .ok_or_else(|| "a quote is not closed, or the command ends with a lone backslash".into())
+}
+
+/// The script a shell in `words` is given with `-c`, if it holds `{text}`: there the
+/// question would be shell code.
+fn text_in_shell_script(words: &[String]) -> Option<&str> {
+    for (at, word) in words.iter().enumerate() {
+        let name = Path::new(word).file_name().and_then(|n| n.to_str());
+        if !name.is_some_and(|n| SHELLS.contains(&n)) {
+            continue;
+        }
+        // Its options (`-c`, `-ec`, `+x`), then the first word that is not one: with `-c`
+        // among them, that word is the script.
+        let mut command = false;
+        for option in words[at + 1..].iter() {
+            let is_option = (option.starts_with('-') || option.starts_with('+')) && option != "-";
+            if !is_option {
+                if command && option.contains(TEXT) {
+                    return Some(option);
                 }
+                break;
             }
-            '\'' => {
-                let w = word.get_or_insert_with(String::new);
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(c) => w.push(c),
-                        None => return Err("a single quote (') is not closed".into()),
-                    }
-                }
-            }
-            '"' => {
-                let w = word.get_or_insert_with(String::new);
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(c @ ('"' | '\\' | '$' | '`')) => w.push(c),
-                            Some('\n') => {}
-                            Some(c) => {
-                                w.push('\\');
-                                w.push(c);
-                            }
-                            None => return Err("a double quote (\") is not closed".into()),
-                        },
-                        Some(c) => w.push(c),
-                        None => return Err("a double quote (\") is not closed".into()),
-                    }
-                }
-            }
-            '\\' => match chars.next() {
-                Some('\n') => {}
-                Some(c) => word.get_or_insert_with(String::new).push(c),
-                None => return Err("the command ends with a lone backslash".into()),
-            },
-            c => word.get_or_insert_with(String::new).push(c),
+            command |= option == "--command" || (!option.starts_with("--") && option.contains('c'));
         }
     }
-    words.extend(word);
-    Ok(words)
+    None
 }
 
 /// A command with `{text}` and `{out}` places, checked once.
@@ -79,6 +68,13 @@ impl Template {
         let words = split(line)?;
         if words.is_empty() {
             return Err("the command is empty".into());
+        }
+        if let Some(script) = text_in_shell_script(&words) {
+            return Err(format!(
+                "{TEXT} in the shell script {script:?} would run each question as shell code; \
+                 write \"${TEXT_VARIABLE}\" there instead (it holds the text), or pass {TEXT} \
+                 as an argument after the script"
+            ));
         }
         Ok(Template { words })
     }
@@ -127,111 +123,39 @@ impl Template {
     }
 }
 
-/// How a run went wrong.
-#[derive(Debug)]
-pub enum RunError {
-    /// The program is not installed (not on `PATH`).
-    NotFound,
-    /// It did not end within the timeout, and was killed.
-    TimedOut,
-    /// It could not be started or talked to.
-    Io(std::io::Error),
-}
+/// A spoken question is not larger than this, as a WAV on standard output or in a file
+/// (five minutes of 48 kHz stereo 16-bit sound is 55 MiB).
+pub const MOST_OUTPUT: u64 = 64 * 1024 * 1024;
 
-/// What a program that ended said.
-#[derive(Debug)]
-pub struct Ran {
-    pub status: ExitStatus,
-    pub stdout: Vec<u8>,
-    /// The first of what it wrote on standard error, to explain a failure.
-    pub stderr: String,
-}
-
-/// Standard output larger than this is not a spoken question.
-const MAX_OUTPUT: u64 = 256 * 1024 * 1024;
-
-/// Runs `argv` with `stdin` as its standard input (or none), waiting at most `timeout`.
-pub fn run(argv: &[OsString], stdin: Option<&str>, timeout: Duration) -> Result<Ran, RunError> {
-    let mut command = Command::new(&argv[0]);
-    command
-        .args(&argv[1..])
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    // A group of its own, so a hanging command is killed with whatever it started.
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let mut child = command.spawn().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => RunError::NotFound,
-        _ => RunError::Io(e),
-    })?;
-    if let (Some(mut pipe), Some(text)) = (child.stdin.take(), stdin) {
-        let text = text.to_string();
-        // A program that does not read it ends the pipe: that is not an error here.
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(text.as_bytes());
-        });
-    }
-    let stdout = read_all(child.stdout.take(), MAX_OUTPUT);
-    let stderr = read_all(child.stderr.take(), 4096);
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait().map_err(RunError::Io)? {
-            Some(status) => break Some(status),
-            None if started.elapsed() >= timeout => break None,
-            None => std::thread::sleep(Duration::from_millis(2)),
-        }
-    };
-    // Whatever it left running goes too: nothing of it outlives the question.
-    kill_group(&mut child);
-    let Some(status) = status else {
-        let _ = child.wait();
-        return Err(RunError::TimedOut);
-    };
-    let collect = |rx: mpsc::Receiver<Vec<u8>>| rx.recv_timeout(Duration::from_secs(1)).ok();
-    Ok(Ran {
-        status,
-        stdout: collect(stdout).unwrap_or_default(),
-        stderr: String::from_utf8_lossy(&collect(stderr).unwrap_or_default()).into_owned(),
-    })
-}
-
-/// Reads a pipe to its end on a thread of its own, keeping at most `limit` bytes.
-fn read_all<R: Read + Send + 'static>(pipe: Option<R>, limit: u64) -> mpsc::Receiver<Vec<u8>> {
-    let (tx, rx) = mpsc::channel();
-    if let Some(pipe) = pipe {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let mut pipe = pipe.take(limit);
-            let _ = pipe.read_to_end(&mut bytes);
-            // Drain the rest, so the writer is never blocked.
-            let _ = std::io::copy(pipe.get_mut(), &mut std::io::sink());
-            let _ = tx.send(bytes);
-        });
-    }
-    rx
-}
-
-#[cfg(unix)]
-fn kill_group(child: &mut std::process::Child) {
-    // SAFETY: kill(2) on the process group this child leads (its id, set above).
-    unsafe {
-        libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
-    }
-}
-
-#[cfg(not(unix))]
-fn kill_group(child: &mut std::process::Child) {
-    let _ = child.kill();
+/// Runs a voice program: `text` in its environment and, if `stdin`, on its standard input,
+/// waiting at most `timeout`; `stop` says when to give up at once.
+pub fn run(
+    argv: &[OsString],
+    text: &str,
+    stdin: bool,
+    timeout: Duration,
+    stop: &dyn Fn() -> bool,
+) -> Result<Ran, RunError> {
+    crate::child::run(
+        argv,
+        &crate::child::Job {
+            env: &[(TEXT_VARIABLE, text)],
+            stdin: stdin.then_some(text),
+            timeout,
+            most_output: MOST_OUTPUT,
+            stop,
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
+
+    fn never() -> bool {
+        false
+    }
 
     #[test]
     fn commands_split_like_a_shell_splits_them() {
@@ -257,9 +181,45 @@ mod tests {
         for (line, words) in cases {
             assert_eq!(split(line).unwrap(), *words, "{line}");
         }
-        assert!(split("tts 'open").unwrap_err().contains("single quote"));
-        assert!(split("tts \"open").unwrap_err().contains("double quote"));
+        assert!(
+            split("tts 'open")
+                .unwrap_err()
+                .contains("quote is not closed")
+        );
+        assert!(
+            split("tts \"open")
+                .unwrap_err()
+                .contains("quote is not closed")
+        );
+        assert!(split("tts end\\").unwrap_err().contains("lone backslash"));
         assert!(Template::parse("   ").unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn text_in_a_shell_script_is_refused_and_elsewhere_is_kept() {
+        for line in [
+            "sh -c 'espeak-ng {text} -w {out}'",
+            "/bin/bash -ec \"say '{text}' > {out}\"",
+            "env -i dash -x -c 'x{text}'",
+            "fish --command 'say {text}'",
+        ] {
+            let e = Template::parse(line).unwrap_err();
+            assert!(
+                e.contains("would run each question as shell code"),
+                "{line}: {e}"
+            );
+            assert!(e.contains("$REHEARSE_TEXT"), "{e}");
+        }
+        for line in [
+            // The text as an argument after the script, or in the environment: data.
+            "sh -c 'espeak-ng \"$1\" -w \"$2\"' sh {text} {out}",
+            "sh -c 'espeak-ng \"$REHEARSE_TEXT\" -w {out}'",
+            "sh script.sh {text}",
+            "bash -- {text}",
+            "espeak-ng -c {text}",
+        ] {
+            assert!(Template::parse(line).is_ok(), "{line}");
+        }
     }
 
     #[test]
@@ -284,13 +244,15 @@ mod tests {
         assert!(!plain.takes_text() && !plain.writes_file());
     }
 
+    fn sh(script: &str) -> Vec<OsString> {
+        ["sh", "-c", script].map(OsString::from).to_vec()
+    }
+
     #[test]
     fn a_program_gets_its_input_and_its_output_is_kept() {
-        let argv: Vec<OsString> = ["sh", "-c", "tr a-z A-Z; echo oops >&2; exit 3"]
-            .map(OsString::from)
-            .to_vec();
-        let ran = run(&argv, Some("hello"), Duration::from_secs(5)).unwrap();
-        assert_eq!(ran.stdout, b"HELLO");
+        let argv = sh("tr a-z A-Z; printf %s \"$REHEARSE_TEXT\"; echo oops >&2; exit 3");
+        let ran = run(&argv, "hello", true, Duration::from_secs(5), &never).unwrap();
+        assert_eq!(ran.stdout, b"HELLOhello");
         assert_eq!(ran.stderr, "oops\n");
         assert_eq!(ran.status.code(), Some(3));
     }
@@ -299,18 +261,62 @@ mod tests {
     fn a_missing_program_and_a_hanging_one_are_told_apart() {
         let missing = [OsString::from("rehearse-no-such-tts")];
         assert!(matches!(
-            run(&missing, None, Duration::from_secs(1)),
+            run(&missing, "", false, Duration::from_secs(1), &never),
             Err(RunError::NotFound)
         ));
         // A child that would keep the pipe open is killed with it.
-        let argv: Vec<OsString> = ["sh", "-c", "sleep 30 & sleep 30"]
-            .map(OsString::from)
-            .to_vec();
+        let argv = sh("sleep 30 & sleep 30");
         let started = Instant::now();
         assert!(matches!(
-            run(&argv, None, Duration::from_millis(300)),
+            run(&argv, "", false, Duration::from_millis(300), &never),
             Err(RunError::TimedOut)
         ));
         assert!(started.elapsed() < Duration::from_secs(3));
+    }
+
+    /// Whether a process is alive (a zombie is not).
+    fn alive(pid: &str) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| !stat.split(") ").nth(1).unwrap_or("").starts_with('Z'))
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn what_a_program_left_running_ends_with_it_even_when_it_ends_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let argv = sh(&format!("sleep 30 & echo $! > '{}'", pid_file.display()));
+        let ran = run(&argv, "", false, Duration::from_secs(5), &never).unwrap();
+        assert!(ran.status.success());
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let pid = pid.trim();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while alive(pid) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!alive(pid), "the program's child {pid} is still running");
+    }
+
+    #[test]
+    fn a_program_that_writes_without_end_is_stopped_at_the_limit() {
+        let argv = sh("cat /dev/zero");
+        let started = Instant::now();
+        assert!(matches!(
+            run(&argv, "", false, Duration::from_secs(30), &never),
+            Err(RunError::TooMuch)
+        ));
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+
+    #[test]
+    fn a_program_is_ended_when_the_voice_is_stopped() {
+        let argv = sh("sleep 30");
+        let asked = Instant::now();
+        let stop = || asked.elapsed() > Duration::from_millis(100);
+        assert!(matches!(
+            run(&argv, "", false, Duration::from_secs(30), &stop),
+            Err(RunError::Stopped)
+        ));
+        assert!(asked.elapsed() < Duration::from_secs(5));
     }
 }

@@ -114,6 +114,8 @@ pub enum VoiceError {
     BadCommand { command: String, reason: String },
     #[error("cannot run {program}: {reason}")]
     Io { program: String, reason: String },
+    #[error("the voice was stopped")]
+    Stopped,
 }
 
 impl VoiceError {
@@ -124,12 +126,21 @@ impl VoiceError {
             VoiceError::NotFound { .. }
                 | VoiceError::TimedOut { .. }
                 | VoiceError::BadCommand { .. }
+                | VoiceError::Stopped
         )
     }
 }
 
-/// Renders `text` with the chosen voice: the WAV file's bytes.
-pub fn render(choice: &VoiceChoice, text: &str, timeout: Duration) -> Result<Vec<u8>, VoiceError> {
+/// Renders `text` with the chosen voice: the WAV file's bytes. `stop` says when to give
+/// up at once (the session is ending): the program is ended and its files removed.
+pub fn render(
+    choice: &VoiceChoice,
+    text: &str,
+    timeout: Duration,
+    stop: &dyn Fn() -> bool,
+) -> Result<Vec<u8>, VoiceError> {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| crate::signals::before_exit(end_all));
     let template = choice.template()?;
     let program = template.program().to_string();
     let io = |e: std::io::Error| VoiceError::Io {
@@ -139,8 +150,8 @@ pub fn render(choice: &VoiceChoice, text: &str, timeout: Duration) -> Result<Vec
     let scratch = Scratch::new().map_err(io)?;
     let out = scratch.dir.join("question.wav");
     let argv = template.argv(text, &out);
-    let stdin = (!template.takes_text()).then_some(text);
-    let ran = command::run(&argv, stdin, timeout).map_err(|e| match e {
+    let stdin = !template.takes_text();
+    let ran = command::run(&argv, text, stdin, timeout, stop).map_err(|e| match e {
         command::RunError::NotFound => VoiceError::NotFound {
             program: program.clone(),
             hint: if program == ESPEAK {
@@ -153,6 +164,14 @@ pub fn render(choice: &VoiceChoice, text: &str, timeout: Duration) -> Result<Vec
             program: program.clone(),
             secs: timeout.as_secs().max(1),
         },
+        command::RunError::TooMuch => VoiceError::NoSound {
+            program: program.clone(),
+            reason: format!(
+                "it wrote more than {} on its standard output",
+                crate::text::mebibytes(command::MOST_OUTPUT)
+            ),
+        },
+        command::RunError::Stopped => VoiceError::Stopped,
         command::RunError::Io(e) => io(e),
     })?;
     if !ran.status.success() {
@@ -170,13 +189,22 @@ pub fn render(choice: &VoiceChoice, text: &str, timeout: Duration) -> Result<Vec
         });
     }
     let wav = if template.writes_file() {
-        std::fs::read(&out).map_err(|e| VoiceError::NoSound {
-            program: program.clone(),
-            reason: format!("no file at {{out}}: {e}"),
+        // What the program left at {out}: a file of its own, not a link, a pipe or a
+        // device, and no larger than a spoken question.
+        crate::files::read_regular(&out, false, command::MOST_OUTPUT).map_err(|e| {
+            VoiceError::NoSound {
+                program: program.clone(),
+                reason: match e.kind() {
+                    std::io::ErrorKind::NotFound => format!("no file at {{out}}: {e}"),
+                    _ => format!("{{out}}: {e}"),
+                },
+            }
         })?
     } else {
-        close_streamed_wav(ran.stdout)
+        ran.stdout
     };
+    // A WAV written as it was made may not say how long it is: it is as long as it is.
+    let wav = crate::audio::close_streamed_wav(wav);
     if wav.is_empty() {
         return Err(VoiceError::NoSound {
             program,
@@ -186,27 +214,17 @@ pub fn render(choice: &VoiceChoice, text: &str, timeout: Duration) -> Result<Vec
     Ok(wav)
 }
 
-/// A WAV written to a pipe (`espeak-ng --stdout`) cannot say how long it is, and says
-/// "as long as can be" instead: the sizes are set to what arrived.
-fn close_streamed_wav(mut wav: Vec<u8>) -> Vec<u8> {
-    if wav.len() < 12 || &wav[..4] != b"RIFF" || &wav[8..12] != b"WAVE" {
-        return wav;
+/// The scratch folders that exist now, so that a way out that cannot wait for their
+/// renderings (a second Ctrl-C) still removes them.
+static SCRATCH: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Ends every voice program still running and removes every scratch folder: before the
+/// process exits at once.
+pub fn end_all() {
+    command::end_all();
+    for dir in SCRATCH.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
     }
-    let len = wav.len();
-    let riff = (len - 8).min(u32::MAX as usize) as u32;
-    wav[4..8].copy_from_slice(&riff.to_le_bytes());
-    let mut at = 12;
-    while at + 8 <= len {
-        let size =
-            u32::from_le_bytes([wav[at + 4], wav[at + 5], wav[at + 6], wav[at + 7]]) as usize;
-        if &wav[at..at + 4] == b"data" {
-            let real = (len - at - 8).min(size);
-            wav[at + 4..at + 8].copy_from_slice(&(real as u32).to_le_bytes());
-            break;
-        }
-        at += 8 + size + size % 2;
-    }
-    wav
 }
 
 /// A private folder for one rendering, removed after it.
@@ -226,8 +244,12 @@ impl Scratch {
             let dir =
                 std::env::temp_dir().join(format!("rehearse-voice-{}-{n}", std::process::id()));
             // Never a folder that was already there (or a link put in its place).
+            let mut scratch = SCRATCH.lock().unwrap_or_else(|e| e.into_inner());
             match builder.create(&dir) {
-                Ok(()) => return Ok(Scratch { dir }),
+                Ok(()) => {
+                    scratch.push(dir.clone());
+                    return Ok(Scratch { dir });
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 10_000 => continue,
                 Err(e) => return Err(e),
             }
@@ -238,6 +260,27 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+        SCRATCH
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|d| d != &self.dir);
+    }
+}
+
+/// An espeak-ng voice name: letters, digits and `-_+.`; never an option.
+pub fn parse_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    let fine = !name.is_empty()
+        && !name.starts_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_+.".contains(c));
+    if fine {
+        Ok(name.to_string())
+    } else {
+        Err(format!(
+            "{text:?} is not a voice name; names are like en-us or en-gb-x-rp (espeak-ng --voices)"
+        ))
     }
 }
 
@@ -282,12 +325,12 @@ mod tests {
         // Writes its text, as given, into the WAV's place: what arrives is exact.
         let tts = script(dir.path(), r#"printf 'RIFF%s' "$1" > "$2""#);
         let choice = VoiceChoice::Command(format!("'{tts}' {{text}} {{out}}"));
-        let wav = render(&choice, "it's $HOME; `x`", TIMEOUT).unwrap();
+        let wav = render(&choice, "it's $HOME; `x`", TIMEOUT, &|| false).unwrap();
         assert_eq!(wav, b"RIFFit's $HOME; `x`");
         // Without {text} the text is on standard input; without {out}, the sound on
         // standard output.
         let tts = script(dir.path(), "cat");
-        let wav = render(&VoiceChoice::Command(tts), "spoken", TIMEOUT).unwrap();
+        let wav = render(&VoiceChoice::Command(tts), "spoken", TIMEOUT, &|| false).unwrap();
         assert_eq!(wav, b"spoken");
     }
 
@@ -295,7 +338,7 @@ mod tests {
     fn failures_say_what_went_wrong() {
         let dir = tempfile::tempdir().unwrap();
         let missing = VoiceChoice::Command("rehearse-no-such-tts {out}".into());
-        let e = render(&missing, "x", TIMEOUT).unwrap_err();
+        let e = render(&missing, "x", TIMEOUT, &|| false).unwrap_err();
         assert_eq!(
             e.to_string(),
             "rehearse-no-such-tts is not installed, so questions are not read aloud"
@@ -306,6 +349,7 @@ mod tests {
             &VoiceChoice::Command(format!("{tts} {{out}}")),
             "x",
             TIMEOUT,
+            &|| false,
         )
         .unwrap_err();
         assert!(
@@ -319,14 +363,66 @@ mod tests {
             &VoiceChoice::Command(format!("{tts} {{out}}")),
             "x",
             TIMEOUT,
+            &|| false,
         )
         .unwrap_err();
         assert!(matches!(e, VoiceError::NoSound { .. }), "{e}");
         let tts = script(dir.path(), "sleep 20");
-        let e = render(&VoiceChoice::Command(tts), "x", Duration::from_millis(200)).unwrap_err();
+        let e = render(
+            &VoiceChoice::Command(tts),
+            "x",
+            Duration::from_millis(200),
+            &|| false,
+        )
+        .unwrap_err();
         assert!(matches!(e, VoiceError::TimedOut { .. }), "{e}");
-        let e = render(&VoiceChoice::Command("tts 'open".into()), "x", TIMEOUT).unwrap_err();
+        let e = render(
+            &VoiceChoice::Command("tts 'open".into()),
+            "x",
+            TIMEOUT,
+            &|| false,
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("not closed"), "{e}");
+    }
+
+    /// Renders with a script, on a thread of its own: a test that would hang fails.
+    fn render_within(dir: &Path, body: &str, out: bool) -> Result<Vec<u8>, VoiceError> {
+        let tts = script(dir, body);
+        let line = if out { format!("{tts} {{out}}") } else { tts };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(render(&VoiceChoice::Command(line), "x", TIMEOUT, &|| false));
+        });
+        rx.recv_timeout(Duration::from_secs(30))
+            .expect("the rendering ended within 30 s")
+    }
+
+    #[test]
+    fn what_is_at_out_is_read_only_if_it_is_a_file_and_not_too_large() {
+        let dir = tempfile::tempdir().unwrap();
+        let no_sound = |body: &str| match render_within(dir.path(), body, true) {
+            Err(VoiceError::NoSound { reason, .. }) => reason,
+            other => panic!("{body}: {other:?}"),
+        };
+        // A pipe nobody writes to, a link to an endless device, a file past the limit.
+        assert!(no_sound(r#"mkfifo "$1""#).contains("a pipe"));
+        assert!(no_sound(r#"ln -s /dev/zero "$1""#).contains("a link"));
+        assert!(no_sound(r#"truncate -s 65M "$1""#).contains("larger than 64.0 MiB"));
+        // And on standard output: no more than that is kept.
+        let e = render_within(dir.path(), "head -c 100000000 /dev/zero", false).unwrap_err();
+        assert!(e.to_string().contains("more than 64.0 MiB"), "{e}");
+    }
+
+    #[test]
+    fn the_text_is_in_the_environment_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let wav = render_within(
+            dir.path(),
+            r#"printf 'RIFF%s' "$REHEARSE_TEXT" > "$1""#,
+            true,
+        );
+        assert_eq!(wav.unwrap(), b"RIFFx");
     }
 
     #[test]
@@ -339,17 +435,5 @@ mod tests {
             e.to_string(),
             "espeak-ng is not installed, so questions are not read aloud (on Debian or Ubuntu: apt-get install espeak-ng)"
         );
-    }
-
-    #[test]
-    fn a_streamed_wav_gets_its_real_sizes() {
-        let mut wav = b"RIFF\xff\xff\xff\x7fWAVEfmt \x10\0\0\0".to_vec();
-        wav.extend([0u8; 16]);
-        wav.extend(b"data\xff\xff\xff\x7f");
-        wav.extend([1u8, 2, 3, 4]);
-        let fixed = close_streamed_wav(wav.clone());
-        assert_eq!(&fixed[4..8], &((wav.len() - 8) as u32).to_le_bytes());
-        assert_eq!(&fixed[40..44], &4u32.to_le_bytes());
-        assert_eq!(close_streamed_wav(b"not a wav".to_vec()), b"not a wav");
     }
 }

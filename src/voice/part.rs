@@ -37,6 +37,10 @@ enum Job {
 
 pub struct VoicePart {
     jobs: Option<Sender<Job>>,
+    /// Set when the session ends: a rendering still running is given up, its program
+    /// ended and its files removed, before the process goes.
+    stop: Arc<AtomicBool>,
+    worker: Option<std::thread::JoinHandle<()>>,
     warnings: Receiver<String>,
     /// The first question has been rendered, or could not be.
     first: Arc<AtomicBool>,
@@ -60,7 +64,9 @@ impl VoicePart {
         let (warn_tx, warnings) = mpsc::channel();
         let first = Arc::new(AtomicBool::new(texts.is_empty()));
         let speaker = Arc::new(Mutex::new(Some(speaker)));
+        let stop = Arc::new(AtomicBool::new(false));
         let worker = Worker {
+            stop: Arc::clone(&stop),
             choice,
             texts,
             volume,
@@ -80,6 +86,8 @@ impl VoicePart {
         }
         VoicePart {
             jobs: Some(jobs),
+            stop,
+            worker: spawned.ok(),
             warnings,
             first,
             speaker,
@@ -148,7 +156,13 @@ impl Part for VoicePart {
 impl Drop for VoicePart {
     fn drop(&mut self) {
         self.stop_asking();
+        self.stop.store(true, Ordering::SeqCst);
         self.jobs = None;
+        // A rendering still running ends within moments; waited for, so that nothing of
+        // it (a program, a scratch folder) outlives the session.
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
         // The audio output waits for every speaker to go before it closes.
         if let Ok(mut speaker) = self.speaker.lock() {
             speaker.take();
@@ -158,6 +172,7 @@ impl Drop for VoicePart {
 
 /// The voice's thread: renders, plays, and watches each speech to its end.
 struct Worker {
+    stop: Arc<AtomicBool>,
     choice: VoiceChoice,
     texts: Vec<String>,
     volume: f32,
@@ -252,15 +267,18 @@ impl Worker {
             return Err(());
         }
         let text = self.texts.get(index - 1).map_or("", String::as_str);
-        let rendered = render(&self.choice, text, TIMEOUT).and_then(|wav| {
+        let stopped = Arc::clone(&self.stop);
+        let stop = move || stopped.load(Ordering::SeqCst);
+        let rendered = render(&self.choice, text, TIMEOUT, &stop).and_then(|wav| {
             decode_speech(wav, self.volume).map_err(|reason| VoiceError::NoSound {
                 program: self.choice.program(),
-                reason,
+                reason: reason.to_string(),
             })
         });
         rendered.map_err(|error| {
             self.off |= error.lasting();
-            if !self.warned {
+            // Stopped: the session is ending, there is nobody to tell.
+            if !self.warned && error != VoiceError::Stopped {
                 self.warned = true;
                 let _ = self
                     .warnings

@@ -70,6 +70,11 @@ pub(crate) fn bursts(samples: &[i16]) -> Vec<Burst> {
 
 /// The same, for samples at `rate` a second.
 pub(crate) fn bursts_at(samples: &[i16], rate: f64) -> Vec<Burst> {
+    mend(pieces_at(samples, rate))
+}
+
+/// Sounding stretches as they are: a note torn apart stays in pieces.
+fn pieces_at(samples: &[i16], rate: f64) -> Vec<Burst> {
     let quiet_run = (rate * 0.015) as usize;
     let loud: Vec<usize> = samples
         .iter()
@@ -97,13 +102,14 @@ pub(crate) fn bursts_at(samples: &[i16], rate: f64) -> Vec<Burst> {
         }
         last = i;
     }
-    mend(out)
+    out
 }
 
 /// Joins the pieces of one torn note. A sound server on a busy machine may stall a stream
 /// for a moment, which leaves a short gap inside a note; two pieces of one pitch with
 /// less than 35 ms between them are one note (the notes of a cue are 40 ms or more apart,
-/// or of another pitch).
+/// or of another pitch). Cues are handed to the device whole and must not tear at all:
+/// the cue tests hear them as they are ([`pieces_at`]).
 fn mend(bursts: Vec<Burst>) -> Vec<Burst> {
     let mut out: Vec<Burst> = Vec::with_capacity(bursts.len());
     for b in bursts {
@@ -162,7 +168,7 @@ fn each_cue_plays_with_its_pitch_and_length_in_order() {
         .assert()
         .success()
         .stderr(predicate::str::is_empty());
-    let heard = cues_heard(&bursts(&samples(&played)));
+    let heard = cues_heard(&pieces_at(&samples(&played), RATE));
     // 2 s: the answer starts, one tick at 1 s left, the warning at 0.5 s left, time up,
     // and the finish.
     assert_eq!(heard, ["start", "tick", "warning", "time_up", "finish"]);
@@ -201,7 +207,7 @@ fn prep_cue_and_a_replacement_sound() {
         .write_stdin("")
         .assert()
         .success();
-    let heard = cues_heard(&bursts(&samples(&played)));
+    let heard = cues_heard(&pieces_at(&samples(&played), RATE));
     assert_eq!(
         heard,
         ["prep", "start", "time_up", "tick"],
@@ -255,6 +261,74 @@ fn a_broken_replacement_sound_is_refused_before_any_question() {
     assert!(env.logs().is_empty());
 }
 
+/// An hour of 8-channel silence, as FLAC: a few hundred kB that unpack to a gigabyte of
+/// samples.
+fn bomb(path: &Path) {
+    let status = std::process::Command::new("sox")
+        // No dither: silence then packs into a few bytes a frame.
+        .args(["-D", "-n", "-r", "8000", "-c", "8", "-b", "16"])
+        .arg(path)
+        .args(["trim", "0", "3600"])
+        .status();
+    assert!(
+        status.is_ok_and(|s| s.success()),
+        "sox is needed: apt-get install sox"
+    );
+    assert!(std::fs::metadata(path).unwrap().len() < 500_000);
+}
+
+#[test]
+fn a_sound_that_unpacks_to_gigabytes_is_refused_not_decoded() {
+    let env = Env::new();
+    let sounds = env.path().join("cues");
+    std::fs::create_dir(&sounds).unwrap();
+    let cue = sounds.join("warning.flac");
+    bomb(&cue);
+    for hide_length in [false, true] {
+        if hide_length {
+            // Its header no longer says how long it is: STREAMINFO's total samples, the
+            // low 36 bits of the 8 bytes at offset 18.
+            let mut bytes = std::fs::read(&cue).unwrap();
+            bytes[21] &= 0xf0;
+            bytes[22..26].fill(0);
+            std::fs::write(&cue, bytes).unwrap();
+        }
+        let mut cmd = env.spawn_cmd();
+        cmd.args(["run", "--time", "1s", "--mute", "--sounds"])
+            .arg(&sounds)
+            .stdin(std::process::Stdio::null());
+        // Decoded whole it would need gigabytes: it must be refused long before.
+        crate::util::limit_memory(&mut cmd, 1 << 30);
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("warning.flac: it lasts longer than a cue may"),
+            "{stderr}"
+        );
+        assert!(env.logs().is_empty());
+    }
+}
+
+#[test]
+fn a_pipe_named_like_a_cue_is_refused_not_waited_on_nor_passed_over() {
+    let env = Env::new();
+    let sounds = env.path().join("cues");
+    std::fs::create_dir(&sounds).unwrap();
+    let fifo = std::ffi::CString::new(sounds.join("time_up.wav").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    env.real_clock_cmd()
+        .args(["sounds", "--sounds"])
+        .arg(&sounds)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "time_up.wav: not a file but a pipe",
+        ));
+}
+
 #[test]
 fn sounds_lists_the_cues_and_their_files() {
     let env = Env::new();
@@ -281,7 +355,7 @@ fn sounds_play_plays_the_cue_or_says_there_is_no_device() {
         .args(["sounds", "play", "warning"])
         .assert()
         .success();
-    assert_eq!(cues_heard(&bursts(&samples(&played))), ["warning"]);
+    assert_eq!(cues_heard(&pieces_at(&samples(&played), RATE)), ["warning"]);
     env.real_clock_cmd()
         .env("ALSA_CONFIG_PATH", "/dev/null")
         .args(["sounds", "play"])
@@ -297,6 +371,7 @@ fn sounds_play_plays_the_cue_or_says_there_is_no_device() {
 fn on_pulseaudio_fifty_sessions_in_a_row_keep_every_cue_on_time() {
     let env = Env::new();
     let rig = PulseRig::start(&env.path().join("rig"));
+    let logs = env.memory_log_dir();
     // Before, a passing error of the sound server (an I/O error from the pulse plugin)
     // was taken for a lost device in about half of these sessions; the last cues were cut
     // off when the session ended; and on a fresh server the first start cue sounded about
@@ -319,7 +394,9 @@ fn on_pulseaudio_fifty_sessions_in_a_row_keep_every_cue_on_time() {
                 "1s",
                 "--gap",
                 "0",
+                "--log-dir",
             ])
+            .arg(logs.path())
             .write_stdin("")
             .output()
             .unwrap();
@@ -327,7 +404,8 @@ fn on_pulseaudio_fifty_sessions_in_a_row_keep_every_cue_on_time() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "session {n}: {stderr}");
         assert!(stderr.is_empty(), "session {n} lost its sound: {stderr}");
-        let cues = cues_heard_at(&bursts(&samples(&heard)));
+        // Not one note torn, however busy the machine.
+        let cues = cues_heard_at(&pieces_at(&samples(&heard), RATE));
         let names: Vec<_> = cues.iter().map(|(name, _)| *name).collect();
         assert_eq!(
             names,
@@ -336,7 +414,7 @@ fn on_pulseaudio_fifty_sessions_in_a_row_keep_every_cue_on_time() {
         );
         // The log says when each cue was due: the start cue sounds as far ahead of the
         // time-up cue as it was due, so it was not held back while the device opened.
-        let log = env.logs().pop().unwrap();
+        let log = crate::util::logs_in(logs.path()).pop().unwrap();
         let records = crate::util::records(&log);
         let due = |name: &str| {
             events(&records, "cue")

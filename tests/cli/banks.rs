@@ -58,13 +58,13 @@ fn run_takes_question_lists_directly() {
             9,
             "imported 9 questions (2 follow-ups) in 4 categories from quirks.md; skipped: \
              front matter, 1 HTML block, 1 JSX tag, 1 MDX import line, 1 code block, 1 table, \
-             4 images, 1 link line\n",
+             4 images, 1 link line, 3 paragraphs of text\n",
         ),
         (
             "listed.txt",
             5,
             "imported 5 questions (2 follow-ups) in 2 categories from listed.txt; skipped: \
-             1 title line\n",
+             1 title line\n  line 1: the bank's name, not a question: \"Data analyst interview\"\n",
         ),
         (
             "cards.csv",
@@ -86,7 +86,8 @@ fn run_takes_question_lists_directly() {
             .write_stdin("q\n")
             .assert()
             .code(130)
-            .stderr(report);
+            // The summary, then a line for each thing left out (tested on their own).
+            .stderr(predicate::str::starts_with(report));
         assert_eq!(plan(&env).len(), count, "{name}");
         let started = &env.only_log()[0];
         assert_eq!(started["bank_key"], name.split('.').next().unwrap());
@@ -213,6 +214,66 @@ fn import_writes_an_editable_bank_that_run_finds_by_name() {
 }
 
 #[test]
+fn import_says_line_by_line_what_it_left_out_or_read_differently() {
+    let env = Env::new();
+    fixture(&env, "prep-site.md");
+    let err = env
+        .cmd()
+        .args(["banks", "import", "prep-site.md", "-o", "a.toml"])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let err = text(&err);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "imported 6 questions in 2 categories from prep-site.md; skipped: 1 paragraph of text",
+            "  line 3: skipped a paragraph that neither asks nor answers: \
+             \"Prepare with these common questions. Each comes…\"",
+            "  line 6: a talking point of the question on line 5: \
+             \"Example answer: I have eight years in health…\"",
+        ],
+        "{err}"
+    );
+    assert_eq!(
+        lines[6], "  … and 9 more (--verbose lists them all)",
+        "{err}"
+    );
+    let verbose = env
+        .cmd()
+        .args([
+            "banks",
+            "import",
+            "prep-site.md",
+            "-o",
+            "b.toml",
+            "--verbose",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let verbose = text(&verbose);
+    assert_eq!(verbose.lines().count(), 15, "{verbose}");
+    assert!(
+        verbose.contains("  line 30: a talking point of the question on line 28: \"A hold stops"),
+        "{verbose}"
+    );
+    // Practising straight from the list says where to see every line.
+    env.cmd()
+        .args(["run", "prep-site.md", "--dry-run"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "  … and 9 more ('rehearse banks import prep-site.md --verbose' lists them all)\n",
+        ));
+}
+
+#[test]
 fn import_never_overwrites_without_force() {
     let env = Env::new();
     fixture(&env, "cards.csv");
@@ -262,11 +323,11 @@ fn banks_lists_built_in_and_user_banks() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "Built-in banks:\n  healthcare-records-manager  67 questions in 8 categories, reviewed 2026-12 (default)\n",
+            "Built-in banks:\n  healthcare-records-manager  76 questions in 8 categories, reviewed 2026-12 (default)\n",
         ))
         .stdout(predicate::str::contains(
             // One category a line: "Data quality, coding and audits" stays readable.
-            "  behavioral                  28 questions in 7 categories, reviewed 2026-12\n      · Teamwork\n      · Conflict\n",
+            "  behavioral                  32 questions in 7 categories, reviewed 2026-12\n      · Teamwork\n      · Conflict\n",
         ))
         .stdout(predicate::str::ends_with(format!(
             "\nYour banks, in {}: none yet; 'rehearse banks import FILE' adds one.\n",
@@ -283,7 +344,7 @@ fn banks_lists_built_in_and_user_banks() {
     let stdout = text(&out.get_output().stdout);
     assert!(
         stdout.contains(
-            "  behavioral                  28 questions in 7 categories, reviewed 2026-12, replaced by yours\n"
+            "  behavioral                  32 questions in 7 categories, reviewed 2026-12, replaced by yours\n"
         ),
         "{stdout}"
     );
@@ -348,7 +409,7 @@ broken.toml:1:13: unclosed array table, expected `]`
         .args(["banks", "check", "good.toml", "behavioral"])
         .assert()
         .success()
-        .stdout("good.toml: ok, 1 question in 1 category\nbehavioral.toml: ok, 28 questions in 7 categories\n")
+        .stdout("good.toml: ok, 1 question in 1 category\nbehavioral.toml: ok, 32 questions in 7 categories\n")
         .stderr("");
     env.cmd()
         .args(["banks", "check", "nurses"])
@@ -748,6 +809,37 @@ fn banks_show_has_every_question_s_text_and_banks_lists_one_category_a_line() {
         .stdout(predicate::str::contains(
             "      · Data quality, coding and audits\n",
         ));
+}
+
+#[test]
+fn banks_show_points_prints_each_question_with_its_talking_points() {
+    let env = Env::new();
+    let bank = env.write(
+        "study.toml",
+        "name = \"Study\"\n\
+         [[questions]]\nid = \"why-us\"\ntext = \"Why do you want to work here?\"\n\
+         talking_points = [\"Something true about the team, not the brochure.\", \
+         \"What you would build in your first year, said plainly enough to check later, and \
+         why it matters to the people who use it.\"]\n\
+         [[questions]]\nid = \"gap\"\ntext = \"Tell me about the gap in your CV.\"\n",
+    );
+    let out = env
+        .cmd()
+        .args(["banks", "show", bank.to_str().unwrap(), "--points"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let text = text.replace(&bank.display().to_string(), "study.toml");
+    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("banks_show_points", text);
+    });
+    // Without --points the table has the texts only.
+    env.cmd()
+        .args(["banks", "show", bank.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Something true").not());
 }
 
 #[test]

@@ -137,32 +137,54 @@ fn config_show_init_and_path() {
         .args(["config", "show"])
         .assert()
         .success()
-        .stdout(format!(
-            "config file: {config}\n\
-             default_bank     healthcare-records-manager                       default\n\
-             count            3                                                config file, line 1\n\
-             time_limit       the bank's, else 2:00                            default\n\
-             prep             the bank's, else none                            default\n\
-             warn_at          the bank's, else 0:30 or a quarter of the limit  default\n\
-             time_scale       1                                                default\n\
-             auto             false                                            default\n\
-             gap              0:00                                             config file, line 3\n\
-             log_dir          {logs:<47}  environment, REHEARSE_LOG_DIR\n\
-             sounds_dir       (built-in sounds)                                default\n\
-             volume           40                                               config file, line 4\n\
-             mute             false                                            default\n\
-             ticks            5                                                default\n\
-             record           false                                            default\n\
-             input_device     (the system's)                                   default\n\
-             pause_threshold  3s                                               default\n\
-             speak            false                                            default\n\
-             voice            (espeak-ng's own)                                default\n\
-             speech_rate      (espeak-ng's own)                                default\n\
-             voice_command    (none: espeak-ng)                                default\n\
-             color            auto (on a terminal)                             default\n",
-            config = path.display(),
-            logs = log_dir.display().to_string(),
-        ));
+        .stdout(expected_show(&path, &log_dir, &env.data_dir()));
+}
+
+/// What `config show` prints for the config file of `config_show_init_and_path`: every
+/// key, its value and where it came from, in columns.
+fn expected_show(
+    config: &std::path::Path,
+    logs: &std::path::Path,
+    data: &std::path::Path,
+) -> String {
+    let model = data.join("models/moonshine-base-en").display().to_string();
+    let logs = logs.display().to_string();
+    let rows = [
+        ("default_bank", "healthcare-records-manager", "default"),
+        ("count", "3", "config file, line 1"),
+        ("time_limit", "the bank's, else 2:00", "default"),
+        ("prep", "the bank's, else none", "default"),
+        (
+            "warn_at",
+            "the bank's, else 0:30 or a quarter of the limit",
+            "default",
+        ),
+        ("time_scale", "1", "default"),
+        ("auto", "false", "default"),
+        ("gap", "0:00", "config file, line 3"),
+        ("log_dir", &logs, "environment, REHEARSE_LOG_DIR"),
+        ("sounds_dir", "(built-in sounds)", "default"),
+        ("volume", "40", "config file, line 4"),
+        ("mute", "false", "default"),
+        ("ticks", "5", "default"),
+        ("record", "false", "default"),
+        ("transcribe", "false", "default"),
+        ("input_device", "(the system's)", "default"),
+        ("pause_threshold", "3s", "default"),
+        ("speak", "false", "default"),
+        ("voice", "(espeak-ng's own)", "default"),
+        ("speech_rate", "(espeak-ng's own)", "default"),
+        ("voice_command", "(none: espeak-ng)", "default"),
+        ("model", &model, "default"),
+        ("transcribe_command", "(none: the model)", "default"),
+        ("color", "auto (on a terminal)", "default"),
+    ];
+    let width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    let mut out = format!("config file: {}\n", config.display());
+    for (key, value, origin) in rows {
+        out.push_str(&format!("{key:<18}  {value:<width$}  {origin}\n"));
+    }
+    out
 }
 
 #[test]
@@ -174,7 +196,7 @@ fn a_bad_config_line_is_reported_with_its_place() {
         .args(["run", "--dry-run"])
         .assert()
         .code(2)
-        .stderr(predicate::str::is_match(r"^rehearse: .*config\.toml:2:1: unknown field `time_limt`, expected one of .*`time_limit`").unwrap());
+        .stderr(predicate::str::is_match(r"^rehearse: .*config\.toml:2:1: unknown key `time_limt`; did you mean `time_limit`\?\n$").unwrap());
     let config = env.write("config.toml", "time_scale = 10\n");
     env.cmd()
         .env("REHEARSE_CONFIG", &config)
@@ -208,7 +230,7 @@ fn bad_time_flags_name_the_flag() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "no question \"nope\"; the closest of its 67: ",
+            "no question \"nope\"; the closest of its 76: ",
         ));
 }
 
@@ -456,8 +478,8 @@ fn a_wrong_id_gets_a_short_list_not_every_id_of_the_bank() {
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
-    // Five ids, not the bank's 67.
-    let listed = err.split("the closest of its 67: ").nth(1).unwrap();
+    // Five ids, not the bank's 76.
+    let listed = err.split("the closest of its 76: ").nth(1).unwrap();
     assert_eq!(
         listed.split(" (").next().unwrap().split(", ").count(),
         5,

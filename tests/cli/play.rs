@@ -27,6 +27,8 @@ struct Rec {
     /// 1.2 s a take unless set.
     first_word_ms: Option<u64>,
     long_pauses: u32,
+    /// The record names the file (`false`: it says the recording was not kept).
+    kept: bool,
 }
 
 /// A take whose first word comes 1.2 s in per take number, with one long pause.
@@ -38,6 +40,7 @@ fn rec(index: usize, take: u32, secs: f64, hz: f64) -> Rec {
         hz: Some(hz),
         first_word_ms: Some(1200 * u64::from(take)),
         long_pauses: 1,
+        kept: true,
     }
 }
 
@@ -108,6 +111,7 @@ fn session(env: &Env, recs: &[Rec]) -> PathBuf {
                 tone(&dir.join(&file), r.secs, hz);
             }
             let ms = (r.secs * 1000.0) as u64;
+            let file = if r.kept { json!(file) } else { Value::Null };
             lines.push(
                 json!({"at": at, "t_ms": t, "event": "answer_recorded", "index": index, "id": id,
                 "take": r.take, "file": file, "duration_ms": ms, "dropped_ms": 0,
@@ -264,6 +268,8 @@ fn a_missing_or_damaged_recording_is_named_and_the_others_still_play() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"));
+    // Not a terminal: no carriage return to go back to the left of one.
+    assert!(!stderr.contains('\r'), "{stderr:?}");
     // The good one played in full: 1 s of 48 kHz samples at least.
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Question 3"), "{stdout}");
@@ -310,6 +316,187 @@ fn play_names_what_it_cannot_play() {
     play(&["latest", "1", "--take", "3"])
         .code(2)
         .stderr("rehearse: answer 1 of session 1 has no take 3: its takes are 1, 2\n");
+}
+
+#[test]
+fn a_take_that_was_not_kept_says_why_and_not_that_there_was_no_log() {
+    let env = Env::new();
+    session(
+        &env,
+        &[Rec {
+            kept: false,
+            hz: None,
+            ..rec(1, 1, 1.0, 0.0)
+        }],
+    );
+    let (alsa, _) = crate::audio::capture(env.path());
+    let out = env
+        .real_clock_cmd()
+        .env("ALSA_CONFIG_PATH", alsa)
+        .args(["review", "play", "latest", "1"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("take 1 has no recording: it could not be written to the disk"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("without a log"), "{stderr}");
+}
+
+/// A session cut off (killed) while answer 1 was being recorded: its log ends at the
+/// answer's start, and its recording is in the session's folder, named by no record.
+fn cut_session(env: &Env) {
+    let dir = env.log_dir();
+    let log = session(env, &[]);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut lines: Vec<&str> = text.lines().take(2).collect();
+    let started =
+        r#"{"at":"2026-12-01T09:30:01.000+01:00","t_ms":1000,"event":"answer_started","index":1}"#;
+    lines.push(started);
+    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+    tone(&dir.join(file_of(1, 1)), 1.0, 660.0);
+}
+
+#[test]
+fn a_take_cut_off_with_its_session_is_found_by_its_file_shown_and_played() {
+    let env = Env::new();
+    cut_session(&env);
+    let out = env.cmd().args(["review", "show"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("take 1: recorded until the session was cut off, not measured"),
+        "{stdout}"
+    );
+    let (alsa, played) = crate::audio::capture(env.path());
+    let out = env
+        .real_clock_cmd()
+        .env("ALSA_CONFIG_PATH", alsa)
+        .args(["review", "play"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout.contains("cut off with the session, not measured"),
+        "{stdout}"
+    );
+    let heard = bursts(&samples(&played));
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert_tone(&heard[0], 1000.0, 660.0);
+    // By number too.
+    env.real_clock_cmd()
+        .env("ALSA_CONFIG_PATH", crate::audio::capture(env.path()).0)
+        .args(["review", "play", "latest", "1", "--take", "1"])
+        .write_stdin("")
+        .assert()
+        .success();
+}
+
+#[test]
+fn play_refuses_a_pipe_or_a_link_in_place_of_a_recording_and_plays_the_rest() {
+    let env = Env::new();
+    let log = session(
+        &env,
+        &[
+            Rec {
+                hz: None,
+                ..rec(1, 1, 1.0, 0.0)
+            },
+            Rec {
+                hz: None,
+                ..rec(2, 1, 1.0, 0.0)
+            },
+            rec(3, 1, 1.0, 660.0),
+        ],
+    );
+    let folder = log.parent().unwrap();
+    std::fs::create_dir_all(folder.join(STAMP)).unwrap();
+    let fifo = std::ffi::CString::new(folder.join(file_of(1, 1)).to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", folder.join(file_of(2, 1))).unwrap();
+    let (alsa, played) = crate::audio::capture(env.path());
+    let out = env
+        .real_clock_cmd()
+        .env("ALSA_CONFIG_PATH", alsa)
+        .args(["review", "play"])
+        .write_stdin("")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].contains(&file_of(1, 1)) && lines[0].contains("not a file but a pipe"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].contains(&file_of(2, 1)) && lines[1].contains("a link"),
+        "{stderr}"
+    );
+    let heard = bursts(&samples(&played));
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert_tone(&heard[0], 1000.0, 660.0);
+}
+
+#[test]
+fn an_hour_long_recording_starts_at_once() {
+    let env = Env::new();
+    let rig = PulseRig::start(&env.path().join("rig"));
+    let log = session(
+        &env,
+        &[Rec {
+            hz: None,
+            ..rec(1, 1, 3600.0, 0.0)
+        }],
+    );
+    // A second of tone, then an hour of silence, as the recorder writes it.
+    let path = log.parent().unwrap().join(file_of(1, 1));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let status = Command::new("sox")
+        .args(["-n", "-r", "16000", "-c", "1", "-b", "16"])
+        .arg(&path)
+        .args([
+            "synth", "1", "sine", "440", "vol", "0.5", "pad", "0", "3600",
+        ])
+        .status();
+    assert!(status.is_ok_and(|s| s.success()), "sox is needed");
+    let hearing_at = env.path().join("hour.raw");
+    let hearing = rig.hear(&hearing_at);
+    let mut cmd = env.spawn_cmd();
+    cmd.envs(rig.env.iter().map(|(k, v)| (k, v)))
+        .args(["review", "play"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    // The tone is heard within seconds (decoded whole first, the hour took most of a
+    // minute), while it plays on.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let started = loop {
+        let heard = tones(&bursts(&samples(&hearing_at)));
+        if heard
+            .iter()
+            .any(|b| (b.hz - 440.0).abs() < 15.0 && b.ms > 500.0)
+        {
+            break true;
+        }
+        if Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // A signal ends it, as it ends a session.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    hearing.stop();
+    assert!(started, "{out:?}");
+    assert_eq!(out.status.code(), Some(143), "{out:?}");
 }
 
 /// Waits until `test` holds for the screen, up to 10 s.
@@ -509,6 +696,26 @@ fn keep_waits_for_no_session_and_mends_a_torn_last_line() {
 }
 
 #[test]
+fn keep_never_adds_to_a_file_a_link_in_the_log_folder_points_to() {
+    let env = Env::new();
+    let log = session(&env, &[rec(1, 1, 1.0, 440.0), rec(1, 2, 1.0, 440.0)]);
+    // The session log moved out of the folder, and a link to it left in its place.
+    let outside = env.path().join("outside.jsonl");
+    std::fs::rename(&log, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &log).unwrap();
+    let before = std::fs::read(&outside).unwrap();
+    let out = env
+        .cmd()
+        .args(["review", "keep", "latest", "1", "1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("a link, which is not followed"), "{stderr}");
+    assert_eq!(std::fs::read(&outside).unwrap(), before);
+}
+
+#[test]
 fn the_report_charts_the_spoken_answers_in_chromium() {
     use crate::report::{Shot, chart_svg, chromium, file_url};
     let env = Env::new();
@@ -633,7 +840,7 @@ fn weakest_counts_late_starts_and_long_silences_as_weak() {
         ["breach-notification", "legal-hold", "retention-schedule"],
         "{line}"
     );
-    // One point each for the late start and for the long silence, as the README says.
+    // One point each for the late start and for the long silence, as the user guide says.
     assert!((scores[0].1 - scores[2].1 - 1.0).abs() < 0.011, "{line}");
     assert!((scores[1].1 - scores[2].1 - 1.0).abs() < 0.011, "{line}");
 }
@@ -668,4 +875,111 @@ fn play_is_as_loud_as_the_cues_are_set() {
     assert!(near(config, 0.5 * 0.3), "{config}");
     let flag = peak(&["--volume", "60"], Some("volume = 30\n"));
     assert!(near(flag, 0.5 * 0.6), "{flag}");
+}
+
+/// A shell in tmux, on the rig, in the clean environment.
+fn shell_on(env: &Env, rig: &PulseRig, command: &str) -> Tmux {
+    let envs: String = rig.env.iter().map(|(k, v)| format!(" {k}='{v}'")).collect();
+    let script = format!(
+        "cd {} && {}{envs} {command}",
+        env.path().display(),
+        env.clean_shell_env(),
+    );
+    Tmux::start(env.path(), &script)
+}
+
+fn rehearse() -> String {
+    assert_cmd::cargo::cargo_bin("rehearse")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn ctrl_z_stops_play_and_fg_brings_it_back_with_keys_that_act_at_once() {
+    let env = Env::new();
+    let rig = PulseRig::start(&env.path().join("rig"));
+    session(&env, &[rec(1, 1, 30.0, 440.0)]);
+    let tmux = shell_on(&env, &rig, "bash --norc -i");
+    tmux.keys(&["-l", &format!("{} review play\n", rehearse())]);
+    wait_screen(&tmux, "the bar", |s| position(s).is_some_and(|p| p >= 1));
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    tmux.keys(&["-l", "fg\n"]);
+    // Back, paused, with a bar of its own below what the shell printed.
+    let paused = wait_screen(&tmux, "the bar again, paused", |s| {
+        s.rsplit("fg")
+            .next()
+            .is_some_and(|after| after.contains("paused"))
+    });
+    let at = position(&paused).unwrap();
+    // Space, no Enter: playing again.
+    tmux.keys(&["Space"]);
+    wait_screen(&tmux, "playing on", |s| {
+        s.rsplit("fg").next().is_some_and(|after| {
+            !after.contains("paused") && position(after).is_some_and(|p| p > at)
+        })
+    });
+    // q, no Enter: the shell's prompt is back.
+    tmux.keys(&["q"]);
+    wait_screen(&tmux, "the prompt", |s| {
+        s.trim_end().ends_with('#') || s.trim_end().ends_with('$')
+    });
+}
+
+#[test]
+fn a_signal_ends_play_and_gives_the_terminal_back() {
+    let env = Env::new();
+    let rig = PulseRig::start(&env.path().join("rig"));
+    session(&env, &[rec(1, 1, 30.0, 440.0)]);
+    let pid_file = env.path().join("pid");
+    for (signal, code) in [
+        (libc::SIGTERM, 143),
+        (libc::SIGHUP, 129),
+        (libc::SIGINT, 130),
+    ] {
+        let _ = std::fs::remove_file(&pid_file);
+        let command = format!(
+            "sh -c 'echo $$ > {pid}; exec {bin} review play'; echo EXIT=$?; \
+             stty -a | grep -o -- '-*icanon'; echo DONE; sleep 30",
+            pid = pid_file.display(),
+            bin = rehearse(),
+        );
+        let tmux = shell_on(&env, &rig, &command);
+        wait_screen(&tmux, "the bar", |s| position(s).is_some_and(|p| p >= 1));
+        let pid: i32 = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        unsafe { libc::kill(pid, signal) };
+        let screen = tmux.wait_for("\nDONE");
+        assert!(screen.contains(&format!("EXIT={code}")), "{screen}");
+        assert!(screen.contains("\nicanon\n"), "line mode is back: {screen}");
+    }
+}
+
+#[test]
+fn a_long_question_wraps_at_words_in_a_terminal() {
+    let env = Env::new();
+    let log = session(&env, &[rec(1, 1, 0.5, 440.0)]);
+    let words: Vec<String> = (0..30).map(|i| format!("word{i:02}records")).collect();
+    let long = words.join(" ");
+    let text = std::fs::read_to_string(&log).unwrap().replace(
+        "Question 1: how would you handle breach notification?",
+        &long,
+    );
+    std::fs::write(&log, text).unwrap();
+    let (alsa, _) = crate::audio::capture(env.path());
+    let command = format!(
+        "cd {} && {} ALSA_CONFIG_PATH='{alsa}' {} review play; echo EXIT=$?; sleep 30",
+        env.path().display(),
+        env.clean_shell_env(),
+        rehearse(),
+    );
+    let tmux = Tmux::start(env.path(), &command);
+    let screen = tmux.wait_for("EXIT=");
+    let shown: Vec<&str> = screen.split_whitespace().collect();
+    for word in &words {
+        assert!(shown.contains(&word.as_str()), "{word} is cut: {screen}");
+    }
 }

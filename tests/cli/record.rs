@@ -379,6 +379,13 @@ fn on_pulseaudio_a_session_killed_mid_answer_keeps_a_playable_recording() {
     );
     // And what it kept is the speech.
     assert!(samples.iter().any(|s| s.abs() > 0.05), "only silence kept");
+    // Review finds it though nothing measured it.
+    let out = env.cmd().args(["review", "show"]).output().unwrap();
+    let show = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        show.contains("take 1: recorded until the session was cut off, not measured"),
+        "{show}"
+    );
 }
 
 #[test]
@@ -545,6 +552,8 @@ fn on_pulseaudio_a_full_disk_stops_the_recording_with_one_warning() {
         "{stderr}"
     );
     assert!(stderr.contains("the session and its log go on"), "{stderr}");
+    // The sound server's client library says nothing of the limit on the terminal.
+    assert!(!stderr.contains("ftruncate"), "{stderr}");
     // Both answers are in the log, measured; the first file keeps what fitted.
     let records = env.only_log();
     let recorded = events(&records, "answer_recorded");
@@ -559,6 +568,180 @@ fn on_pulseaudio_a_full_disk_stops_the_recording_with_one_warning() {
     assert!(!samples.is_empty());
     assert_eq!(recorded[1]["file"], Value::Null);
     assert_eq!(events(&records, "session_ended").len(), 1);
+}
+
+#[test]
+fn on_pulseaudio_a_disk_that_fills_up_costs_the_recording_never_the_log() {
+    let env = Env::new();
+    let rig = PulseRig::start(&env.path().join("rig"));
+    need("sox", "sox");
+    // Noise: it hardly compresses, so the recording fills the disk within a second or two.
+    let noise = env.path().join("noise.wav");
+    run(
+        "sox",
+        &[
+            "-n",
+            "-r",
+            "48000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            noise.to_str().unwrap(),
+            "synth",
+            "20",
+            "whitenoise",
+            "vol",
+            "0.3",
+        ],
+    );
+    // The data folder on a 128 KiB disk: the log needs a few KiB of it.
+    let _disk = crate::util::SmallDisk::mount(&env.data_dir(), 128);
+    let mut session = env
+        .spawn_cmd()
+        .envs(rig.env.iter().map(|(k, v)| (k, v)))
+        .args([
+            "run", "--record", "--auto", "--count", "3", "--time", "4s", "--gap", "0",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    env.wait_for_event("question_started");
+    let mut player = rig.speak(&noise);
+    let status = session.wait().unwrap();
+    let _ = player.kill();
+    let _ = player.wait();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut session.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "{stderr}");
+    assert_eq!(
+        stderr.matches("recordings stop here").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("kept for the session log"), "{stderr}");
+    assert!(!stderr.contains("could not be saved"), "{stderr}");
+    // Every record is in the log, and the session is complete.
+    let records = env.only_log();
+    assert_eq!(events(&records, "question_ended").len(), 3, "{records:?}");
+    assert_eq!(events(&records, "answer_recorded").len(), 3, "{records:?}");
+    let ended = events(&records, "session_ended");
+    assert_eq!(ended.len(), 1, "{records:?}");
+    assert_eq!(ended[0]["outcome"], "completed");
+    // What was recorded before the disk filled is kept and plays.
+    let recorded = events(&records, "answer_recorded");
+    let kept = env.log_dir().join(recorded[0]["file"].as_str().unwrap());
+    let (_, samples) = decode(&kept);
+    assert!(!samples.is_empty());
+    assert_eq!(recorded[2]["file"], Value::Null);
+    let out = env.cmd().args(["review", "show"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("3 answered of 3"),
+        "{out:?}"
+    );
+}
+
+/// The log of a session just started, and its first question's id, once it is asked.
+fn asked(env: &Env) -> (PathBuf, String) {
+    let records = env.wait_for_event("question_started");
+    let id = events(&records, "question_started")[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (env.logs().pop().unwrap(), id)
+}
+
+#[test]
+fn on_pulseaudio_recordings_never_go_through_a_planted_link_or_into_a_folder_already_there() {
+    let home = Env::new();
+    let rig = PulseRig::start(&home.path().join("rig"));
+    for linked_folder in [false, true] {
+        let env = Env::new();
+        // Thinking time first: the recording starts with the answer, 4 s after the question.
+        let session = env
+            .spawn_cmd()
+            .envs(rig.env.iter().map(|(k, v)| (k, v)))
+            .args([
+                "run", "--record", "--auto", "--count", "1", "--time", "2s", "--prep", "4s",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (log, id) = asked(&env);
+        let outside = env.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        let victim = outside.join("victim.flac");
+        std::fs::write(&victim, "keep me").unwrap();
+        let folder = log.with_extension("");
+        if linked_folder {
+            // The recordings' folder is a link to another folder.
+            std::os::unix::fs::symlink(&outside, &folder).unwrap();
+        } else {
+            // The folder is there, with a link where the first recording goes.
+            std::fs::create_dir(&folder).unwrap();
+            std::os::unix::fs::symlink(&victim, folder.join(format!("01-{id}.flac"))).unwrap();
+        }
+        let (_, stderr) = finished(session);
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        let outside_now: Vec<_> = std::fs::read_dir(&outside).unwrap().flatten().collect();
+        assert_eq!(outside_now.len(), 1, "{outside_now:?}");
+        assert_eq!(
+            stderr.matches("recordings stop here").count(),
+            1,
+            "{stderr}"
+        );
+        assert!(stderr.contains("this session did not make it"), "{stderr}");
+        let records = records(&log);
+        let recorded = events(&records, "answer_recorded");
+        assert_eq!(recorded.len(), 1, "{records:?}");
+        assert_eq!(recorded[0]["file"], Value::Null);
+        assert_eq!(events(&records, "session_ended").len(), 1);
+    }
+}
+
+#[test]
+fn on_pulseaudio_a_long_question_id_is_recorded_under_a_shorter_name() {
+    let env = Env::new();
+    let rig = PulseRig::start(&env.path().join("rig"));
+    let long = "a-very-long-question-id-".repeat(13);
+    assert!(long.len() > 300);
+    let bank = env.write(
+        "long.toml",
+        &format!(
+            "[[questions]]\nid = \"{long}\"\ntext = \"Tell me about it.\"\n\
+             [[questions]]\nid = \"short\"\ntext = \"And then?\"\n"
+        ),
+    );
+    let out = env
+        .real_clock_cmd()
+        .envs(rig.env.iter().map(|(k, v)| (k, v)))
+        .arg("run")
+        .arg(&bank)
+        .args(["--all", "--record", "--auto", "--time", "2s", "--gap", "0"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+    let records = env.only_log();
+    let recorded = events(&records, "answer_recorded");
+    assert_eq!(recorded.len(), 2, "{records:?}");
+    for r in &recorded {
+        let file = r["file"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not kept: {r}"));
+        let name = Path::new(file).file_name().unwrap().to_str().unwrap();
+        assert!(name.len() < 100, "{name}");
+        let (_, samples) = decode(&env.log_dir().join(file));
+        assert!(!samples.is_empty());
+    }
+    let first = recorded[0]["file"].as_str().unwrap();
+    assert!(first.contains("/01-a-very-long-question-id-"), "{first}");
 }
 
 #[test]
@@ -596,4 +779,39 @@ fn on_pulseaudio_a_retake_is_a_file_of_its_own() {
         // Lines are read as they come: give the timing some room.
         assert!((length_ms - secs).abs() <= 400.0, "{length_ms} ms: {r}");
     }
+}
+
+/// In a terminal the level meter by the bar follows the voice, and the bar is drawn again
+/// only when the meter would show another level: while the microphone hears nothing, the
+/// run loop wakes for the countdown alone (it used to wake nine times a second more).
+#[test]
+fn on_pulseaudio_the_meter_follows_the_voice_and_silence_wakes_nothing() {
+    let env = Env::new();
+    let rig = PulseRig::start(&env.path().join("rig"));
+    let spoken = spoken(env.path());
+    let rig_env: String = rig.env.iter().map(|(k, v)| format!(" {k}='{v}'")).collect();
+    let command = format!(
+        "cd {} && {}{rig_env} {} run --count 1 --time 2m --record --mute --no-coach; sleep 30",
+        env.path().display(),
+        env.clean_shell_env(),
+        assert_cmd::cargo::cargo_bin("rehearse").display(),
+    );
+    let tmux = crate::util::Tmux::started(env.path(), &command);
+    tmux.wait_for("mic ▯▯▯▯▯");
+    let pid = tmux.program_pid();
+    let before = crate::util::thread_wakeups(pid, "main");
+    std::thread::sleep(Duration::from_secs(3));
+    let after = crate::util::thread_wakeups(pid, "main");
+    // A 2-minute bar 100 columns wide moves about twice a second.
+    assert!(
+        after - before <= 9,
+        "the run loop woke {} times in 3 s of silence",
+        after - before
+    );
+    let mut player = rig.speak(&spoken.file);
+    tmux.wait_for("mic ▮");
+    let _ = player.kill();
+    let _ = player.wait();
+    tmux.keys(&["q"]);
+    tmux.wait_for("Saved to");
 }

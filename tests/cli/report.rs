@@ -9,7 +9,10 @@ use std::process::Command;
 use chrono::{DateTime, Duration as ChronoDuration, FixedOffset, SecondsFormat};
 use serde_json::{Value, json};
 
-use rehearse::log::{Body, PlanEntry, Record, SCHEMA};
+use rehearse::log::{
+    Body, PlanEntry, QuestionEnded, QuestionStarted, Record, Reviewed, SCHEMA, SessionEnded,
+    SessionStarted, Settings,
+};
 use rehearse::plan::LimitSource;
 use rehearse::session::{Outcome, SessionOutcome};
 
@@ -48,16 +51,16 @@ fn practice(env: &Env, sessions: usize) {
             &mut out,
             start,
             0,
-            Body::SessionStarted {
+            Body::SessionStarted(SessionStarted {
                 schema: SCHEMA,
                 app_version: "0.1.0".into(),
                 bank: bank.name.clone(),
                 bank_key: bank.key.clone(),
                 bank_source: "built-in".into(),
-                settings: json!({"count": 4}),
+                settings: Some(Settings::new(&json!({"count": 4}))),
                 seed: s as u64,
                 plan,
-            },
+            }),
         );
         let mut t = 0;
         for (i, q) in questions.iter().enumerate() {
@@ -76,18 +79,18 @@ fn practice(env: &Env, sessions: usize) {
                 &mut out,
                 start,
                 t,
-                Body::QuestionStarted {
+                Body::QuestionStarted(QuestionStarted {
                     index,
                     id: q.id.clone(),
                     limit_ms: 120_000,
-                },
+                }),
             );
             t += answer_ms;
             push(
                 &mut out,
                 start,
                 t,
-                Body::QuestionEnded {
+                Body::QuestionEnded(QuestionEnded {
                     index,
                     id: q.id.clone(),
                     outcome,
@@ -101,7 +104,7 @@ fn practice(env: &Env, sessions: usize) {
                     prep_ms: 0,
                     short: false,
                     take: 1,
-                },
+                }),
             );
             if !skipped {
                 let note = match (s + i) % 9 {
@@ -113,13 +116,13 @@ fn practice(env: &Env, sessions: usize) {
                     &mut out,
                     start,
                     t,
-                    Body::Reviewed {
+                    Body::Reviewed(Reviewed {
                         index,
                         id: q.id.clone(),
                         rating: Some((1 + (s / 6 + i) % 5) as u8),
                         note,
                         star: None,
-                    },
+                    }),
                 );
             }
         }
@@ -127,7 +130,7 @@ fn practice(env: &Env, sessions: usize) {
             &mut out,
             start,
             t + 10,
-            Body::SessionEnded {
+            Body::SessionEnded(SessionEnded {
                 outcome: SessionOutcome::Completed,
                 answered: 4,
                 skipped: 0,
@@ -135,7 +138,7 @@ fn practice(env: &Env, sessions: usize) {
                 unfinished: 0,
                 over_time: 0,
                 total_ms: t + 10,
-            },
+            }),
         );
         let name = format!("{}_{}.jsonl", start.format("%Y-%m-%d_%H-%M-%S"), bank.key);
         std::fs::write(env.log_dir().join(name), out).unwrap();
@@ -376,7 +379,7 @@ fn open_hands_the_page_to_xdg_open() {
 // ---------------------------------------------------------------------------------------
 // In a real browser
 
-/// Headless Chromium, as the README says to run it; fails (never skips) when it is missing.
+/// Headless Chromium, as docs/development.md says to run it; fails (never skips) when it is missing.
 pub(crate) fn chromium(args: &[&str], url: &str) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("chromium")

@@ -652,3 +652,69 @@ fn thousands_of_other_files_in_the_log_folder_take_one_line() {
         "{out}"
     );
 }
+
+/// An analysis of a take may come after the session ended (a later command adds it to
+/// the log): every view counts it like one written during the session.
+#[test]
+fn an_analysis_added_after_the_session_ended_shows_in_every_view() {
+    let env = Env::new();
+    let bank = env.write(
+        "two.toml",
+        "[[questions]]\nid = \"a\"\ntext = \"A?\"\n[[questions]]\nid = \"b\"\ntext = \"B?\"\n",
+    );
+    env.cmd()
+        .args([
+            "run",
+            bank.to_str().unwrap(),
+            "--all",
+            "--time",
+            "30s",
+            "--mute",
+        ])
+        .write_stdin("\n\n")
+        .assert()
+        .success();
+    let log = env.logs().pop().unwrap();
+    let records = crate::util::records(&log);
+    let last = records.last().unwrap();
+    assert_eq!(last["event"], "session_ended");
+    let t = last["t_ms"].as_u64().unwrap() + 60_000;
+    let later = format!(
+        r#"{{"at":"2026-12-03T10:00:00.000+00:00","t_ms":{t},"event":"answer_recorded","index":2,"id":"b","take":1,"file":null,"duration_ms":30000,"dropped_ms":0,"first_word_ms":1800,"speech_ms":24000,"longest_pause_ms":3500,"long_pauses":1,"pause_threshold_ms":3000,"level_db":-20.0}}"#
+    );
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str(&later);
+    text.push('\n');
+    std::fs::write(&log, text).unwrap();
+
+    let show = stdout(&env, &["review", "show", "1"]);
+    assert!(
+        show.contains("recorded: spoke 0:24 of 0:30 · first word after 1.8 s"),
+        "{show}"
+    );
+    let stats = json(&env, &["review", "stats", "--json"]);
+    assert_eq!(stats["overview"]["spoken"]["recorded"], 1, "{stats}");
+    assert_eq!(stats["overview"]["spoken"]["median_first_word_ms"], 1800);
+    let csv = stdout(&env, &["review", "export", "-f", "csv"]);
+    let mut rows = ::csv::Reader::from_reader(csv.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    let col = head.iter().position(|h| h == "first_word_s").unwrap();
+    let rows: Vec<::csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!((&rows[0][col], &rows[1][col]), ("", "1.800"), "{csv}");
+    let exported = json(&env, &["review", "export", "-f", "json"]);
+    assert_eq!(
+        exported["sessions"][0]["questions"][1]["takes"][0]["first_word_ms"],
+        1800
+    );
+    let page = env.path().join("report.html");
+    env.cmd()
+        .args(["review", "report", "-o", page.to_str().unwrap()])
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(page).unwrap();
+    assert!(
+        page.contains("How you spoke"),
+        "the report's spoken section"
+    );
+    assert!(page.contains("1 answer recorded"), "its figures");
+}

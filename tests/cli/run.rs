@@ -206,6 +206,16 @@ fn an_unknown_bank_lists_the_known_ones() {
 }
 
 #[test]
+fn a_misspelt_bank_gets_the_one_it_is_close_to() {
+    let env = Env::new();
+    env.cmd()
+        .args(["run", "behavorial"])
+        .assert()
+        .code(2)
+        .stderr("rehearse: no bank named \"behavorial\"; did you mean `behavioral`?\n");
+}
+
+#[test]
 fn a_log_folder_that_cannot_be_made_is_refused_before_any_question() {
     let env = Env::new();
     let blocker = env.write("not-a-folder", "");
@@ -419,7 +429,7 @@ fn hands_free_answers_run_their_full_length_and_are_not_over_time() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Interview complete: 0 answered, 3 ended by the clock;",
+            "Interview complete: 3 answered of 3 (3 ended by the clock);",
         ));
     let records = env.only_log();
     assert_eq!(records.last().unwrap()["over_time"], 0);

@@ -211,3 +211,65 @@ fn in_a_terminal_a_retake_starts_a_new_bar_and_one_way_reviews_come_at_the_end()
         .collect();
     assert_eq!(ended, [("time_up".into(), 2), ("time_up".into(), 1)]);
 }
+
+#[test]
+fn without_a_recording_review_show_still_says_an_answer_was_taken_again() {
+    let env = Env::new();
+    env.cmd()
+        .args([
+            "run", "--count", "1", "--time", "1m", "--gap", "0", "--rate",
+        ])
+        .write_stdin("\nr\n\n4\n\n")
+        .assert()
+        .success();
+    let out = env.cmd().args(["review", "show", "1"]).output().unwrap();
+    let show = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        show.contains("take 1: answered for 0:00, not recorded"),
+        "{show}"
+    );
+    assert!(
+        show.contains("take 2 (counts): answered for 0:00, not recorded"),
+        "{show}"
+    );
+}
+
+#[test]
+fn in_a_terminal_one_way_refuses_pause_and_more_time_with_a_reason() {
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let script = format!(
+        "cd {dir} && {clean} {bin} run --count 1 --time 20s --one-way --prep 0 --mute \
+         --no-record; echo EXIT=$?; sleep 30",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+        bin = bin.display()
+    );
+    let tmux = crate::util::Tmux::start(env.path(), &script);
+    // The keys line says what a one-way interview does not take.
+    let intro = tmux.wait_for("Ready? Press Enter");
+    assert!(
+        intro.contains("one-way: no pause, no extra time") && !intro.contains("Space pause"),
+        "{intro}"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(" left");
+    tmux.keys(&["Space"]);
+    let screen = tmux.wait_for("no pausing in a one-way interview");
+    assert!(!screen.contains("paused"), "{screen}");
+    tmux.keys(&["+"]);
+    tmux.wait_for("no extra time in a one-way interview");
+    tmux.keys(&["Enter"]);
+    // The review at the end: q ends it.
+    tmux.wait_for("How did it go?");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0");
+    let records = env.only_log();
+    for kind in ["paused", "resumed", "time_adjusted"] {
+        assert!(
+            events(&records, kind).is_empty(),
+            "a {kind} record was written"
+        );
+    }
+    assert_eq!(events(&records, "question_ended")[0]["outcome"], "answered");
+}

@@ -114,6 +114,31 @@ fn the_bar_follows_a_resized_terminal() {
     tmux.keys(&["q"]);
 }
 
+/// A countdown nobody touches leaves the key reader asleep until a key comes (it used to
+/// look at the terminal five times a second), and a key still wakes it at once.
+#[test]
+fn the_key_reader_sleeps_while_nobody_types() {
+    let env = crate::util::Env::new();
+    let script = format!(
+        "{}; sleep 30",
+        env.shell_run("--count 2 --time 1m --mute --no-coach")
+    );
+    let tmux = Tmux::started(env.path(), &script);
+    tmux.wait_for(" left");
+    let pid = tmux.program_pid();
+    let before = crate::util::thread_wakeups(pid, "keys");
+    std::thread::sleep(Duration::from_secs(2));
+    let after = crate::util::thread_wakeups(pid, "keys");
+    assert!(
+        after - before <= 1,
+        "the key reader woke {} times in 2 s",
+        after - before
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Question 2/2");
+    tmux.keys(&["q"]);
+}
+
 #[test]
 fn the_review_step_takes_a_rating_a_star_checklist_and_a_note() {
     let env = crate::util::Env::new();
@@ -144,7 +169,7 @@ fn the_review_step_takes_a_rating_a_star_checklist_and_a_note() {
     tmux.keys(&["5"]);
     tmux.wait_for("STAR: press S, T, A, R");
     tmux.keys(&["s", "r"]);
-    tmux.wait_for("[S] [t] [a] [R]");
+    tmux.wait_for("[x] S [ ] T [ ] A [x] R");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Note (Enter skips)");
     tmux.keys(&["-l", "keep it shorter"]);
@@ -176,14 +201,19 @@ fn a_closed_terminal_ends_the_session_cleanly() {
     );
     let tmux = Tmux::started(env.path(), &script);
     tmux.wait_for(" left");
+    let pid = tmux.program_pid();
     // The window closes under the session.
     drop(tmux);
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let records = env.only_log();
-        if records
-            .last()
-            .is_some_and(|r| r["event"] == "session_ended")
+        // The process is gone too (before, it could wait for ever on its key reader).
+        let running = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| !stat.contains(") Z "));
+        if !running
+            && records
+                .last()
+                .is_some_and(|r| r["event"] == "session_ended")
         {
             assert_eq!(records.last().unwrap()["outcome"], "aborted");
             assert_eq!(
@@ -194,7 +224,7 @@ fn a_closed_terminal_ends_the_session_cleanly() {
         }
         assert!(
             Instant::now() < deadline,
-            "the session did not end: {records:?}"
+            "the session did not end (process running: {running}): {records:?}"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -246,7 +276,7 @@ fn ctrl_c_in_the_note_ends_the_session_and_keeps_what_was_typed() {
     tmux.keys(&["4"]);
     tmux.wait_for("STAR: press");
     tmux.keys(&["t"]);
-    tmux.wait_for("[s] [T] [a] [r]");
+    tmux.wait_for("[ ] S [x] T [ ] A [ ] R");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Note (Enter skips)");
     // Typed with a slip, mended with the arrow keys: the field edits in place.
@@ -307,9 +337,33 @@ fn nothing_is_timed_until_the_person_is_ready_and_q_there_ends_cleanly() {
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXIT=");
     assert!(screen.contains("EXIT=130"), "{screen}");
+    // A session that never started leaves no log to clutter review.
+    assert_eq!(env.logs(), Vec::<std::path::PathBuf>::new());
+}
+
+#[test]
+fn the_wait_at_ready_is_not_counted_in_the_session() {
+    let env = crate::util::Env::new();
+    let script = format!(
+        "{}; echo EXIT=$?; sleep 30",
+        env.shell_run("--count 1 --time 30s --mute --no-coach")
+    );
+    let tmux = Tmux::start(env.path(), &script);
+    tmux.wait_for("Ready? Press Enter");
+    std::thread::sleep(Duration::from_millis(2500));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(" left");
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXIT=");
     let records = env.only_log();
-    assert_eq!(records.last().unwrap()["event"], "session_ended");
-    assert_eq!(records.last().unwrap()["unfinished"], 0);
+    let started = &crate::util::events(&records, "question_started")[0];
+    assert!(started["t_ms"].as_u64().unwrap() < 1000, "{started}");
+    let total = records.last().unwrap()["total_ms"].as_u64().unwrap();
+    assert!(total < 2500, "the 2.5 s at Ready are not practice: {total}");
+    assert!(
+        screen.contains(" 0:00 in all.") || screen.contains(" 0:01 in all."),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -481,4 +535,101 @@ fn after_ctrl_z_and_fg_raw_mode_and_the_screen_come_back() {
     // The output, not the typed line: "DONE" at the start of a line.
     let screen = tmux.wait_for("\nDONE");
     assert!(screen.contains("\nicanon\n"), "{screen}");
+}
+
+/// An interactive shell in tmux, in the clean environment, to stop and continue jobs in.
+fn shell(env: &crate::util::Env) -> Tmux {
+    let script = format!(
+        "cd {dir} && {clean} bash --norc -i",
+        dir = env.path().display(),
+        clean = env.clean_shell_env(),
+    );
+    Tmux::start(env.path(), &script)
+}
+
+#[test]
+fn stopped_at_ready_and_continued_the_keys_act_at_once() {
+    let env = crate::util::Env::new();
+    let tmux = shell(&env);
+    let rehearse = assert_cmd::cargo::cargo_bin("rehearse");
+    tmux.keys(&[
+        "-l",
+        &format!("{} run --count 1 --time 60s --mute\n", rehearse.display()),
+    ]);
+    tmux.wait_for("Ready? Press Enter");
+    // Ctrl-Z stops it like any job, and `fg` brings it back, asking again.
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    tmux.keys(&["-l", "fg\n"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tmux.screen().matches("Ready? Press Enter").count() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "not asked again: {}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Stopped from outside too.
+    let pid = std::process::Command::new("pgrep")
+        .args(["-f", &format!("{} run --count 1", rehearse.display())])
+        .output()
+        .unwrap();
+    // Other tests run the same command at the same time: this one is the one working in
+    // this test's folder.
+    let pid = String::from_utf8_lossy(&pid.stdout)
+        .split_whitespace()
+        .find(|pid| {
+            std::fs::canonicalize(format!("/proc/{pid}/cwd")).ok() == env.path().canonicalize().ok()
+        })
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(
+        !pid.is_empty(),
+        "no rehearse running in {}",
+        env.path().display()
+    );
+    std::process::Command::new("kill")
+        .args(["-TSTP", &pid])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tmux.screen().matches("Stopped").count() < 2 {
+        assert!(Instant::now() < deadline, "not stopped: {}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.keys(&["-l", "fg\n"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tmux.screen().matches("Ready? Press Enter").count() < 3 {
+        assert!(
+            Instant::now() < deadline,
+            "not asked again: {}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // One key, no Enter: raw mode is back, and nothing was asked. The shell's prompt
+    // comes back with no other key pressed.
+    tmux.keys(&["q"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !tmux
+        .screen()
+        .rsplit("Ready? Press Enter")
+        .next()
+        .is_some_and(|after| after.trim_end().ends_with('#') || after.trim_end().ends_with('$'))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "q did not act: {}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.keys(&["-l", "echo EXIT=$?\n"]);
+    let screen = tmux.wait_for("\nEXIT=");
+    assert!(screen.contains("\nEXIT=130"), "{screen}");
+    for log in env.logs() {
+        let records = crate::util::records(&log);
+        assert!(crate::util::events(&records, "question_started").is_empty());
+    }
 }

@@ -112,16 +112,18 @@ impl Env {
 
     /// Session logs, oldest first.
     pub fn logs(&self) -> Vec<PathBuf> {
-        let Ok(entries) = std::fs::read_dir(self.log_dir()) else {
-            return Vec::new();
-        };
-        let mut logs: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-            .collect();
-        logs.sort();
-        logs
+        logs_in(&self.log_dir())
+    }
+
+    /// A folder for session logs in memory (/dev/shm), where there is one. A cue sounds
+    /// once its record is synced to disk, and on a disk busy with other programs' writes
+    /// one sync can take a fifth of a second: a test of sound keeps the disk out of it.
+    pub fn memory_log_dir(&self) -> TempDir {
+        tempfile::Builder::new()
+            .prefix("rehearse-test-logs")
+            .tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir_in(self.path()))
+            .expect("a folder for logs")
     }
 
     /// The records of the only session log.
@@ -186,6 +188,24 @@ impl Tmux {
             .expect("send keys");
     }
 
+    /// The program the pane runs (the shell's child, or the shell's own process when it
+    /// ran nothing else).
+    pub fn program_pid(&self) -> u32 {
+        let out = Process::new("tmux")
+            .args(["-S", &self.socket, "list-panes", "-F", "#{pane_pid}"])
+            .output()
+            .expect("list the panes");
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .unwrap_or_default();
+        children
+            .split_whitespace()
+            .next()
+            .unwrap_or(&shell)
+            .parse()
+            .expect("a process id")
+    }
+
     /// Waits up to 10 s for the screen to show `text`.
     pub fn wait_for(&self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -209,6 +229,40 @@ impl Drop for Tmux {
             .args(["-S", &self.socket, "kill-server"])
             .status();
     }
+}
+
+/// How many times the thread of `pid` named `name` has gone to sleep and been woken
+/// (`main`: the process's first thread, where the run loop is).
+pub fn thread_wakeups(pid: u32, name: &str) -> u64 {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("the process runs");
+    for task in tasks.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        let main = name == "main" && task.file_name().to_str() == Some(&pid.to_string());
+        if comm.trim() != name && !main {
+            continue;
+        }
+        let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+        return status
+            .lines()
+            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a count of context switches");
+    }
+    panic!("process {pid} has no thread named {name:?}");
+}
+
+/// The session logs in `dir`, oldest first.
+pub fn logs_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut logs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    logs.sort();
+    logs
 }
 
 pub fn records(path: &Path) -> Vec<Value> {
@@ -236,6 +290,63 @@ pub fn limit_file_size(cmd: &mut std::process::Command, bytes: u64) {
                 rlim_max: bytes,
             };
             if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// A small disk (tmpfs) mounted over a folder while it lives: a disk that really fills up.
+/// Mounting needs root, which the CI machine has.
+pub struct SmallDisk {
+    dir: PathBuf,
+}
+
+impl SmallDisk {
+    pub fn mount(dir: &Path, kib: u64) -> SmallDisk {
+        std::fs::create_dir_all(dir).expect("make the mount point");
+        let out = Process::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={kib}k,mode=700"),
+                "tmpfs",
+            ])
+            .arg(dir)
+            .output()
+            .expect("run mount");
+        assert!(
+            out.status.success(),
+            "this test mounts a {kib} KiB tmpfs, which needs root (CI runs as root): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk {
+            dir: dir.to_path_buf(),
+        }
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Process::new("umount").arg("-l").arg(&self.dir).status();
+    }
+}
+
+/// The command may map at most `bytes` of memory: a program that tries to hold far more
+/// (a sound decoded whole that unpacks to gigabytes) fails at once instead of slowly
+/// taking the machine's memory.
+pub fn limit_memory(cmd: &mut std::process::Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())

@@ -444,3 +444,185 @@ fn the_log_names_the_voice_and_an_unheard_question_is_not_logged_as_read() {
     assert_eq!(events(&records, "answer_started").len(), 1);
     assert_eq!(events(&records, "question_ended")[0]["answer_ms"], 1000);
 }
+
+/// An executable script in the test's folder.
+fn script(env: &Env, name: &str, body: &str) -> PathBuf {
+    let path = env.write(name, &format!("#!/bin/sh\n{body}\n"));
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn a_voice_that_says_its_sound_is_at_1_hz_is_refused_not_resampled() {
+    let env = Env::new();
+    // A WAV header declaring 1 Hz, then 130,000 samples: resampled to 48 kHz, 6 billion.
+    let wav = env.path().join("one-hertz.wav");
+    let samples = 130_000u32;
+    let mut bytes = Vec::new();
+    for chunk in [&b"RIFF"[..], &(36 + samples * 2).to_le_bytes(), b"WAVEfmt "] {
+        bytes.extend_from_slice(chunk);
+    }
+    for field in [16u32, 1 | (1 << 16), 1, 2, 2 | (16 << 16)] {
+        bytes.extend_from_slice(&field.to_le_bytes());
+    }
+    bytes.extend_from_slice(b"data");
+    bytes.extend_from_slice(&(samples * 2).to_le_bytes());
+    bytes.extend((0..samples).flat_map(|i| ((i % 200) as i16 * 50).to_le_bytes()));
+    std::fs::write(&wav, bytes).unwrap();
+    let tts = script(&env, "tts", &format!("cp '{}' \"$1\"", wav.display()));
+    let mut cmd = env.spawn_cmd();
+    cmd.args(["sounds", "--voice-command"])
+        .arg(format!("{} {{out}}", tts.display()))
+        .args(["say", "Hello"])
+        .env("ALSA_CONFIG_PATH", "/dev/null");
+    crate::util::limit_memory(&mut cmd, 1 << 30);
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("its sample rate is 1 Hz"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn question_text_in_a_shell_script_is_refused_and_the_text_is_offered_in_the_environment() {
+    let env = Env::new();
+    env.cmd()
+        .args([
+            "run",
+            "--speak",
+            "--voice-command",
+            "sh -c 'espeak-ng {text} -w {out}'",
+        ])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "would run each question as shell code; write \"$REHEARSE_TEXT\" there instead",
+        ));
+    assert!(env.logs().is_empty());
+    // The same from the config file.
+    let config = env.write(
+        "config.toml",
+        "voice_command = \"bash -c 'say {text} > {out}'\"\n",
+    );
+    env.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["run", "--speak"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "config.toml:1:17: voice_command: {text}",
+        ));
+    // The way it says: the question in the environment, read by the script as data.
+    let said = env.path().join("said.txt");
+    let tts = script(
+        &env,
+        "tts",
+        &format!(
+            "printf '%s' \"$REHEARSE_TEXT\" > '{}'; sox -n -r 22050 -c 1 -b 16 \"$1\" synth 0.3 sine 500",
+            said.display()
+        ),
+    );
+    let line = format!("sh -c '{} \"$1\"' sh {{out}}", tts.display());
+    let out = env
+        .real_clock_cmd()
+        .env("ALSA_CONFIG_PATH", "/dev/null")
+        .args([
+            "sounds",
+            "--voice-command",
+            &line,
+            "say",
+            "it's $(touch pwned); `ls`",
+        ])
+        .output()
+        .unwrap();
+    assert!(!env.path().join("pwned").exists());
+    assert_eq!(
+        std::fs::read_to_string(&said).unwrap(),
+        "it's $(touch pwned); `ls`",
+        "{out:?}"
+    );
+}
+
+/// Whether a process is running (a zombie is not).
+fn alive(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| !stat.split(") ").nth(1).unwrap_or("").starts_with('Z'))
+}
+
+#[test]
+fn a_signal_while_asking_leaves_no_speech_program_and_no_scratch_folder() {
+    // A second Ctrl-C exits at once, without waiting for anything: still nothing is left.
+    let twice = [libc::SIGINT, libc::SIGINT];
+    for (signals, code) in [
+        (&[libc::SIGTERM][..], 143),
+        (&[libc::SIGINT], 130),
+        (&[libc::SIGHUP], 129),
+        (&twice, 130),
+    ] {
+        let env = Env::new();
+        let tmp = env.path().join("tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        let pids = env.path().join("pids");
+        // A voice that takes its time: it writes its id and that of what it started.
+        let tts = script(
+            &env,
+            "slow-tts",
+            &format!("sleep 60 & echo $$ $! >> '{}'; wait", pids.display()),
+        );
+        let (alsa, _) = crate::audio::capture(env.path());
+        let mut session = env
+            .spawn_cmd()
+            .env("TMPDIR", &tmp)
+            .env("ALSA_CONFIG_PATH", alsa)
+            .args([
+                "run",
+                "--speak",
+                "--count",
+                "1",
+                "--time",
+                "30s",
+                "--voice-command",
+            ])
+            .arg(format!("{} {{out}}", tts.display()))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The question is asked (after 4 s the session stops waiting for the voice) while
+        // the voice is still rendering it.
+        env.wait_for_event("question_started");
+        let running = std::fs::read_to_string(&pids).unwrap();
+        let running: Vec<&str> = running.split_whitespace().collect();
+        assert!(running.iter().all(|pid| alive(pid)), "{running:?}");
+        let scratch = || -> Vec<PathBuf> {
+            std::fs::read_dir(&tmp)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().contains("rehearse-voice-"))
+                .collect()
+        };
+        assert_eq!(scratch().len(), 1);
+        for &signal in signals {
+            unsafe { libc::kill(session.id() as i32, signal) };
+        }
+        let status = session.wait().unwrap();
+        assert_eq!(status.code(), Some(code));
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while running.iter().any(|pid| alive(pid)) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let left: Vec<_> = running.iter().filter(|pid| alive(pid)).collect();
+        assert!(left.is_empty(), "still running after {signals:?}: {left:?}");
+        let left = scratch();
+        assert!(left.is_empty(), "left behind after {signals:?}: {left:?}");
+        if signals.len() == 1 {
+            let records = env.only_log();
+            assert_eq!(events(&records, "session_ended").len(), 1);
+        }
+    }
+}

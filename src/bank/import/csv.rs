@@ -100,9 +100,13 @@ pub fn draft(text: &str, delimiter: Option<u8>) -> Draft {
     let mut draft = Draft::default();
     // Flashcard exports start with `#separator:tab`, `#html:true` lines.
     let mut body = text;
+    // Lines before the rows, so a row's line is its line in the file.
+    let mut above = 0;
     while body.starts_with('#') {
-        draft.skipped.push(Skip::CommentLine);
-        body = body.split_once('\n').map_or("", |(_, rest)| rest);
+        above += 1;
+        let (line, rest) = body.split_once('\n').unwrap_or((body, ""));
+        draft.skip(Skip::CommentLine, above, line);
+        body = rest;
     }
     let delimiter = delimiter.unwrap_or_else(|| sniff(body.lines().next().unwrap_or("")));
     let mut reader = csv::ReaderBuilder::new()
@@ -115,14 +119,15 @@ pub fn draft(text: &str, delimiter: Option<u8>) -> Draft {
         let row = match record {
             Ok(row) => row,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| p.line() as usize) + above;
                 draft
                     .warnings
                     .push(format!("row at line {line} could not be read: {e}"));
-                draft.skipped.push(Skip::Unreadable);
+                draft.skip(Skip::Unreadable, line, "");
                 continue;
             }
         };
+        let line = row.position().map_or(0, |p| p.line() as usize) + above;
         if n == 0
             && let Some(named) = header(&row)
         {
@@ -137,7 +142,8 @@ pub fn draft(text: &str, delimiter: Option<u8>) -> Draft {
         };
         let Some(text) = field(Some(columns.question)) else {
             if row.iter().any(|f| !f.trim().is_empty()) {
-                draft.skipped.push(Skip::EmptyRow);
+                let text: Vec<&str> = row.iter().collect();
+                draft.skip(Skip::EmptyRow, line, &text.join(", "));
             }
             continue;
         };
@@ -155,6 +161,7 @@ pub fn draft(text: &str, delimiter: Option<u8>) -> Draft {
         }
         draft.items.push(Item {
             text: text.to_string(),
+            line,
             category: field(columns.category).map(str::to_string),
             follow_ups: Vec::new(),
             talking_points,

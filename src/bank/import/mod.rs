@@ -53,17 +53,68 @@ pub struct Draft {
     pub title: Option<String>,
     pub items: Vec<Item>,
     pub skipped: Vec<Skip>,
+    /// Each line left out or read as something other than a question, for the person.
+    pub notes: Vec<Note>,
     /// Things the person should know that did not stop the import.
     pub warnings: Vec<String>,
+}
+
+impl Draft {
+    /// Leaves out what starts at `line`, and says so.
+    pub fn skip(&mut self, what: Skip, line: usize, text: &str) {
+        self.skipped.push(what);
+        self.note(line, what.said(), text);
+    }
+
+    /// Says how the text at `line` was read: `says`, then a short quote of `text`.
+    pub fn note(&mut self, line: usize, says: &str, text: &str) {
+        let quote = excerpt(text);
+        let says = if quote.is_empty() {
+            says.to_string()
+        } else {
+            format!("{says}: \"{quote}\"")
+        };
+        self.notes.push(Note { line, says });
+    }
+
+    /// The text at `line` is a talking point of the question on line `question`, not a
+    /// question or a category.
+    pub fn note_point(&mut self, line: usize, question: usize, text: &str) {
+        let says = format!("a talking point of the question on line {question}");
+        self.note(line, &says, text);
+    }
 }
 
 /// One question as found, text not yet cleaned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Item {
     pub text: String,
+    /// The line the question starts on, 1-based.
+    pub line: usize,
     pub category: Option<String>,
     pub follow_ups: Vec<String>,
     pub talking_points: Vec<String>,
+}
+
+/// A line of the file and how it was read, when that is not as a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub line: usize,
+    pub says: String,
+}
+
+/// How much of a line a note quotes.
+const EXCERPT: usize = 50;
+
+/// The start of `text`, cleaned, cut at a word with `…` when longer than [`EXCERPT`].
+fn excerpt(text: &str) -> String {
+    let text = clean(text);
+    if text.chars().count() <= EXCERPT {
+        return text;
+    }
+    let cut: String = text.chars().take(EXCERPT).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
 /// Something in the file that looked like it might be a question and was left out.
@@ -79,6 +130,10 @@ pub enum Skip {
     Image,
     LinkLine,
     ListOfNonQuestions,
+    /// A paragraph of prose outside any list, that neither asks nor answers.
+    Paragraph,
+    /// An answer with no question before it.
+    Answer,
     CommentLine,
     EmptyRow,
     Unreadable,
@@ -101,9 +156,35 @@ impl Skip {
                 "list that does not look like questions",
                 Some("lists that do not look like questions"),
             ),
+            Skip::Paragraph => ("paragraph of text", Some("paragraphs of text")),
+            Skip::Answer => (
+                "answer without a question",
+                Some("answers without a question"),
+            ),
             Skip::CommentLine => ("comment line", Some("comment lines")),
             Skip::EmptyRow => ("row without a question", Some("rows without a question")),
             Skip::Unreadable => ("unreadable row", Some("unreadable rows")),
+        }
+    }
+
+    /// What the line note says was done.
+    fn said(self) -> &'static str {
+        match self {
+            Skip::TitleLine => "the bank's name, not a question",
+            Skip::FrontMatter => "skipped front matter",
+            Skip::HtmlBlock => "skipped an HTML block",
+            Skip::JsxTag => "skipped a JSX tag",
+            Skip::MdxLine => "skipped an MDX import line",
+            Skip::CodeBlock => "skipped a code block",
+            Skip::Table => "skipped a table",
+            Skip::Image => "skipped an image",
+            Skip::LinkLine => "skipped a line that is only a link",
+            Skip::ListOfNonQuestions => "skipped a list that does not ask anything",
+            Skip::Paragraph => "skipped a paragraph that neither asks nor answers",
+            Skip::Answer => "skipped an answer with no question before it",
+            Skip::CommentLine => "skipped a comment line",
+            Skip::EmptyRow => "skipped a row without a question",
+            Skip::Unreadable => "skipped a row that could not be read",
         }
     }
 }
@@ -117,10 +198,34 @@ pub struct ImportReport {
     pub categories: usize,
     /// Each kind once, with how many, in the order of [`Skip`].
     pub skipped: Vec<(Skip, usize)>,
+    /// Each line left out or read differently, in the order of the file.
+    pub notes: Vec<Note>,
     pub warnings: Vec<String>,
 }
 
+/// How many line notes an import shows unless all are asked for.
+pub const NOTES_SHOWN: usize = 5;
+
 impl ImportReport {
+    /// The line notes, indented, for under the summary: all of them, or the first
+    /// [`NOTES_SHOWN`] and how many more there are, with `more` saying how to see them.
+    pub fn note_lines(&self, all: bool, more: &str) -> Vec<String> {
+        let shown = if all {
+            self.notes.len()
+        } else {
+            NOTES_SHOWN.min(self.notes.len())
+        };
+        let mut lines: Vec<String> = self.notes[..shown]
+            .iter()
+            .map(|n| format!("  line {}: {}", n.line, n.says))
+            .collect();
+        let hidden = self.notes.len() - shown;
+        if hidden > 0 {
+            lines.push(format!("  … and {hidden} more ({more})"));
+        }
+        lines
+    }
+
     fn skipped_text(&self) -> String {
         let parts: Vec<String> = self
             .skipped
@@ -209,7 +314,7 @@ fn build(draft: Draft, key: &str, name: &str, path: &Path) -> (Option<Bank>, Imp
     let mut categories: Vec<Category> = Vec::new();
     let mut questions = Vec::new();
     for item in draft.items {
-        let text = clean(&item.text);
+        let text = strip_number(&clean(&item.text)).to_string();
         if text.is_empty() {
             continue;
         }
@@ -252,12 +357,15 @@ fn build(draft: Draft, key: &str, name: &str, path: &Path) -> (Option<Bank>, Imp
             _ => counted.push((skip, 1)),
         }
     }
+    let mut notes = draft.notes;
+    notes.sort_by_key(|n| n.line);
     let report = ImportReport {
         file: path.display().to_string(),
         questions: questions.len(),
         follow_ups: questions.iter().map(|q| q.follow_ups.len()).sum(),
         categories: categories.len(),
         skipped: counted,
+        notes,
         warnings: draft.warnings,
     };
     if questions.is_empty() {
@@ -289,6 +397,109 @@ pub fn clean(text: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The question's own words without the number a list or a prep site gave it: `Q1.`,
+/// `Q3:`, `Question 4:`, `Question #4.`, `5)`, `(5)`, `1.`. Only a number followed by a
+/// space goes, so "1.5 million records" keeps its number.
+pub fn strip_number(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    // `1. Q1. Tell me…`: a list number and the question's own.
+    for _ in 0..2 {
+        match numbered_label(rest) {
+            Some(after) => rest = after,
+            None => break,
+        }
+    }
+    rest
+}
+
+/// The text after one leading number label, if there is one.
+fn numbered_label(text: &str) -> Option<&str> {
+    let word_end = text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let (word, mut rest) = text.split_at(word_end);
+    let labelled = ["q", "question"]
+        .iter()
+        .any(|l| word.eq_ignore_ascii_case(l));
+    if !word.is_empty() && !labelled {
+        return None;
+    }
+    if labelled {
+        rest = rest.trim_start_matches(' ').trim_start_matches('#');
+    }
+    let bracketed = !labelled && rest.starts_with('(');
+    if bracketed {
+        rest = &rest[1..];
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if (digits == 0 && !labelled) || digits > 3 {
+        return None;
+    }
+    let after_number = &rest[digits..];
+    let after = if bracketed {
+        after_number.strip_prefix(')')?
+    } else if labelled && digits == 0 {
+        // `Q:` and `Question:` alone; `Q.` only as a capital.
+        after_number.strip_prefix(':').or_else(|| {
+            (word == "Q")
+                .then(|| after_number.strip_prefix('.'))
+                .flatten()
+        })?
+    } else {
+        after_number.strip_prefix(['.', ':', ')'])?
+    };
+    after
+        .starts_with(char::is_whitespace)
+        .then(|| after.trim_start())
+        .filter(|t| !t.is_empty())
+}
+
+/// Labels that put a line under a question as part of an answer: a prepared answer, a
+/// tip, a note. Compared in lower case, without emphasis.
+const ANSWER_LABELS: &[&str] = &[
+    "example answer",
+    "sample answer",
+    "model answer",
+    "suggested answer",
+    "ideal answer",
+    "best answer",
+    "possible answer",
+    "my answer",
+    "your answer",
+    "how to answer",
+    "example",
+    "answer",
+    "tip",
+    "tips",
+    "pro tip",
+    "hint",
+    "note",
+    "key points",
+    "talking points",
+    "why they ask",
+    "what they want",
+    "what to say",
+    "avoid",
+];
+
+/// Whether `text` starts with an answer label and a colon: `*Example answer:* I …`,
+/// `**Tip:** …`, `Note: …`.
+pub fn answer_label(text: &str) -> bool {
+    let Some((label, _)) = text.split_once(':') else {
+        return false;
+    };
+    if label.chars().count() > 30 {
+        return false;
+    }
+    let label: String = label
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_'))
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    ANSWER_LABELS.contains(&label.as_str())
 }
 
 /// `h5bp-general-questions` → `H5bp general questions`.
@@ -343,7 +554,13 @@ impl Ids {
 pub fn slug(text: &str) -> String {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .map(|w| w.replace(['\'', '’'], "").to_lowercase())
+        // Lower case can add marks that are not letters (`İ` → `i̇`): ids keep letters.
+        .map(|w| {
+            w.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty())
         .collect();
     let telling: Vec<&String> = words

@@ -100,7 +100,7 @@ fn markdown_quirks() {
         report.to_string(),
         "imported 9 questions (2 follow-ups) in 4 categories from quirks.md; skipped: \
          front matter, 1 HTML block, 1 JSX tag, 1 MDX import line, 1 code block, 1 table, \
-         4 images, 1 link line"
+         4 images, 1 link line, 3 paragraphs of text"
     );
     let ids: Vec<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
     assert_eq!(
@@ -126,7 +126,7 @@ fn a_landing_page_imports_nothing_and_says_so() {
     assert_eq!(
         report.to_string(),
         "imported nothing from landing.md: no questions found; skipped: 1 code block, \
-         1 image, 2 link lines, 2 lists that do not look like questions"
+         1 image, 2 link lines, 2 lists that do not look like questions, 1 paragraph of text"
     );
     let e = BankError::NothingImported {
         path: "landing.md".into(),
@@ -419,6 +419,8 @@ fn ids_are_short_unique_slugs() {
         ("Расскажите о себе", "расскажите-о-себе"),
         ("日本語の質問", "日本語の質問"),
         ("日本語の質問", "日本語の質問-2"),
+        // Lower case adds a dot above to `İ` that is not a letter: ids keep letters only.
+        ("İ", "i"),
         (
             "What's the company's biggest risk?",
             "whats-companys-biggest-risk",
@@ -458,6 +460,7 @@ fn report_wording() {
         follow_ups: 3,
         categories: 4,
         skipped: vec![(Skip::FrontMatter, 1), (Skip::LinkLine, 1)],
+        notes: vec![],
         warnings: vec![],
     };
     assert_eq!(
@@ -475,4 +478,334 @@ fn report_wording() {
         one.to_string(),
         "imported 1 question (1 follow-up) in 1 category from list.md"
     );
+}
+
+/// (text, talking points) of every question, in order.
+fn with_points(bank: &Bank) -> Vec<(&str, Vec<&str>)> {
+    bank.questions
+        .iter()
+        .map(|q| {
+            (
+                q.text.as_str(),
+                q.talking_points.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn text_answers_under_questions_are_their_talking_points() {
+    let Imported { bank, report } = import_fixture("answers.txt");
+    assert_eq!(bank.name, "Healthcare Records Manager interview prep");
+    assert_eq!(
+        with_points(&bank),
+        [
+            (
+                "Tell me about yourself.",
+                vec![
+                    "I have eight years in health information management, most recently \
+                     running the records team at a regional hospital, where I moved us from \
+                     paper charts to the EHR."
+                ]
+            ),
+            (
+                "Why do you want this job?",
+                vec![
+                    "Your hospital is opening two clinics and the records work will double. \
+                     I want to build the team that does it."
+                ]
+            ),
+            (
+                "What is your greatest weakness?",
+                vec![
+                    "I used to take on too much myself. Now I hand release-of-information \
+                     requests to the team."
+                ]
+            ),
+        ]
+    );
+    assert_eq!(
+        report.to_string(),
+        "imported 3 questions in 1 category from answers.txt; skipped: 1 title line"
+    );
+    assert_eq!(
+        report.note_lines(true, ""),
+        [
+            "  line 1: the bank's name, not a question: \"Healthcare Records Manager interview prep\"",
+            "  line 4: a talking point of the question on line 3: \"I have eight years in health information…\"",
+            "  line 8: a talking point of the question on line 7: \"Your hospital is opening two clinics and the…\"",
+            "  line 12: a talking point of the question on line 11: \"I used to take on too much myself. Now I hand…\"",
+        ]
+    );
+}
+
+#[test]
+fn text_question_numbers_leave_the_text_and_the_ids() {
+    let Imported { bank, report } = import_fixture("numbered.txt");
+    let ids: Vec<&str> = bank.questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "tell-yourself",
+            "want-job",
+            "greatest-strength",
+            "handle-records-audit",
+            "see-yourself-five-years",
+            "describe-time-cleared-filing-backlog",
+        ]
+    );
+    assert_eq!(
+        questions(&bank),
+        [
+            ("General", "Tell me about yourself.", vec![]),
+            ("General", "Why do you want this job?", vec![]),
+            ("General", "What is your greatest strength?", vec![]),
+            (
+                "General",
+                "How do you handle a records audit?",
+                vec!["What would you check first?"]
+            ),
+            (
+                "General",
+                "Where do you see yourself in five years?",
+                vec![]
+            ),
+            (
+                "General",
+                "Describe a time you cleared a filing backlog.",
+                vec![]
+            ),
+        ]
+    );
+    assert_eq!(
+        talking_points(&bank, "Tell me about yourself."),
+        ["Eight years in health information management; paper to EHR at a regional hospital."]
+    );
+    assert_eq!(
+        talking_points(&bank, "How do you handle a records audit?"),
+        ["I start with the sample the auditor asked for and our own last audit."]
+    );
+    assert_eq!(
+        report.to_string(),
+        "imported 6 questions (1 follow-up) in 1 category from numbered.txt"
+    );
+}
+
+#[test]
+fn markdown_from_prep_sites() {
+    let Imported { bank, report } = import_fixture("prep-site.md");
+    assert_eq!(
+        with_points(&bank),
+        [
+            (
+                "Tell me about yourself.",
+                vec![
+                    "Example answer: I have eight years in health information management.",
+                    "Tip: keep it under two minutes."
+                ]
+            ),
+            (
+                "Why do you want to work here?",
+                vec![
+                    "Example answer: Your clinics are growing, and I want to build the records team."
+                ]
+            ),
+            (
+                "How do you keep patient records confidential?",
+                vec!["I follow the minimum-necessary rule and audit access every month."]
+            ),
+            (
+                "How do you train new staff?",
+                vec!["Tip: mention a checklist and a week of shadowing."]
+            ),
+            (
+                "Tell me about a time you cleared a backlog.",
+                vec![
+                    "Why they ask: they want to see how you plan.",
+                    "Say how big the backlog was.",
+                    "Say what you changed, and what it saved."
+                ]
+            ),
+            (
+                "What is a legal hold?",
+                vec!["A hold stops the destruction of records when litigation is expected."]
+            ),
+        ]
+    );
+    assert_eq!(
+        bank.questions[4].category,
+        "Common questions, one per heading"
+    );
+    assert_eq!(
+        report.to_string(),
+        "imported 6 questions in 2 categories from prep-site.md; skipped: 1 paragraph of text"
+    );
+    // Five lines, then how many more and how to see them.
+    let lines = report.note_lines(false, "--verbose lists them all");
+    assert_eq!(lines.len(), NOTES_SHOWN + 1);
+    assert_eq!(
+        lines[0],
+        "  line 3: skipped a paragraph that neither asks nor answers: \
+         \"Prepare with these common questions. Each comes…\""
+    );
+    assert_eq!(lines[5], "  … and 9 more (--verbose lists them all)");
+    let all = report.note_lines(true, "");
+    assert_eq!(all.len(), 14);
+    assert!(
+        all.contains(
+            &"  line 11: a paragraph read as a question: \
+          \"How do you keep patient records confidential?\""
+                .to_string()
+        )
+    );
+    assert!(
+        all.contains(
+            &"  line 21: a heading read as a question: \
+          \"1. Tell me about a time you cleared a backlog.\""
+                .to_string()
+        )
+    );
+}
+
+#[test]
+fn markdown_question_shapes_of_prep_sites() {
+    // (Markdown, questions, talking points of the first)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        // A numbered heading over a list of questions names them.
+        (
+            "## 3. Why do these matter?\n\n- What is X?\n- What is Y?\n",
+            &["What is X?", "What is Y?"],
+            &[],
+        ),
+        // A bold paragraph that asks, with or without a number.
+        (
+            "**How do you prioritise?**\n\nBy deadline.\n",
+            &["How do you prioritise?"],
+            &["By deadline."],
+        ),
+        (
+            "**1. Tell me about yourself**\n",
+            &["Tell me about yourself"],
+            &[],
+        ),
+        // Bold prose that does not ask, or a heading without a number, is no question.
+        ("**Good luck with your interview.**\n", &[], &[]),
+        ("## Why does this matter?\n\nBecause.\n", &[], &[]),
+        // A tip as a nested bullet, and an answer after a blank line under an item.
+        (
+            "1. Why here?\n   - Tip: be specific.\n\nExample answer: the mission.\n",
+            &["Why here?"],
+            &["Tip: be specific.", "Example answer: the mission."],
+        ),
+        // A prep site's Q-numbered list items.
+        ("1. Q1. One?\n2. Q2. Two?\n", &["One?", "Two?"], &[]),
+    ];
+    for (text, expected, points) in cases {
+        let draft = markdown::draft(text);
+        let got: Vec<String> = draft
+            .items
+            .iter()
+            .map(|i| strip_number(&clean(&i.text)).to_string())
+            .collect();
+        assert_eq!(got, *expected, "{text:?}");
+        let first: Vec<String> = draft
+            .items
+            .first()
+            .map(|i| i.talking_points.iter().map(|p| clean(p)).collect())
+            .unwrap_or_default();
+        assert_eq!(first, *points, "{text:?}");
+    }
+    let named = markdown::draft("## 3. Why do these matter?\n\n- What is X?\n");
+    assert_eq!(
+        named.items[0].category.as_deref(),
+        Some("Why do these matter?")
+    );
+}
+
+#[test]
+fn text_answer_shapes() {
+    // (text, questions, talking points of the first)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        // An answer starting with a word that could ask is still an answer.
+        (
+            "1. Why records?\nWhen I was twelve I sorted my father's clinic files.\n2. Why us?\n",
+            &["Why records?", "Why us?"],
+            &["When I was twelve I sorted my father's clinic files."],
+        ),
+        // A short line over a list is still a heading.
+        (
+            "Statistics\n1. Mean or median?\n2. Why logs?\n",
+            &["Mean or median?", "Why logs?"],
+            &[],
+        ),
+        // `Q1.` first in a list of numbered lines is a question, not a category.
+        (
+            "Q1. Tell me about yourself.\n1) What is HIPAA?\n2) Why here?\n",
+            &["Tell me about yourself.", "What is HIPAA?", "Why here?"],
+            &[],
+        ),
+        // An example answer indented under an item, emphasis and all.
+        (
+            "1. Why here?\n   *Example answer:* the mission.\n2. Why now?\n",
+            &["Why here?", "Why now?"],
+            &["*Example answer:* the mission."],
+        ),
+        // One question per paragraph, its answer in the next.
+        (
+            "Tell me about yourself.\n\nI have run records teams for eight years.\n\nWhy us?\n",
+            &["Tell me about yourself.", "Why us?"],
+            &["I have run records teams for eight years."],
+        ),
+        // An answer before any question is left out.
+        ("A: nothing asked\nQ: Why?\n", &["Why?"], &[]),
+    ];
+    for (text, expected, points) in cases {
+        let draft = text::draft(text);
+        let got: Vec<String> = draft.items.iter().map(|i| clean(&i.text)).collect();
+        assert_eq!(got, *expected, "{text:?}");
+        let first: Vec<String> = draft
+            .items
+            .first()
+            .map(|i| i.talking_points.iter().map(|p| clean(p)).collect())
+            .unwrap_or_default();
+        assert_eq!(first, *points, "{text:?}");
+    }
+    assert_eq!(
+        text::draft("A: nothing asked\nQ: Why?\n").skipped,
+        [Skip::Answer]
+    );
+}
+
+#[test]
+fn numbers_that_are_labels_and_numbers_that_are_words() {
+    let cases = [
+        ("Q1. Tell me", "Tell me"),
+        ("q12: Why?", "Why?"),
+        ("Q 3) Why?", "Why?"),
+        ("Question 4: How?", "How?"),
+        ("Question #10. How?", "How?"),
+        ("5) Where?", "Where?"),
+        ("(6) Where?", "Where?"),
+        ("1. Q1. Both?", "Both?"),
+        ("Q: Plain?", "Plain?"),
+        ("1.5 million records: how?", "1.5 million records: how?"),
+        ("Question everything?", "Question everything?"),
+        ("Q&A sessions?", "Q&A sessions?"),
+        ("2020 was hard?", "2020 was hard?"),
+        ("Q1.", "Q1."),
+    ];
+    for (text, own) in cases {
+        assert_eq!(strip_number(text), own, "{text}");
+    }
+    for (text, label) in [
+        ("*Example answer:* I …", true),
+        ("**Tip:** be brief", true),
+        ("Why they ask: …", true),
+        ("Answer: yes", true),
+        ("Time management: a skill", false),
+        ("Describe: a time", false),
+        ("No colon here", false),
+    ] {
+        assert_eq!(answer_label(text), label, "{text}");
+    }
 }

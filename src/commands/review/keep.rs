@@ -7,13 +7,13 @@ use chrono::{Local, SecondsFormat};
 
 use crate::cli::KeepArgs;
 use crate::exit::{SUCCESS, UsageError};
-use crate::log::{AppendError, Body, Record, append_to};
+use crate::log::{AppendError, Body, Record, TakeKept, append_to};
 use crate::text::sanitize;
 
 use super::super::logs::{emit, log_dir};
 
-pub fn run(args: KeepArgs) -> anyhow::Result<u8> {
-    let dir = log_dir(&args.log_dir)?;
+pub fn run(args: KeepArgs, config: &crate::config::ConfigFile) -> anyhow::Result<u8> {
+    let dir = log_dir(&args.log_dir, config)?;
     let session = super::pick(Some(&args.session), &dir)?;
     let name = match session.number {
         Some(n) => format!("session {n}"),
@@ -21,13 +21,16 @@ pub fn run(args: KeepArgs) -> anyhow::Result<u8> {
     };
     let n = args.answer;
     let question = super::answer(&session, n, &name)?;
-    if question.takes.is_empty() {
+    if !question.recorded() {
         return Err(anyhow!(
             "answer {n} of {name} was not recorded: there is no take to keep"
         ));
     }
-    if !question.takes.iter().any(|t| t.take == args.take) {
-        let numbers: Vec<String> = question.takes.iter().map(|t| t.take.to_string()).collect();
+    if !question.recorded_takes().any(|t| t.take == args.take) {
+        let numbers: Vec<String> = question
+            .recorded_takes()
+            .map(|t| t.take.to_string())
+            .collect();
         return Err(UsageError(format!(
             "answer {n} of {name} has no take {}: its takes are {}",
             args.take,
@@ -51,11 +54,11 @@ pub fn run(args: KeepArgs) -> anyhow::Result<u8> {
         .max(0) as u64;
     let record = Record {
         at: now.to_rfc3339_opts(SecondsFormat::Millis, false),
-        t_ms: since.max(session.total_ms),
-        body: Body::TakeKept {
+        t_ms: since.max(session.last_t_ms()),
+        body: Body::TakeKept(TakeKept {
             index: question.index,
             take: args.take,
-        },
+        }),
     };
     append_to(&session.path, &record)
         .map_err(|e| match e {

@@ -32,15 +32,24 @@ pub fn choose(settings: &RunSettings, bank: &Bank) -> Result<(Selection, Pick), 
     Ok((selection, pick))
 }
 
+/// What a drill picked.
+pub struct Drilled {
+    pub ids: Vec<String>,
+    /// One line saying how they were picked.
+    pub note: String,
+    /// Why each was picked, by id, when there is more to say than the note.
+    pub why: Vec<(String, String)>,
+}
+
 /// The questions `drill` picks from the history in `dir`, within the `--category` choice,
-/// and a line saying why.
+/// and why.
 pub fn drill(
     drill: Drill,
     bank: &Bank,
     pick: &Pick,
     dir: &Path,
     count: usize,
-) -> anyhow::Result<(Vec<String>, String)> {
+) -> anyhow::Result<Drilled> {
     let ids: Vec<&str> = bank
         .questions
         .iter()
@@ -57,13 +66,16 @@ pub fn drill(
         let weakest = crate::drill::weakest(&ids, &history, n, today);
         let scores: Vec<String> = weakest
             .iter()
-            .map(|(id, score)| format!("{id} {score:.2}"))
+            .map(|(id, w)| format!("{id} {:.2}", w.score))
             .collect();
-        let note = format!("weakest first, by score: {}", scores.join(", "));
-        return Ok((
-            weakest.into_iter().map(|(id, _)| id.to_string()).collect(),
-            note,
-        ));
+        return Ok(Drilled {
+            ids: weakest.iter().map(|(id, _)| id.to_string()).collect(),
+            note: format!("weakest first, by score: {}", scores.join(", ")),
+            why: weakest
+                .iter()
+                .map(|(id, w)| (id.to_string(), format!("picked: {}", w.why())))
+                .collect(),
+        });
     }
     let schedule =
         crate::history::load_schedule(dir, &mut |warning| eprintln!("rehearse: {warning}"))?;
@@ -93,5 +105,9 @@ pub fn drill(
             ),
         }
     };
-    Ok((due.into_iter().map(str::to_string).collect(), note))
+    Ok(Drilled {
+        ids: due.into_iter().map(str::to_string).collect(),
+        note,
+        why: Vec::new(),
+    })
 }

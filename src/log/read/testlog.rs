@@ -4,7 +4,11 @@
 use chrono::{DateTime, Duration as ChronoDuration, FixedOffset, SecondsFormat};
 use serde_json::json;
 
-use crate::log::{Body, PlanEntry, Record, SCHEMA};
+use crate::answer::Spoken;
+use crate::log::{
+    At, Body, PlanEntry, QuestionEnded, QuestionStarted, Record, Resumed, Reviewed, SCHEMA,
+    SessionEnded, SessionStarted, Settings, TakeKept, TimeAdjusted,
+};
 use crate::plan::LimitSource;
 use crate::session::{Outcome, SessionOutcome};
 
@@ -30,30 +34,22 @@ pub struct Q {
     pub kept: Option<u32>,
 }
 
-/// How one take was spoken, in milliseconds; the file is named as the recorder names it.
-#[derive(Debug, Clone, Copy)]
-pub struct Spoken {
-    pub duration_ms: u64,
-    pub first_word_ms: Option<u64>,
-    pub speech_ms: u64,
-    pub longest_pause_ms: u64,
-    pub long_pauses: u32,
-}
-
+/// How one take was spoken: its length, first word, speech, longest pause (in
+/// milliseconds but for the seconds given as such) and long pauses.
 pub fn spoken(
     duration_s: u64,
     first_word_ms: Option<u64>,
     speech_s: u64,
-    longest_pause_ms: u64,
+    longest_ms: u64,
     long_pauses: u32,
 ) -> Spoken {
-    Spoken {
-        duration_ms: duration_s * 1000,
+    Spoken::sample(
+        duration_s * 1000,
         first_word_ms,
-        speech_ms: speech_s * 1000,
-        longest_pause_ms,
+        speech_s * 1000,
+        longest_ms,
         long_pauses,
-    }
+    )
 }
 
 pub fn q(
@@ -154,7 +150,7 @@ pub fn session(
         &mut out,
         start,
         t,
-        Body::SessionStarted {
+        Body::SessionStarted(SessionStarted {
             schema: SCHEMA,
             app_version: "0.1.0".into(),
             bank: if bank_key == "behavioral" {
@@ -164,10 +160,12 @@ pub fn session(
             },
             bank_key: bank_key.into(),
             bank_source: "built-in".into(),
-            settings: json!({"count": questions.len(), "all": false, "time_ms": null, "auto": false, "gap_ms": 3000, "keys": "terminal"}),
+            settings: Some(Settings::new(
+                &json!({"count": questions.len(), "all": false, "time_ms": null, "auto": false, "gap_ms": 3000, "keys": "terminal"}),
+            )),
             seed: 42,
             plan,
-        },
+        }),
     );
     let mut counts = [0usize; 5];
     for (i, q) in questions.iter().enumerate() {
@@ -180,30 +178,30 @@ pub fn session(
             &mut out,
             start,
             t,
-            Body::QuestionStarted {
+            Body::QuestionStarted(QuestionStarted {
                 index,
                 id: q.id.into(),
                 limit_ms: planned_ms,
-            },
+            }),
         );
         if q.prep_ms > 0 {
             t += q.prep_ms;
-            push(&mut out, start, t, Body::AnswerStarted { index });
+            push(&mut out, start, t, Body::AnswerStarted(At { index }));
         }
         let mut paused_ms = 0;
         for _ in 0..q.pauses {
             t += 1000;
-            push(&mut out, start, t, Body::Paused { index });
+            push(&mut out, start, t, Body::Paused(At { index }));
             t += 5000;
             paused_ms += 5000;
             push(
                 &mut out,
                 start,
                 t,
-                Body::Resumed {
+                Body::Resumed(Resumed {
                     index,
                     paused_ms: 5000,
-                },
+                }),
             );
         }
         if q.adjust_ms != 0 {
@@ -211,15 +209,15 @@ pub fn session(
                 &mut out,
                 start,
                 t + 500,
-                Body::TimeAdjusted {
+                Body::TimeAdjusted(TimeAdjusted {
                     index,
                     delta_ms: q.adjust_ms,
                     limit_ms,
-                },
+                }),
             );
         }
         if q.answer_ms >= limit_ms && outcome != Outcome::Skipped {
-            push(&mut out, start, t + limit_ms, Body::TimeUp { index });
+            push(&mut out, start, t + limit_ms, Body::TimeUp(At { index }));
         }
         t += q.answer_ms;
         let overtime_ms = q.answer_ms.saturating_sub(limit_ms);
@@ -227,7 +225,7 @@ pub fn session(
             &mut out,
             start,
             t,
-            Body::QuestionEnded {
+            Body::QuestionEnded(QuestionEnded {
                 index,
                 id: q.id.into(),
                 outcome,
@@ -237,20 +235,20 @@ pub fn session(
                 prep_ms: q.prep_ms,
                 short: false,
                 take: 1,
-            },
+            }),
         );
         if q.rating.is_some() || q.note.is_some() {
             push(
                 &mut out,
                 start,
                 t,
-                Body::Reviewed {
+                Body::Reviewed(Reviewed {
                     index,
                     id: q.id.into(),
                     rating: q.rating,
                     note: q.note.map(str::to_string),
                     star: None,
-                },
+                }),
             );
         }
         for (n, sp) in q.takes.iter().enumerate() {
@@ -259,20 +257,13 @@ pub fn session(
                 &mut out,
                 start,
                 t,
-                Body::AnswerRecorded {
+                Body::AnswerRecorded(Spoken {
                     index,
                     id: q.id.into(),
                     take,
                     file: Some(take_file(start, bank_key, index, q.id, take)),
-                    duration_ms: sp.duration_ms,
-                    dropped_ms: 0,
-                    first_word_ms: sp.first_word_ms,
-                    speech_ms: sp.speech_ms,
-                    longest_pause_ms: sp.longest_pause_ms,
-                    long_pauses: sp.long_pauses,
-                    pause_threshold_ms: 3000,
-                    level_db: sp.first_word_ms.map(|_| -21.5),
-                },
+                    ..sp.clone()
+                }),
             );
         }
         counts[match outcome {
@@ -288,7 +279,12 @@ pub fn session(
     for (i, q) in questions.iter().enumerate() {
         if let Some(take) = q.kept {
             t += 5;
-            push(&mut out, start, t, Body::TakeKept { index: i + 1, take });
+            push(
+                &mut out,
+                start,
+                t,
+                Body::TakeKept(TakeKept { index: i + 1, take }),
+            );
         }
     }
     if let Some(outcome) = ending {
@@ -297,7 +293,7 @@ pub fn session(
             &mut out,
             start,
             t,
-            Body::SessionEnded {
+            Body::SessionEnded(SessionEnded {
                 outcome,
                 answered: counts[0],
                 skipped: counts[1],
@@ -305,7 +301,7 @@ pub fn session(
                 unfinished: counts[3],
                 over_time: counts[4],
                 total_ms: t,
-            },
+            }),
         );
     }
     out

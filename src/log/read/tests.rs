@@ -98,6 +98,31 @@ fn a_torn_last_line_is_ignored_with_a_note() {
 }
 
 #[test]
+fn one_line_over_16_mib_is_skipped_and_the_rest_of_the_session_is_read() {
+    let full = session(START, "hrm", &three(), Some(SessionOutcome::Completed));
+    let mut lines: Vec<String> = full.lines().map(str::to_string).collect();
+    let huge = format!("{{\"note\":\"{}\"}}", "x".repeat(17 << 20));
+    lines.insert(2, huge);
+    let text = lines.join("\n") + "\n";
+    let s = read(&text).unwrap();
+    assert_eq!(s.ending, Ending::Completed);
+    assert_eq!(s.counts.answered, 2);
+    assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+    assert!(
+        s.notes[0].starts_with("line 3 is longer than 16 MiB"),
+        "{:?}",
+        s.notes
+    );
+    // The same from a file: a log this big is read line by line, never whole.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    std::fs::write(&path, &text).unwrap();
+    let s = read_session(&path, Detail::Questions, &mut Interner::default()).unwrap();
+    assert_eq!((s.ending, s.counts.answered), (Ending::Completed, 2));
+    assert!(s.notes[0].starts_with("line 3 is longer than 16 MiB"));
+}
+
+#[test]
 fn a_torn_line_in_the_middle_is_skipped_with_a_note() {
     let full = session(START, "hrm", &three(), Some(SessionOutcome::Completed));
     let mut lines: Vec<String> = full.lines().map(str::to_string).collect();
@@ -223,13 +248,13 @@ fn counts_detail_keeps_no_questions() {
 
 #[test]
 fn sessions_are_numbered_newest_first_and_filtered_by_bank_and_local_date() {
-    let mut sessions: Vec<SessionSummary> = [
+    let mut sessions: Vec<Listed> = [
         ("2026-11-24T09:00:00.000+01:00", "hrm"),
         ("2026-11-25T23:30:00.000-05:00", "behavioral"),
         ("2026-11-26T01:00:00.000+01:00", "hrm"),
     ]
     .iter()
-    .map(|(at, bank)| read(&session(at, bank, &three(), None)).unwrap())
+    .map(|(at, bank)| read(&session(at, bank, &three(), None)).unwrap().into())
     .collect();
     order(&mut sessions);
     // 23:30 at -05:00 is 05:30 the next day at +01:00: the newest of the three.
@@ -251,7 +276,7 @@ fn sessions_are_numbered_newest_first_and_filtered_by_bank_and_local_date() {
     };
     let kept: Vec<_> = sessions
         .iter()
-        .filter(|s| filter.accepts(s))
+        .filter(|s| s.accepted(&filter))
         .map(|s| s.number)
         .collect();
     assert_eq!(kept, [Some(2)]);
@@ -262,7 +287,7 @@ fn sessions_are_numbered_newest_first_and_filtered_by_bank_and_local_date() {
     // The behavioral session is on the 25th where it was taken.
     let kept: Vec<_> = sessions
         .iter()
-        .filter(|s| by_own_date.accepts(s))
+        .filter(|s| s.accepted(&by_own_date))
         .map(|s| s.number)
         .collect();
     assert_eq!(kept, [Some(2)]);
@@ -309,18 +334,26 @@ fn absurd_numbers_are_shown_not_panicked_on() {
 "#,
         min = i64::MIN
     );
-    let mut sessions = vec![read(&text).unwrap(), read(&text).unwrap()];
-    order(&mut sessions);
+    let sessions = vec![read(&text).unwrap(), read(&text).unwrap()];
+    let mut listed: Vec<Listed> = sessions.iter().cloned().map(Listed::from).collect();
+    order(&mut listed);
     let style = render::Style {
         width: 3,
         color: true,
     };
     let refs: Vec<&SessionSummary> = sessions.iter().collect();
-    render::list(&refs, &[], 2, style);
-    render::show(&sessions[0], style);
-    render::markdown(&refs);
-    render::csv(&refs);
-    render::sessions_json(&refs, &[]);
+    render::list(
+        &mut Vec::new(),
+        &listed.iter().collect::<Vec<_>>(),
+        &[],
+        2,
+        style,
+    )
+    .unwrap();
+    render::show(&sessions[0], &[], style);
+    render::tests::markdown(&refs, &render::Points::new());
+    render::tests::csv(&refs);
+    render::tests::sessions_json(&refs, &[]);
     let mut agg = stats::Aggregator::new(None);
     for s in &sessions {
         agg.add(s);
@@ -357,23 +390,24 @@ fn takes_are_read_and_the_kept_one_counts() {
         panic!("three questions")
     };
     assert_eq!(breach.takes.len(), 2);
+    let file = |t: &Take| t.spoken.as_ref().and_then(|s| s.file.clone());
     assert_eq!(
-        breach.takes[0].file.as_deref(),
+        file(&breach.takes[0]).as_deref(),
         Some("2026-12-01_09-30-00_healthcare-records-manager/01-breach.flac")
     );
     assert_eq!(
-        breach.takes[1].file.as_deref(),
+        file(&breach.takes[1]).as_deref(),
         Some("2026-12-01_09-30-00_healthcare-records-manager/01-breach-take2.flac")
     );
-    let counted = breach.counted_take().unwrap();
+    let counted = breach.spoken().unwrap();
     assert_eq!((counted.take, counted.first_word_ms), (2, Some(900)));
     assert_eq!(retention.kept_take, Some(1));
-    let counted = retention.counted_take().unwrap();
+    let counted = retention.spoken().unwrap();
     assert_eq!(
         (counted.take, counted.first_word_ms, counted.level_db),
         (1, None, None)
     );
     assert_eq!(counted.speaking_share(), 0.0);
-    assert!(hold.takes.is_empty() && hold.counted_take().is_none());
+    assert!(!hold.recorded() && hold.spoken().is_none());
     assert!(s.notes.is_empty(), "{:?}", s.notes);
 }

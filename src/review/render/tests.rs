@@ -3,6 +3,43 @@
 
 use std::path::Path;
 
+// Whole exports, made of the parts the command writes one session at a time.
+
+/// `export --format json` of sessions read whole: newest first, and the files that could
+/// not be read.
+pub(crate) fn sessions_json(sessions: &[&SessionSummary], unreadable: &[Unreadable]) -> String {
+    let mut out = Vec::new();
+    let mut json = SessionsJson::begin(&mut out).unwrap();
+    for s in sessions {
+        json.session(s).unwrap();
+    }
+    json.end(unreadable).unwrap();
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// A report to keep or share: each session with its questions, newest first.
+pub(crate) fn markdown(sessions: &[&SessionSummary], points: &Points) -> String {
+    let one = match sessions {
+        [one] => Some((&*one.bank, &one.started)),
+        _ => None,
+    };
+    let mut out = markdown_head(sessions.len(), one);
+    for s in sessions {
+        out.push_str(&markdown_session(s, points));
+    }
+    out
+}
+
+/// One row per planned question of every session, times in seconds, for a spreadsheet.
+/// A recorded answer gives the figures of the take that counts, and how many there were.
+pub(crate) fn csv(sessions: &[&SessionSummary]) -> String {
+    let mut out = csv_header();
+    for s in sessions {
+        out.push_str(&csv_session(s));
+    }
+    out
+}
+
 use super::*;
 use crate::log::read::testlog::week;
 use crate::review::stats::Aggregator;
@@ -30,8 +67,31 @@ fn sessions() -> Vec<SessionSummary> {
             s
         })
         .collect();
-    order(&mut sessions);
+    // Numbered as the list numbers them.
+    let mut listed = listed(&sessions);
+    order(&mut listed);
+    let place = |s: &SessionSummary| listed.iter().position(|l| *l.file == *s.file);
+    sessions.sort_by_key(place);
+    for s in &mut sessions {
+        s.number = place(s).and_then(|i| listed[i].number);
+    }
     sessions
+}
+
+/// The list as it is written to the terminal.
+fn list_text(
+    sessions: &[&Listed],
+    unreadable: &[Unreadable],
+    total: usize,
+    style: Style,
+) -> String {
+    let mut out = Vec::new();
+    list(&mut out, sessions, unreadable, total, style).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn listed(sessions: &[SessionSummary]) -> Vec<Listed> {
+    sessions.iter().cloned().map(Listed::from).collect()
 }
 
 fn unreadable() -> Vec<Unreadable> {
@@ -52,20 +112,20 @@ fn stats_of(sessions: &[SessionSummary], only: Option<&str>) -> Stats {
 
 #[test]
 fn list_table() {
-    let sessions = sessions();
-    let refs: Vec<&SessionSummary> = sessions.iter().collect();
-    insta::assert_snapshot!("list", list(&refs, &unreadable(), 3, PLAIN));
+    let sessions = listed(&sessions());
+    let refs: Vec<&Listed> = sessions.iter().collect();
+    insta::assert_snapshot!("list", list_text(&refs, &unreadable(), 3, PLAIN));
 }
 
 #[test]
 fn list_fits_a_narrow_terminal() {
-    let sessions = sessions();
-    let refs: Vec<&SessionSummary> = sessions.iter().take(2).collect();
+    let sessions = listed(&sessions());
+    let refs: Vec<&Listed> = sessions.iter().take(2).collect();
     let narrow = Style {
         width: 80,
         color: false,
     };
-    let text = list(&refs, &[], 3, narrow);
+    let text = list_text(&refs, &[], 3, narrow);
     for line in text.lines() {
         assert!(line.width() <= 80, "{line:?}");
     }
@@ -76,11 +136,11 @@ fn list_fits_a_narrow_terminal() {
 fn show_a_session() {
     let sessions = sessions();
     let oldest = sessions.iter().find(|s| s.number == Some(3)).unwrap();
-    insta::assert_snapshot!("show_completed", show(oldest, PLAIN));
+    insta::assert_snapshot!("show_completed", show(oldest, &[], PLAIN));
     let aborted = sessions.iter().find(|s| s.number == Some(2)).unwrap();
-    insta::assert_snapshot!("show_aborted", show(aborted, PLAIN));
+    insta::assert_snapshot!("show_aborted", show(aborted, &[], PLAIN));
     let crashed = sessions.iter().find(|s| s.number == Some(1)).unwrap();
-    insta::assert_snapshot!("show_interrupted", show(crashed, PLAIN));
+    insta::assert_snapshot!("show_interrupted", show(crashed, &[], PLAIN));
 }
 
 #[test]
@@ -103,7 +163,17 @@ fn stats_of_one_question() {
 fn exports() {
     let sessions = sessions();
     let refs: Vec<&SessionSummary> = sessions.iter().collect();
-    insta::assert_snapshot!("export_md", markdown(&refs));
+    let points = Points::from([(
+        (
+            refs[0].bank_key.to_string(),
+            refs[0].questions[0].id.to_string(),
+        ),
+        vec![
+            "Name the schedule | and who signs it off.".to_string(),
+            "What happens at the end of it.".to_string(),
+        ],
+    )]);
+    insta::assert_snapshot!("export_md", markdown(&refs, &points));
     insta::assert_snapshot!("export_csv", csv(&refs));
     insta::assert_snapshot!("export_json", sessions_json(&refs, &unreadable()));
 }
@@ -112,7 +182,11 @@ fn exports() {
 fn json_outputs_parse_and_match_the_tables() {
     let sessions = sessions();
     let st = stats_of(&sessions, None);
-    let v: serde_json::Value = serde_json::from_str(&stats_json(&st, &[])).unwrap();
+    let v: serde_json::Value = {
+        let mut out = Vec::new();
+        stats_json(&mut out, &st, &[]).unwrap();
+        serde_json::from_slice(&out).unwrap()
+    };
     let table = stats(&st, &[], PLAIN);
     for q in v["questions"].as_array().unwrap() {
         let id = q["key"].as_str().unwrap();
@@ -139,8 +213,8 @@ fn colour_only_when_asked() {
         width: 100,
         color: true,
     };
-    assert!(show(&sessions[0], color).contains('\u{1b}'));
-    assert!(!show(&sessions[0], PLAIN).contains('\u{1b}'));
+    assert!(show(&sessions[0], &[], color).contains('\u{1b}'));
+    assert!(!show(&sessions[0], &[], PLAIN).contains('\u{1b}'));
 }
 
 #[test]
@@ -166,13 +240,14 @@ fn cells_are_cut_to_fit() {
 #[test]
 fn at_40_columns_list_and_stats_fit_and_ids_stay_whole() {
     let sessions = sessions();
-    let refs: Vec<&SessionSummary> = sessions.iter().collect();
+    let rows = listed(&sessions);
+    let refs: Vec<&Listed> = rows.iter().collect();
     let narrow = Style {
         width: 40,
         color: false,
     };
     let st = stats_of(&sessions, None);
-    for text in [list(&refs, &[], 3, narrow), stats(&st, &[], narrow)] {
+    for text in [list_text(&refs, &[], 3, narrow), stats(&st, &[], narrow)] {
         for line in text.lines() {
             assert!(line.width() <= 40, "{line:?} in\n{text}");
         }
@@ -205,7 +280,7 @@ fn recorded_session() -> SessionSummary {
 #[test]
 fn show_recorded_takes() {
     let s = recorded_session();
-    let text = show(&s, PLAIN);
+    let text = show(&s, &[], PLAIN);
     assert!(
         text.contains(
             "take 2 (counts): spoke 1:32 of 1:45 · first word after 2.1 s · longest pause 4.2 s · 2 pauses over 3 s"
@@ -223,7 +298,7 @@ fn show_recorded_takes() {
 #[test]
 fn exports_carry_the_spoken_figures() {
     let s = recorded_session();
-    let md = markdown(&[&s]);
+    let md = markdown(&[&s], &Points::new());
     assert!(md.contains("How it was spoken:"), "{md}");
     assert!(md.contains("- 1 (`breach-notification`): take 2 (counts): spoke 1:32 of 1:45"));
     insta::assert_snapshot!("export_md_recorded", md);
@@ -273,4 +348,63 @@ fn stats_with_spoken_figures() {
         "stats_question_recorded",
         question(&one.questions[0], PLAIN)
     );
+}
+
+#[test]
+fn stats_at_100_columns_says_which_columns_it_left_out() {
+    let mut sessions = sessions();
+    sessions.push(recorded_session());
+    let mut st = stats_of(&sessions, None);
+    for line in &mut st.questions {
+        line.due = chrono::NaiveDate::from_ymd_opt(2026, 12, 4);
+        line.trend_rating = vec![Some(2), None, Some(4)];
+    }
+    let style = Style {
+        width: 100,
+        color: false,
+    };
+    let text = stats(&st, &[], style);
+    for line in text.lines() {
+        assert!(line.width() <= 100, "{line:?}");
+    }
+    let headers = [
+        "tries", "median", "best", "limit", "over", "skips", "trend", "1st word", "spoke",
+        "pauses", "rated", "due",
+    ];
+    let questions = text.split("Categories").next().unwrap();
+    let head = questions
+        .lines()
+        .find(|l| l.starts_with("question"))
+        .unwrap();
+    // Every column is either shown or named as left out, and your rating and when it is
+    // due are among those shown.
+    let note = questions
+        .lines()
+        .find(|l| l.contains("Left out to fit 100 columns"))
+        .unwrap_or("");
+    for h in headers {
+        let shown = head.split("  ").any(|c| c.trim() == h);
+        assert!(shown || note.contains(h), "{h}: {text}");
+    }
+    assert!(head.contains("rated") && head.contains("due"), "{head}");
+    insta::assert_snapshot!("stats_100_columns", text);
+}
+
+#[test]
+fn a_trend_is_drawn_against_the_limit() {
+    // One answer of 0:04 against a limit of 2:00: a low mark, not a full one.
+    let mut sessions = sessions();
+    sessions.push(recorded_session());
+    let st = stats_of(&sessions, None);
+    for line in st.categories.iter().chain(&st.questions) {
+        let Some(scale) = line.trend_scale_ms else {
+            continue;
+        };
+        let spark = sparkline(&line.trend_ms, Some(scale));
+        let top = line.trend_ms.iter().flatten().max().copied().unwrap_or(0);
+        if top * 4 < scale {
+            assert!(!spark.contains('█'), "{}: {spark}", line.key);
+        }
+    }
+    assert_eq!(sparkline(&[Some(4_000)], Some(120_000)), "▁");
 }

@@ -115,6 +115,7 @@ pub fn page(stats: &Stats, cx: &Context) -> String {
         categories(&mut out, stats);
         ratings(&mut out, stats);
         spoken(&mut out, stats);
+        said(&mut out, stats);
         due(&mut out, stats, cx);
         weakest(&mut out, stats, cx);
         out.push_str("</main>\n");
@@ -475,6 +476,17 @@ fn session_window(stats: &Stats) -> (&[SessionPoint], Vec<f64>, Vec<(f64, String
     (shown, xs, labels)
 }
 
+/// How many of the shown sessions a table lists: `2 of all 5 sessions`, or as many as
+/// [`shown_sessions`] says when it lists them all.
+fn listed_of(n: usize, shown: &[SessionPoint], all: usize) -> String {
+    let which = shown_sessions(shown, all);
+    if n == shown.len() {
+        which
+    } else {
+        format!("{n} of {which}")
+    }
+}
+
 fn shown_sessions(shown: &[SessionPoint], all: usize) -> String {
     if shown.len() == all {
         if all == 1 {
@@ -489,7 +501,7 @@ fn shown_sessions(shown: &[SessionPoint], all: usize) -> String {
 
 fn timing(out: &mut String, stats: &Stats) {
     let (shown, xs, labels) = session_window(stats);
-    let which = shown_sessions(shown, stats.timeline.sessions.len());
+    let which = shown_sessions(shown, stats.overview.sessions);
     let series = [
         Series {
             name: "median answer, % of its limit",
@@ -518,8 +530,9 @@ fn timing(out: &mut String, stats: &Stats) {
             title: "Answer time against the limit, per session",
             desc: format!(
                 "For {which}, oldest on the left: circles give the median answer as a share \
-                 of its time limit (the dashed line is the limit), squares the share of \
-                 attempts that went over time."
+                 of its time limit (the dashed line across the chart is the limit), squares \
+                 the share of attempts that went over time; a line of points is dashed across \
+                 sessions without an answer."
             ),
             x_label: "session date",
             y_label: "percent",
@@ -631,6 +644,12 @@ fn categories(out: &mut String, stats: &Stats) {
         ),
         &table("Per category, weakest first", &heads, &numbers),
     );
+    category_ratings(out, cats, &rows);
+    out.push_str("</section>\n");
+}
+
+/// The mean rating per category, or a word on how to have one.
+fn category_ratings(out: &mut String, cats: &[Line], rows: &[String]) {
     if cats.iter().any(|c| c.mean_rating.is_some()) {
         figure(
             out,
@@ -646,7 +665,7 @@ fn categories(out: &mut String, stats: &Stats) {
                     x_label: "mean rating (1 to 5)",
                     y_label: "category",
                 },
-                &rows,
+                rows,
                 &[(
                     "mean rating",
                     svg::GREEN,
@@ -670,21 +689,21 @@ fn categories(out: &mut String, stats: &Stats) {
              <code>rehearse run</code> and the mean rating per category shows here.</p>\n",
         );
     }
-    out.push_str("</section>\n");
 }
 
 fn ratings(out: &mut String, stats: &Stats) {
     out.push_str("<section id=\"ratings\"><h2>Ratings and each question</h2>\n");
     let (shown, xs, labels) = session_window(stats);
     if shown.iter().any(|p| p.mean_rating.is_some()) {
-        let which = shown_sessions(shown, stats.timeline.sessions.len());
+        let which = shown_sessions(shown, stats.overview.sessions);
         let chart = svg::points(
             &Frame {
                 id: "ratings",
                 title: "Your ratings over time, per session",
                 desc: format!(
                     "For {which}, oldest on the left: the mean of the ratings you gave your \
-                     answers in each session, from 1 to 5."
+                     answers in each session, from 1 to 5; the line is dashed across sessions \
+                     without a rating."
                 ),
                 x_label: "session date",
                 y_label: "mean rating (1 to 5)",
@@ -725,7 +744,10 @@ fn ratings(out: &mut String, stats: &Stats) {
             "Your ratings over time, per session",
             &chart,
             &table(
-                &format!("Rated sessions, newest first ({which})"),
+                &format!(
+                    "Rated sessions, newest first ({})",
+                    listed_of(rows.len(), shown, stats.timeline.sessions.len())
+                ),
                 &["<Session", "Ratings", "Mean rating"],
                 &rows,
             ),
@@ -740,15 +762,53 @@ fn ratings(out: &mut String, stats: &Stats) {
     out.push_str("</section>\n");
 }
 
+/// The figures of each recorded session among those shown, newest first: the text
+/// alternative of the first-word and speaking-share charts.
+fn recorded_table(shown: &[SessionPoint], all: usize) -> String {
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .rev()
+        .filter(|p| p.recorded > 0)
+        .map(|p| {
+            vec![
+                p.started.format("%Y-%m-%d %H:%M").to_string(),
+                p.recorded.to_string(),
+                p.median_first_word_ms
+                    .map_or_else(|| "-".to_string(), |ms| format!("{} s", num(secs(ms)))),
+                p.speaking_share.map_or_else(|| "-".to_string(), percent),
+                p.long_pauses.to_string(),
+            ]
+        })
+        .collect();
+    let heads = [
+        "<Session",
+        "Recorded",
+        "Median first word",
+        "Speaking share",
+        "Long pauses",
+    ];
+    let caption = format!(
+        "Recorded sessions, newest first ({})",
+        listed_of(rows.len(), shown, all)
+    );
+    table(&caption, &heads, &rows)
+}
+
 /// How the recorded answers were spoken: the first word and the speaking share per
 /// session, and long pauses per question. Only once answers are recorded.
 fn spoken(out: &mut String, stats: &Stats) {
     let Some(all) = &stats.overview.spoken else {
         return;
     };
-    let (shown, xs, labels) = session_window(stats);
-    let which = shown_sessions(shown, stats.timeline.sessions.len());
     out.push_str("<section id=\"spoken\"><h2>How you spoke</h2>\n");
+    spoken_overall(out, all);
+    spoken_sessions(out, stats);
+    spoken_questions(out, stats);
+    out.push_str("</section>\n");
+}
+
+/// How all the recorded answers were spoken, in a sentence.
+fn spoken_overall(out: &mut String, all: &crate::review::stats::Spoken) {
     let _ = writeln!(
         out,
         "<p>{} recorded: the first word came after {} (the median), you spoke {} of the \
@@ -767,6 +827,12 @@ fn spoken(out: &mut String, stats: &Stats) {
             String::new()
         }
     );
+}
+
+/// The first word and the speaking share, session by session.
+fn spoken_sessions(out: &mut String, stats: &Stats) {
+    let (shown, xs, labels) = session_window(stats);
+    let which = shown_sessions(shown, stats.overview.sessions);
     let recorded = |p: &SessionPoint| p.recorded > 0;
     let first_words = svg::points(
         &Frame {
@@ -775,7 +841,8 @@ fn spoken(out: &mut String, stats: &Stats) {
             desc: format!(
                 "For the sessions with recordings among {which}, oldest on the left: the median time \
                  from the start of an answer to its first word, in seconds. The dashed line \
-                 is 5 seconds, where a start counts as late."
+                 across the chart is 5 seconds, where a start counts as late; the line of \
+                 points is dashed across sessions without a recording."
             ),
             x_label: "session date",
             y_label: "seconds",
@@ -804,7 +871,8 @@ fn spoken(out: &mut String, stats: &Stats) {
             title: "Speaking share, per session",
             desc: format!(
                 "For the sessions with recordings among {which}, oldest on the left: the time spent \
-                 speaking as a share of the time recorded."
+                 speaking as a share of the time recorded; the line is dashed across \
+                 sessions without a recording."
             ),
             x_label: "session date",
             y_label: "percent",
@@ -832,43 +900,25 @@ fn spoken(out: &mut String, stats: &Stats) {
             reference: None,
         },
     );
-    let rows: Vec<Vec<String>> = shown
-        .iter()
-        .rev()
-        .filter(|p| recorded(p))
-        .map(|p| {
-            vec![
-                p.started.format("%Y-%m-%d %H:%M").to_string(),
-                p.recorded.to_string(),
-                p.median_first_word_ms
-                    .map_or_else(|| "-".to_string(), |ms| format!("{} s", num(secs(ms)))),
-                p.speaking_share.map_or_else(|| "-".to_string(), percent),
-                p.long_pauses.to_string(),
-            ]
-        })
-        .collect();
-    let heads = [
-        "<Session",
-        "Recorded",
-        "Median first word",
-        "Speaking share",
-        "Long pauses",
-    ];
-    let caption = format!("Recorded sessions, newest first ({which})");
+    let recorded_table = recorded_table(shown, stats.timeline.sessions.len());
     figure(
         out,
         "first-word",
         "First word, per session",
         &first_words,
-        &table(&caption, &heads, &rows),
+        &recorded_table,
     );
     figure(
         out,
         "speaking-share",
         "Speaking share, per session",
         &share,
-        &table(&caption, &heads, &rows),
+        &recorded_table,
     );
+}
+
+/// Long pauses per recorded answer, question by question.
+fn spoken_questions(out: &mut String, stats: &Stats) {
     let questions: Vec<&Line> = stats
         .questions
         .iter()
@@ -931,6 +981,94 @@ fn spoken(out: &mut String, stats: &Stats) {
         ),
     );
     out.push_str("</section>\n");
+}
+
+/// What the transcribed answers said (`run --transcribe`): pace, filler words and the
+/// talking points covered, overall and per question.
+fn said(out: &mut String, stats: &Stats) {
+    let Some(all) = &stats.overview.said else {
+        return;
+    };
+    out.push_str("<section id=\"said\"><h2>What you said</h2>\n");
+    let mut parts = Vec::new();
+    if let Some(wpm) = all.words_a_minute {
+        parts.push(format!("{wpm} words a minute"));
+    }
+    if let Some(rate) = all.fillers_a_minute {
+        parts.push(format!("{rate:.1} filler words a minute"));
+    }
+    if let Some(share) = all.coverage {
+        parts.push(format!(
+            "{} of {} talking points covered ({})",
+            all.points_covered,
+            all.points,
+            percent(share)
+        ));
+    }
+    let _ = writeln!(
+        out,
+        "<p>{} transcribed on this computer: {}.</p>",
+        plural(all.transcribed, "answer", "answers"),
+        parts.join(", ")
+    );
+    let questions: Vec<(&Line, &crate::review::stats::Said)> = (stats.questions.iter())
+        .filter_map(|l| Some((l, l.said.as_ref()?)))
+        .collect();
+    let names: Vec<String> = questions.iter().map(|(l, _)| l.key.to_string()).collect();
+    let covered: Vec<Option<f64>> = (questions.iter())
+        .map(|(_, s)| s.coverage.map(|c| c * 100.0))
+        .collect();
+    let dash = || "-".to_string();
+    let numbers: Vec<Vec<String>> = questions
+        .iter()
+        .map(|(l, s)| {
+            let trend: Vec<String> = (s.trend_coverage.iter())
+                .map(|c| c.map_or_else(dash, percent))
+                .collect();
+            vec![
+                esc(&l.key),
+                s.transcribed.to_string(),
+                s.words_a_minute.map_or_else(dash, |w| w.to_string()),
+                s.fillers_a_minute.map_or_else(dash, |f| format!("{f:.1}")),
+                format!("{} of {}", s.points_covered, s.points),
+                trend.join(" "),
+            ]
+        })
+        .collect();
+    figure(
+        out,
+        "points-covered",
+        "Talking points covered, per question",
+        &svg::bar_rows(
+            &Frame {
+                id: "points-covered",
+                title: "Talking points covered, per question",
+                desc: format!(
+                    "Bars for {}, weakest first: the share of the talking points that the \
+                     transcribed answers covered.",
+                    plural(questions.len(), "question", "questions")
+                ),
+                x_label: "percent of the points",
+                y_label: "question",
+            },
+            &names,
+            &[("points covered", svg::GREEN, covered)],
+            100.0,
+            "%",
+        ),
+        &table(
+            "Transcribed questions, weakest first",
+            &[
+                "<Question",
+                "Transcribed",
+                "Words a minute",
+                "Fillers a minute",
+                "Points covered",
+                "<Latest attempts",
+            ],
+            &numbers,
+        ),
+    );
 }
 
 fn secs(ms: u64) -> f64 {

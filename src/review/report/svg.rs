@@ -133,12 +133,13 @@ fn legend(out: &mut String, items: &[(&str, &str, Marker)]) {
     }
 }
 
-/// Columns, one per x label (a week, a month), on a y axis from zero.
+/// Columns, one per x label (a week, a month), on a y axis from zero. The values are
+/// counts (sessions, whole minutes), so the ticks are whole numbers too.
 pub fn columns(f: &Frame, labels: &[String], values: &[f64], colour: &str, unit: &str) -> String {
     let mut out = String::new();
     open(&mut out, f, W, H);
     let max = values.iter().copied().fold(0.0, f64::max);
-    let step = nice_step(max);
+    let step = nice_step(max).max(1.0);
     let top = axis_top(max, step);
     y_axis(&mut out, f, top, step, unit);
     let plot_w = W - LEFT - RIGHT;
@@ -318,32 +319,38 @@ fn y_grid(out: &mut String, scale: &Scale, top: f64, step: f64) {
     }
 }
 
-/// One series: its points joined by a line (broken where a point is missing), and a mark
-/// on each.
+/// One series: its points joined by a line, and a mark on each. Where points are missing
+/// (a session without a rating or a recording) the line goes on across the gap, dashed,
+/// so every chart shows a gap the same way.
 fn line_with_marks(out: &mut String, s: &Series, px: &dyn Fn(f64) -> f64, py: &dyn Fn(f64) -> f64) {
-    let mut d = String::new();
-    let mut pen_down = false;
+    let (mut solid, mut dashed) = (String::new(), String::new());
+    let mut last: Option<(f64, f64)> = None;
+    let mut gap = false;
     for &(x, y) in &s.points {
-        match y {
-            Some(y) => {
-                let _ = write!(
-                    d,
-                    "{}{:.1} {:.1}",
-                    if pen_down { "L" } else { "M" },
-                    px(x),
-                    py(y)
-                );
-                pen_down = true;
-            }
-            None => pen_down = false,
+        let Some(y) = y else {
+            gap = last.is_some();
+            continue;
+        };
+        let here = (px(x), py(y));
+        if let Some(from) = last {
+            let d = if gap { &mut dashed } else { &mut solid };
+            let _ = write!(
+                d,
+                "M{:.1} {:.1}L{:.1} {:.1}",
+                from.0, from.1, here.0, here.1
+            );
         }
+        last = Some(here);
+        gap = false;
     }
-    if !d.is_empty() {
-        let _ = write!(
-            out,
-            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" stroke-opacity=\"0.6\"/>",
-            s.colour
-        );
+    for (d, dash) in [(solid, ""), (dashed, " stroke-dasharray=\"4 3\"")] {
+        if !d.is_empty() {
+            let _ = write!(
+                out,
+                "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" stroke-opacity=\"0.6\"{dash}/>",
+                s.colour
+            );
+        }
     }
     for &(x, y) in &s.points {
         if let Some(y) = y {

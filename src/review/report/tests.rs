@@ -310,3 +310,58 @@ fn without_recordings_there_is_no_spoken_section() {
     stats.overview.spoken = None;
     assert!(!render(&stats).contains("id=\"spoken\""));
 }
+
+#[test]
+fn counts_have_whole_ticks() {
+    // One session in the busiest week: ticks at 0 and 1, never 0.2.
+    let mut stats = stats();
+    for week in &mut stats.timeline.weeks {
+        week.sessions = week.sessions.min(1);
+    }
+    let html = render(&stats);
+    let sessions = chart(&html, "weekly-sessions");
+    for tick in ["0.2", "0.4", "0.5", "0.6", "0.8"] {
+        assert!(!sessions.contains(&format!(">{tick}</text>")), "{sessions}");
+    }
+    assert!(sessions.contains(">1</text>"), "{sessions}");
+}
+
+#[test]
+fn a_table_says_how_many_of_the_sessions_it_lists() {
+    // Two of the five sessions were recorded, and four rated.
+    let mut stats = stats();
+    stats.timeline.sessions[2].mean_rating = None;
+    stats.timeline.sessions[2].ratings = 0;
+    let html = render(&stats);
+    assert!(
+        html.contains("Recorded sessions, newest first (2 of all 5 sessions)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Rated sessions, newest first (4 of all 5 sessions)"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_line_goes_on_across_a_gap_dashed() {
+    let mut stats = stats();
+    stats.timeline.sessions[2].mean_rating = None;
+    stats.timeline.sessions[2].ratings = 0;
+    let html = render(&stats);
+    let ratings = chart(&html, "ratings");
+    let paths: Vec<&str> = ratings
+        .split("<path ")
+        .skip(1)
+        .map(|p| &p[..p.find("/>").unwrap()])
+        .filter(|p| p.contains("fill=\"none\""))
+        .collect();
+    // One solid path of two segments (1-2 and 4-5), one dashed across 3 (2-4).
+    assert_eq!(paths.len(), 2, "{ratings}");
+    assert!(!paths[0].contains("dasharray"), "{}", paths[0]);
+    assert_eq!(paths[0].matches('M').count(), 2, "{}", paths[0]);
+    assert!(paths[1].contains("stroke-dasharray"), "{}", paths[1]);
+    assert_eq!(paths[1].matches('M').count(), 1, "{}", paths[1]);
+    // Four marks (diamonds) for four rated sessions, and one in the legend.
+    assert_eq!(ratings.matches("l4.5 4.5l-4.5 4.5").count(), 5, "{ratings}");
+}

@@ -1,6 +1,7 @@
 //! The engine on a manual clock: exact event lists at exact moments.
 
 use super::*;
+use crate::answer::{Analysis, Kinds};
 
 fn s(secs: u64) -> Duration {
     Duration::from_secs(secs)
@@ -38,9 +39,12 @@ fn run_until(engine: &mut Engine, from: Duration, until: Duration) -> Vec<Event>
     events
 }
 
+/// The events as `(ms, question, kind)`, but for the takes' completions, which have tests
+/// of their own.
 fn kinds(events: &[Event]) -> Vec<(u128, usize, EventKind)> {
     events
         .iter()
+        .filter(|e| !matches!(e.kind, EventKind::TakeComplete { .. }))
         .map(|e| (e.at.as_millis(), e.index, e.kind.clone()))
         .collect()
 }
@@ -596,25 +600,17 @@ fn the_review_step_waits_after_each_answer_and_before_the_end() {
     ));
 }
 
-fn recording(index: usize) -> Recording {
-    Recording {
+fn recording(index: usize) -> Analysis {
+    Analysis::Spoken(crate::answer::Spoken {
         index,
         take: 1,
-        file: None,
-        duration: s(5),
-        dropped: Duration::ZERO,
-        first_word: Some(ms(1500)),
-        speech: s(3),
-        longest_pause: Duration::ZERO,
-        long_pauses: 0,
-        pause_threshold: s(3),
-        level_decibels: Some(-215),
-    }
+        ..crate::answer::Spoken::sample(5000, Some(1500), 3000, 0, 0)
+    })
 }
 
 fn recorded() -> EngineOptions {
     EngineOptions {
-        recorded: true,
+        analyses: Kinds::SPOKEN,
         ..no_ticks()
     }
 }
@@ -625,10 +621,10 @@ fn a_recorded_session_ends_after_the_last_answers_figures() {
     engine.start(Duration::ZERO);
     engine.input(Input::Next, s(5));
     // The first answer's figures come while the second is answered: they are an event.
-    let events = engine.input(Input::Recorded(recording(1)), ms(5100));
+    let events = engine.input(Input::Analysed(recording(1)), ms(5100));
     assert_eq!(
         kinds(&events),
-        vec![(5100, 1, EventKind::AnswerRecorded(recording(1)))]
+        vec![(5100, 1, EventKind::Analysed(recording(1)))]
     );
     let events = engine.input(Input::Next, s(9));
     assert!(!engine.is_finished(), "{events:?}");
@@ -637,14 +633,11 @@ fn a_recorded_session_ends_after_the_last_answers_figures() {
             .iter()
             .any(|e| matches!(e.kind, EventKind::SessionEnded { .. }))
     );
-    let events = engine.input(Input::Recorded(recording(2)), ms(9150));
-    let kinds: Vec<_> = kinds(&events)
-        .into_iter()
-        .map(|(at, i, _)| (at, i))
-        .collect();
-    assert_eq!(kinds, vec![(9150, 2), (9150, 2)]);
+    let events = kinds(&engine.input(Input::Analysed(recording(2)), ms(9150)));
+    let at: Vec<_> = events.iter().map(|(at, i, _)| (*at, *i)).collect();
+    assert_eq!(at, vec![(9150, 2), (9150, 2)]);
     assert!(matches!(
-        events[1].kind,
+        events[1].2,
         EventKind::SessionEnded { answered: 2, .. }
     ));
     assert!(engine.is_finished());
@@ -656,14 +649,14 @@ fn a_recording_that_never_comes_holds_the_end_two_seconds_at_most() {
     engine.start(Duration::ZERO);
     engine.input(Input::Next, s(4));
     assert_eq!(engine.next_deadline(), Some(s(6)));
-    let events = engine.advance(s(6));
-    assert!(matches!(events[0].kind, EventKind::SessionEnded { .. }));
-    assert_eq!(events[0].at, s(6));
+    let events = kinds(&engine.advance(s(6)));
+    assert!(matches!(events[0].2, EventKind::SessionEnded { .. }));
+    assert_eq!(events[0].0, 6000);
 
     // Without a microphone nothing is waited for.
     let mut engine = Engine::new(vec![timing(60)], recorded());
     engine.start(Duration::ZERO);
-    engine.input(Input::NotRecording, ms(10));
+    engine.input(Input::Unavailable(Kinds::SPOKEN), ms(10));
     let events = engine.input(Input::Next, s(4));
     assert!(engine.is_finished(), "{events:?}");
 }
@@ -674,10 +667,10 @@ fn quitting_mid_answer_keeps_its_recording() {
     engine.start(Duration::ZERO);
     engine.input(Input::Quit, s(3));
     assert!(!engine.is_finished());
-    let events = engine.input(Input::Recorded(recording(1)), ms(3050));
-    assert!(matches!(events[0].kind, EventKind::AnswerRecorded(_)));
+    let events = kinds(&engine.input(Input::Analysed(recording(1)), ms(3050)));
+    assert!(matches!(events[0].2, EventKind::Analysed(_)));
     assert!(matches!(
-        events[1].kind,
+        events[1].2,
         EventKind::SessionEnded {
             outcome: SessionOutcome::Aborted,
             unfinished: 1,
@@ -852,6 +845,31 @@ fn a_one_way_interview_stops_at_the_limit_and_reviews_every_answer_at_the_end() 
         e.outcome(),
         Some(SessionOutcome::Completed),
         "every question was asked; only the coaching was cut short"
+    );
+}
+
+#[test]
+fn a_one_way_interview_refuses_pause_and_more_time_and_says_so() {
+    let options = EngineOptions {
+        hard_stop: true,
+        ..no_ticks()
+    };
+    let mut e = Engine::new(vec![timing(10)], options);
+    e.start(s(0));
+    assert_eq!(
+        kinds(&e.input(Input::TogglePause, s(2))),
+        [(2000, 1, EventKind::Refused(Refusal::Pause))]
+    );
+    assert_eq!(
+        kinds(&e.input(Input::MoreTime, s(3))),
+        [(3000, 1, EventKind::Refused(Refusal::MoreTime))]
+    );
+    let view = e.view(s(4)).unwrap();
+    assert!(!view.paused, "not paused");
+    assert_eq!(view.length, s(10), "the limit stands");
+    assert_eq!(
+        ended(&run_until(&mut e, s(4), s(10))),
+        [(1, Outcome::TimeUp, 10_000, 0)]
     );
 }
 
@@ -1048,4 +1066,21 @@ fn hands_free_each_question_is_asked_after_the_gap() {
     );
     assert_eq!(engine.view(s(16)).unwrap().phase, Phase::Asking);
     assert_eq!(engine.next_deadline(), None);
+}
+
+/// `-` late in an answer leaves the time spent and five seconds more, rounded up to a
+/// whole second: the answer, its limit and its overtime then add up as shown.
+#[test]
+fn less_time_leaves_a_whole_second_limit() {
+    let mut engine = Engine::new(vec![timing(12)], no_ticks());
+    engine.start(Duration::ZERO);
+    let events = engine.input(Input::LessTime, ms(5_500));
+    let limits: Vec<Duration> = events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::TimeAdjusted { limit, .. } => Some(limit),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(limits, [s(11)]);
 }
