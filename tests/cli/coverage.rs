@@ -1,9 +1,8 @@
 //! How often the talking-point judge agrees with a hiring panel's labels
 //! (`fixtures/coverage/answers.toml`): reported for the answers it was tuned on and checked
-//! on the held-out ones. `REHEARSE_TUNE=1 cargo test coverage -- --nocapture` prints the
-//! agreement of other settings on the tuning answers only, which is how they were chosen.
-
-use std::collections::HashMap;
+//! on the held-out ones. `cargo run --example coverage-tune -- --grid` prints the
+//! disagreements and the agreement of other settings on the tuning answers only, which is
+//! how they were chosen.
 
 use rehearse::analyse::{Coverage, Settings};
 use rehearse::bank::Bank;
@@ -122,7 +121,7 @@ fn coverage_agrees_with_the_panel() {
         .filter(|c| c.answer.split == "held-out")
         .count();
     assert!(
-        cases.len() >= 40 && held_out >= 12,
+        cases.len() >= 120 && held_out >= 80,
         "{} answers, {held_out} held out",
         cases.len()
     );
@@ -135,51 +134,14 @@ fn coverage_agrees_with_the_panel() {
         tuned * 100.0,
         held * 100.0
     );
-    // The issue's target of 85% on held-out answers is not reached: on answers to
-    // questions it was not tuned for the judge agrees on 69.3% of the points (68.1% when
-    // this set was first run, before the rules that drop a point's contrasts and asking words) (README, "How talking points are judged"). This floor keeps it from
-    // falling back; raise it to the target once a judge reaches it on answers it was not
-    // tuned on.
+    // The issue's target of 85% on held-out answers is not reached: the judge agrees with
+    // the panel on 75.2% of the 436 held-out points (69.3% of the first 166, 78.9% of the
+    // 270 written later by someone who had not read it) (docs/guide.md, "How talking
+    // points are judged"). This floor keeps it from falling back; raise it to the target
+    // once a judge reaches it on answers it was not tuned on.
     assert!(
-        held >= 0.69,
-        "held-out agreement {:.1}% is under 69% (target 85%)",
+        held >= 0.75,
+        "held-out agreement {:.1}% is under 75% (target 85%)",
         held * 100.0
     );
-}
-
-#[test]
-fn tuning_grid() {
-    if std::env::var_os("REHEARSE_TUNE").is_none() {
-        return;
-    }
-    let banks = banks();
-    let labels = labels();
-    let cases = cases(&labels, &banks);
-    let mut results: HashMap<String, f64> = HashMap::new();
-    for enough in [4.0, 6.0, 8.0] {
-        for threshold in [0.4, 0.5, 0.6, 0.7] {
-            for min_share in [0.0, 0.1, 0.15, 0.2, 0.25, 0.3] {
-                for (span, min_terms) in [(1, 1), (1, 2), (2, 1), (2, 2)] {
-                    let settings = Settings {
-                        enough,
-                        threshold,
-                        min_terms,
-                        span,
-                        min_share,
-                    };
-                    let (a, _, _) = agreement(&cases, &judges(&banks, settings), "tune");
-                    results.insert(format!("{settings:?}"), a);
-                }
-            }
-        }
-    }
-    let mut sorted: Vec<_> = results.into_iter().collect();
-    sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
-    for (s, a) in sorted.iter().take(15) {
-        println!("{:.1}% {s}", a * 100.0);
-    }
-    let (_, _, wrong) = agreement(&cases, &judges(&banks, Settings::default()), "tune");
-    for w in wrong {
-        println!("  tune, disagrees: {w}");
-    }
 }
