@@ -129,6 +129,8 @@ pub struct Recorder<'a> {
     takes: HashMap<usize, u32>,
     /// With `--transcribe`: takes whose transcript has not come back yet.
     transcribing: Option<Arc<AtomicUsize>>,
+    /// Tells the transcriber to load its model (with `--transcribe`).
+    load: Option<Sender<()>>,
 }
 
 impl<'a> Recorder<'a> {
@@ -145,6 +147,9 @@ impl<'a> Recorder<'a> {
         let (commands, receive) = mpsc::channel();
         let (tell, notices) = mpsc::channel();
         let pending = transcribing.as_ref().map(|_| Arc::new(AtomicUsize::new(0)));
+        // The model loads once the session's clock starts: loading it takes both cores for
+        // a second, and the first question waits for the sound devices to open.
+        let (load, go) = mpsc::channel();
         let chunker = transcribing.zip(pending.clone()).map(|(t, pending)| {
             let queued = Arc::new(AtomicUsize::new(0));
             let mut assembler = chunks::Assembler {
@@ -160,8 +165,9 @@ impl<'a> Recorder<'a> {
                 unloaded: false,
                 told: false,
             };
-            let worker =
-                crate::transcribe::Worker::start(t.engine, move |report| assembler.report(report));
+            let worker = crate::transcribe::Worker::start_when(t.engine, Some(go), move |report| {
+                assembler.report(report)
+            });
             chunks::Chunker::new(Arc::new(worker), pending, queued)
         });
         let thread = mic::Thread {
@@ -189,6 +195,7 @@ impl<'a> Recorder<'a> {
             recording: None,
             takes: HashMap::new(),
             transcribing: pending,
+            load: Some(load),
         }
     }
 
@@ -285,6 +292,12 @@ impl Part for Recorder<'_> {
 
     fn ready(&self) -> bool {
         self.settled
+    }
+
+    fn clock_started(&mut self) {
+        if let Some(load) = self.load.take() {
+            let _ = load.send(());
+        }
     }
 
     fn pending(&self) -> bool {

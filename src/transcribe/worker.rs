@@ -64,10 +64,24 @@ impl<T: Send + 'static> Worker<T> {
     /// that thread with each [`Report`]: send it on to the caller's own channel or inbox.
     pub fn start(
         choice: EngineChoice,
+        report: impl FnMut(Report<T>) + Send + 'static,
+    ) -> Worker<T> {
+        Worker::start_when(choice, None, report)
+    }
+
+    /// Like [`Worker::start`], but with `go` the thread waits for a word on it before it
+    /// loads the engine (chunks sent meanwhile wait too), and ends without loading if
+    /// `go`'s sender is dropped first.
+    pub fn start_when(
+        choice: EngineChoice,
+        go: Option<mpsc::Receiver<()>>,
         mut report: impl FnMut(Report<T>) + Send + 'static,
     ) -> Worker<T> {
         let (tx, rx) = mpsc::channel::<(T, Vec<f32>)>();
         let thread = std::thread::spawn(move || {
+            if go.is_some_and(|go| go.recv().is_err()) {
+                return;
+            }
             let started = Instant::now();
             let mut engine = match Transcriber::load(&choice) {
                 Ok(engine) => {
