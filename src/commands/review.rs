@@ -14,8 +14,8 @@ use crate::config::ConfigFile;
 use crate::exit::{SUCCESS, UsageError};
 use crate::review::render::{self, Style};
 use crate::review::{
-    self, CutTake, Detail, Entry, Interner, Listed, LogFiles, SessionSummary, Unreadable,
-    fold_folder, fold_logs,
+    self, Catalogue, Catalogued, Cataloguing, CutTake, Detail, Entry, Interner, Listed, LogFiles,
+    SessionSummary, Unreadable, fold_folder, fold_logs,
 };
 
 use super::logs::{Gathered, emit, filter, gather, log_dir, note, refuse_log_folder, same_file};
@@ -56,7 +56,7 @@ fn rebuild_schedule(arg: &LogDirArg, config: &ConfigFile) -> anyhow::Result<u8> 
 
 fn list(args: ListArgs, config: &ConfigFile) -> anyhow::Result<u8> {
     let dir = log_dir(&args.log_dir, config)?;
-    let (sessions, unreadable) = catalogue(&dir)?;
+    let (sessions, unreadable) = listing(&dir)?;
     let filter = filter(&args.filter);
     let shown = select(&sessions, &filter, args.limit);
     if args.json {
@@ -132,9 +132,9 @@ fn stats(args: StatsArgs, config: &ConfigFile) -> anyhow::Result<u8> {
 
 /// The talking points of every question in these sessions, from their banks as they are
 /// now; a bank that is gone or broken adds none (the export is still made).
-fn talking_points(sessions: &[&Listed]) -> render::Points {
+fn talking_points<'a>(sessions: impl Iterator<Item = Catalogued<'a>>) -> render::Points {
     let paths = crate::paths::Paths::from_env();
-    let mut keys: Vec<&str> = sessions.iter().map(|s| &*s.bank_key).collect();
+    let mut keys: Vec<&str> = sessions.map(|s| s.bank_key).collect();
     keys.sort_unstable();
     keys.dedup();
     let mut points = render::Points::new();
@@ -157,15 +157,22 @@ fn export(args: ExportArgs, config: &ConfigFile) -> anyhow::Result<u8> {
         .as_deref()
         .map(|spec| pick(Some(spec), &dir))
         .transpose()?;
-    let (sessions, unreadable) = match &one {
-        Some(s) => (vec![Listed::from(s.clone())], Vec::new()),
+    let (catalogue, unreadable) = match &one {
+        Some(s) => (Catalogue::of(s), Vec::new()),
         None => catalogue(&dir)?,
     };
-    let chosen = select(&sessions, &filter(&args.filter), args.limit);
+    let filter = filter(&args.filter);
+    let chosen = Chosen {
+        catalogue: &catalogue,
+        filter: &filter,
+        limit: args.limit.map_or(usize::MAX, |n| n as usize),
+    };
+    let count = chosen.iter().count();
     let source = Source {
         dir: &dir,
-        chosen: &chosen,
-        one: one.as_ref().filter(|_| !chosen.is_empty()),
+        chosen,
+        count,
+        one: one.as_ref().filter(|_| count > 0),
     };
     if !unreadable.is_empty() && args.format != ExportFormat::Json {
         note(&format!(
@@ -200,7 +207,7 @@ fn export(args: ExportArgs, config: &ConfigFile) -> anyhow::Result<u8> {
     .with_context(|| format!("cannot write {}", path.display()))?;
     note(&format!(
         "wrote {} to {}",
-        match chosen.len() {
+        match count {
             1 => "1 session".to_string(),
             n => format!("{n} sessions"),
         },
@@ -212,8 +219,27 @@ fn export(args: ExportArgs, config: &ConfigFile) -> anyhow::Result<u8> {
 /// What an export writes: the chosen sessions of the folder, or the one session named.
 struct Source<'a> {
     dir: &'a Path,
-    chosen: &'a [&'a Listed],
+    chosen: Chosen<'a>,
+    /// How many are chosen.
+    count: usize,
     one: Option<&'a SessionSummary>,
+}
+
+/// The sessions of a catalogue that a filter accepts, newest first, `limit` at most.
+#[derive(Clone, Copy)]
+struct Chosen<'a> {
+    catalogue: &'a Catalogue,
+    filter: &'a Filter,
+    limit: usize,
+}
+
+impl<'a> Chosen<'a> {
+    fn iter(self) -> impl Iterator<Item = Catalogued<'a>> {
+        self.catalogue
+            .iter()
+            .filter(move |s| s.accepted(self.filter))
+            .take(self.limit)
+    }
 }
 
 /// The chosen sessions, read whole a few at a time in the order given and written as they
@@ -232,12 +258,10 @@ fn write_export(
             json.end(unreadable)
         }
         ExportFormat::Md => {
-            let one = match chosen {
-                [one] => Some((&*one.bank, &one.started)),
-                _ => None,
-            };
-            out.write_all(render::markdown_head(chosen.len(), one).as_bytes())?;
-            let points = talking_points(chosen);
+            let first = chosen.iter().next().filter(|_| source.count == 1);
+            let one = first.as_ref().map(|s| (s.bank, &s.started));
+            out.write_all(render::markdown_head(source.count, one).as_bytes())?;
+            let points = talking_points(chosen.iter());
             each(source, |s| {
                 out.write_all(render::markdown_session(s, &points).as_bytes())
             })
@@ -257,12 +281,18 @@ fn each(
     if let Some(s) = source.one {
         return write(s);
     }
-    for batch in source.chosen.chunks(EXPORT_BATCH) {
-        for s in read_in_order(source.dir, batch) {
+    let mut chosen = source.chosen.iter();
+    let mut batch = Vec::with_capacity(EXPORT_BATCH);
+    loop {
+        batch.clear();
+        batch.extend(chosen.by_ref().take(EXPORT_BATCH));
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for s in read_in_order(source.dir, &batch) {
             write(&s)?;
         }
     }
-    Ok(())
 }
 
 /// How many sessions an export reads at once (in parallel) before writing them.
@@ -270,40 +300,60 @@ const EXPORT_BATCH: usize = 32;
 
 /// `batch` read whole, in its order, spread over the machine's cores; a file that can no
 /// longer be read is left out.
-fn read_in_order(dir: &Path, batch: &[&Listed]) -> Vec<SessionSummary> {
-    let paths: Vec<std::path::PathBuf> = batch.iter().map(|s| dir.join(&*s.file)).collect();
+fn read_in_order(dir: &Path, batch: &[Catalogued]) -> Vec<SessionSummary> {
+    let paths: Vec<std::path::PathBuf> = batch.iter().map(|s| dir.join(s.file)).collect();
     let parts = fold_logs(&paths, Detail::Questions, Vec::new, |read, entry| {
         if let Entry::Session(s) = entry {
             read.push(s);
         }
     });
     let mut read: Vec<SessionSummary> = parts.into_iter().flatten().collect();
-    let place = |s: &SessionSummary| batch.iter().position(|b| *b.file == *s.file);
+    let place = |s: &SessionSummary| batch.iter().position(|b| b.file == s.file);
     read.sort_by_key(place);
     for s in &mut read {
-        s.number = place(s).and_then(|i| batch[i].number);
+        s.number = place(s).map(|i| batch[i].number);
     }
     read
 }
 
-/// Every file of the folder read: sessions newest first and numbered, and the files that
-/// are not readable logs, by name. Each session is kept as small as the list needs it.
-fn catalogue(dir: &Path) -> anyhow::Result<(Vec<Listed>, Vec<Unreadable>)> {
+/// Every file of the folder read: its sessions newest first and numbered, each in a few
+/// bytes, and the files that are not readable logs, by name.
+fn catalogue(dir: &Path) -> anyhow::Result<(Catalogue, Vec<Unreadable>)> {
+    let (sessions, unreadable) =
+        read_folder(dir, Cataloguing::with_capacity, |c: &mut Cataloguing, s| {
+            c.add(&s)
+        })?;
+    Ok((sessions.finish(), unreadable))
+}
+
+/// The same with each session's figures, for the list.
+fn listing(dir: &Path) -> anyhow::Result<(Vec<Listed>, Vec<Unreadable>)> {
+    let (mut sessions, unreadable) = read_folder(dir, Vec::with_capacity, |v, s| {
+        v.push(Listed::from(s));
+    })?;
+    review::order(&mut sessions);
+    Ok((sessions, unreadable))
+}
+
+/// Every file of the folder read with its counts: each session added to one `T` made
+/// with room for as many as there are files, and the files that are not readable logs,
+/// by name.
+fn read_folder<T: Send>(
+    dir: &Path,
+    with_room: impl FnOnce(usize) -> T,
+    add: impl Fn(&mut T, SessionSummary) + Sync,
+) -> anyhow::Result<(T, Vec<Unreadable>)> {
     let listing = || format!("cannot list the log folder {}", dir.display());
-    // Counted first, so the sessions go straight into one list of the right size.
+    // Counted first, so the sessions go straight into room of the right size.
     let count = LogFiles::open(dir).with_context(listing)?.count();
-    let sessions = std::sync::Mutex::new(Vec::with_capacity(count));
+    let sessions = std::sync::Mutex::new(with_room(count));
     let (parts, _) = fold_folder(dir, Detail::Counts, Vec::new, |bad, entry| match entry {
-        Entry::Session(s) => sessions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(Listed::from(s)),
+        Entry::Session(s) => add(&mut sessions.lock().unwrap_or_else(|e| e.into_inner()), s),
         Entry::Unreadable(u) => bad.push(u),
     })
     .with_context(listing)?;
-    let mut sessions = sessions.into_inner().unwrap_or_else(|e| e.into_inner());
+    let sessions = sessions.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut unreadable: Vec<Unreadable> = parts.into_iter().flatten().collect();
-    review::order(&mut sessions);
     unreadable.sort_by(|a, b| a.file.cmp(&b.file));
     Ok((sessions, unreadable))
 }
@@ -330,8 +380,8 @@ fn pick(spec: Option<&str>, dir: &Path) -> anyhow::Result<SessionSummary> {
         let mut session = read_one(path)?;
         // A log of the folder keeps its number.
         let (sessions, _) = catalogue(dir)?;
-        let same = |s: &&Listed| same_file(&dir.join(&*s.file), path);
-        session.number = sessions.iter().find(same).and_then(|s| s.number);
+        let same = |s: &Catalogued| same_file(&dir.join(s.file), path);
+        session.number = sessions.iter().find(same).map(|s| s.number);
         return Ok(session);
     }
     let (sessions, _) = catalogue(dir)?;
@@ -342,12 +392,12 @@ fn pick(spec: Option<&str>, dir: &Path) -> anyhow::Result<SessionSummary> {
         ));
     }
     let found = match spec {
-        None => sessions.first(),
+        None => sessions.get(1),
         Some(text) => match text.parse::<usize>() {
-            Ok(n) => sessions.iter().find(|s| s.number == Some(n)),
+            Ok(n) => sessions.get(n),
             Err(_) => sessions
                 .iter()
-                .find(|s| *s.file == *text || *s.file == format!("{text}.jsonl")),
+                .find(|s| s.file == text || s.file == format!("{text}.jsonl")),
         },
     };
     let Some(found) = found else {
@@ -360,8 +410,8 @@ fn pick(spec: Option<&str>, dir: &Path) -> anyhow::Result<SessionSummary> {
         ))
         .into());
     };
-    let mut session = read_one(&real_path(dir, &found.file))?;
-    session.number = found.number;
+    let mut session = read_one(&real_path(dir, found.file))?;
+    session.number = Some(found.number);
     Ok(session)
 }
 

@@ -251,10 +251,19 @@ where
 
 /// Puts sessions newest first and numbers them from 1.
 pub fn order(sessions: &mut [Listed]) {
-    sessions.sort_unstable_by(|a, b| b.started.cmp(&a.started).then_with(|| b.file.cmp(&a.file)));
+    sessions.sort_unstable_by(|a, b| newest_first((&a.started, &a.file), (&b.started, &b.file)));
     for (i, s) in sessions.iter_mut().enumerate() {
         s.number = Some(i + 1);
     }
+}
+
+/// The order sessions are numbered in, by when they began and their file's name: the
+/// newest first, and of two begun at the same moment, the later name.
+fn newest_first(
+    a: (&DateTime<FixedOffset>, &str),
+    b: (&DateTime<FixedOffset>, &str),
+) -> std::cmp::Ordering {
+    b.0.cmp(a.0).then_with(|| b.1.cmp(a.1))
 }
 
 /// One file, read as a session log.
@@ -511,6 +520,9 @@ fn not_a_start(text: &str, complete: bool) -> String {
         },
     }
 }
+
+mod catalogue;
+pub use catalogue::{Catalogue, Catalogued, Cataloguing};
 
 #[cfg(test)]
 mod proptests;

@@ -3,10 +3,11 @@
 //! full red with the overtime counting up once time is up.
 
 use std::io::Write;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crossterm::style::Stylize;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::{
     KeySet, Presenter, countdown, ending, questions, red_zone, refusal, review_prompt, review_said,
@@ -55,6 +56,9 @@ pub struct TerminalPresenter {
     meter: Option<crate::record::Meter>,
     /// The keys this session takes, for `?`.
     keys: KeySet,
+    /// What the bar says beside it (the time left, the meter), read by the bar as it is
+    /// drawn: a new label and a new position are then one draw, one write to the terminal.
+    label: Arc<Mutex<String>>,
 }
 
 impl TerminalPresenter {
@@ -70,6 +74,7 @@ impl TerminalPresenter {
             question: None,
             meter: None,
             keys: KeySet::Full,
+            label: Arc::default(),
         }
     }
 
@@ -193,16 +198,21 @@ impl TerminalPresenter {
             Tone::Flash => "white.bold",
         };
         let bar = if self.color {
-            format!("{{wide_bar:.{colour}/238}} {{msg:>18}}")
+            format!("{{wide_bar:.{colour}/238}} {{label:>18}}")
         } else {
-            "{wide_bar} {msg:>18}".to_string()
+            "{wide_bar} {label:>18}".to_string()
         };
         let template = match self.note {
             Some(_) => format!("{{prefix}}\n{bar}"),
             None => bar,
         };
+        let label = self.label.clone();
+        let label = move |_: &ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = out.write_str(&label.lock().unwrap_or_else(|e| e.into_inner()));
+        };
         ProgressStyle::with_template(&template)
             .expect("the bar templates are fixed and valid")
+            .with_key("label", label)
             .progress_chars(if tone == Tone::Flash {
                 "▓░"
             } else {
@@ -412,13 +422,17 @@ impl Presenter for TerminalPresenter {
                 view.length.saturating_sub(view.elapsed).as_millis() as u64,
             )
         };
-        bar.set_length(length);
-        bar.set_position(left);
         let lit = self.meter.as_ref().and_then(|m| m.cells());
-        match lit.filter(|_| view.phase == Phase::Answer && !view.paused) {
-            Some(lit) => bar.set_message(format!("{} {}", meter_cells(lit), countdown(&view))),
-            None => bar.set_message(countdown(&view)),
-        }
+        let label = match lit.filter(|_| view.phase == Phase::Answer && !view.paused) {
+            Some(lit) => format!("{} {}", meter_cells(lit), countdown(&view)),
+            None => countdown(&view),
+        };
+        *self.label.lock().unwrap_or_else(|e| e.into_inner()) = label;
+        // One draw for all three.
+        bar.update(|state| {
+            state.set_len(length);
+            state.set_pos(left);
+        });
     }
 
     fn recall(&mut self, q: &PlannedQuestion) {
