@@ -34,18 +34,10 @@ const LONGEST: Duration = Duration::from_secs(28);
 const IDLE_SHORTEST: Duration = Duration::from_secs(2);
 const IDLE_PAUSE: Duration = Duration::from_millis(300);
 
-/// ... and once it holds this much, at any gap between words at least this long: someone
-/// who runs sentences together would otherwise leave a long last chunk, and the transcript
-/// would come seconds after the answer. A gap this long is not inside a word.
-const IDLE_GAP_SHORTEST: Duration = Duration::from_secs(4);
-const IDLE_GAP: Duration = Duration::from_millis(100);
-
 /// Whether a chunk holding `held` is cut after `quiet` of silence; `idle`: the
 /// transcriber has no chunk waiting.
 fn cut_here(held: Duration, quiet: Duration, idle: bool) -> bool {
-    (held >= SHORTEST && quiet >= PAUSE)
-        || (idle && held >= IDLE_SHORTEST && quiet >= IDLE_PAUSE)
-        || (idle && held >= IDLE_GAP_SHORTEST && quiet >= IDLE_GAP)
+    (held >= SHORTEST && quiet >= PAUSE) || (idle && held >= IDLE_SHORTEST && quiet >= IDLE_PAUSE)
 }
 
 /// Which take a chunk belongs to; the last one says what else the analysis needs.
@@ -247,10 +239,6 @@ mod tests {
         // Idle: after 2 s, at a pause of 0.3 s.
         assert!(cut_here(ms(2500), ms(300), true));
         assert!(!cut_here(ms(1500), ms(800), true));
-        assert!(!cut_here(ms(3500), ms(200), true));
-        // Idle, after 4 s: at a gap between words of 0.1 s.
-        assert!(cut_here(ms(5000), ms(100), true));
-        assert!(!cut_here(ms(5000), ms(60), true));
-        assert!(!cut_here(ms(5000), ms(100), false));
+        assert!(!cut_here(ms(5000), ms(200), true));
     }
 }
