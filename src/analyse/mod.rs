@@ -13,6 +13,18 @@ use std::time::Duration;
 pub use coverage::{Coverage, Judged, Settings};
 pub use fillers::Counts;
 
+/// Whether two texts say the same words, whatever their case and punctuation: "by mail.
+/// Within" and "by mail within" do; "male-willin" and "mail within" do not.
+pub fn same_words(a: &str, b: &str) -> bool {
+    let plain = |text| {
+        words::words(text)
+            .into_iter()
+            .flat_map(|w| w.lower.split('-').map(str::to_string).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    plain(a) == plain(b)
+}
+
 /// One talking point, judged.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Point {

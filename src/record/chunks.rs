@@ -6,9 +6,9 @@
 //! analysis of the take, like the spoken figures.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::analyse::Coverage;
@@ -34,6 +34,23 @@ const LONGEST: Duration = Duration::from_secs(28);
 const IDLE_SHORTEST: Duration = Duration::from_secs(2);
 const IDLE_PAUSE: Duration = Duration::from_millis(300);
 
+/// Someone who runs sentences together leaves no pause of 0.3 s, and the last chunk would
+/// be long: the transcript would come seconds after the answer. So while the transcriber
+/// has nothing to do and a chunk holds this much, a gap between words of at least `GAP`
+/// is a place to cut too, but only once the transcriber has shown that the cut changes
+/// no word: the chunk so far, and its two halves, must say the same words. A gap that
+/// short can be inside a phrase ("by mail | within sixty days"), where a cut garbles it.
+const TEST_SHORTEST: Duration = Duration::from_secs(4);
+const GAP: Duration = Duration::from_millis(100);
+/// A cut is tested once this much has been heard after it, and never this close to the
+/// chunk's start.
+const AFTER_GAP: Duration = Duration::from_millis(1500);
+const BEFORE_GAP: Duration = Duration::from_secs(2);
+/// A test takes the model twice the chunk's length: none past this, and after a cut that
+/// changed words, none until the chunk holds `TEST_AGAIN` more.
+const TEST_LONGEST: Duration = Duration::from_secs(12);
+const TEST_AGAIN: Duration = Duration::from_secs(3);
+
 /// Whether a chunk holding `held` is cut after `quiet` of silence; `idle`: the
 /// transcriber has no chunk waiting.
 fn cut_here(held: Duration, quiet: Duration, idle: bool) -> bool {
@@ -45,8 +62,42 @@ fn cut_here(held: Duration, quiet: Duration, idle: bool) -> bool {
 pub struct Tag {
     pub index: usize,
     pub take: u32,
+    /// The chunk's number in the take.
+    pub chunk: u64,
+    pub part: Part,
     pub last: Option<Last>,
 }
+
+/// What is sent of a chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// All of it, from its start: its text is the chunk's.
+    Whole,
+    /// A test of a cut so many samples into the chunk.
+    Test(Side, usize),
+}
+
+/// The three texts a cut is tested with, sent in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The chunk so far, uncut.
+    Uncut,
+    Before,
+    After,
+}
+
+/// A cut that changes no word: the chunker drops what comes before it, whose text the
+/// assembler has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    pub index: usize,
+    pub take: u32,
+    pub chunk: u64,
+    pub at: usize,
+}
+
+/// Where the assembler posts a cut for the chunker.
+pub type Cuts = Arc<Mutex<Option<Cut>>>;
 
 #[derive(Debug, Clone)]
 pub struct Last {
@@ -64,6 +115,13 @@ pub struct Chunker {
     queued: Arc<AtomicUsize>,
     take: Option<(usize, u32)>,
     samples: Vec<f32>,
+    /// The number of the chunk being gathered.
+    chunk: u64,
+    /// The middle of the last gap between words in it.
+    gap: Option<usize>,
+    /// The last cut tested in it, and how many samples it held then.
+    tested: Option<(usize, usize)>,
+    cuts: Cuts,
 }
 
 impl Chunker {
@@ -71,6 +129,7 @@ impl Chunker {
         worker: Arc<Worker<Tag>>,
         pending: Arc<AtomicUsize>,
         queued: Arc<AtomicUsize>,
+        cuts: Cuts,
     ) -> Chunker {
         Chunker {
             worker,
@@ -78,12 +137,57 @@ impl Chunker {
             queued,
             take: None,
             samples: Vec::new(),
+            chunk: 0,
+            gap: None,
+            tested: None,
+            cuts,
         }
     }
 
     pub fn begin(&mut self, index: usize, take: u32) {
         self.take = Some((index, take));
         self.samples.clear();
+        self.chunk = 0;
+        self.gap = None;
+        self.tested = None;
+    }
+
+    /// The chunk was sent whole or cut: the next one begins.
+    fn next_chunk(&mut self) {
+        self.chunk += 1;
+        self.gap = None;
+        self.tested = None;
+    }
+
+    /// A cut the transcriber found clean: what comes before it is transcribed.
+    fn take_cut(&mut self, index: usize, take: u32) {
+        let cut = self
+            .cuts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        // A cut of a chunk sent whole since is of no use.
+        if let Some(cut) = cut
+            && (cut.index, cut.take, cut.chunk) == (index, take, self.chunk)
+            && cut.at <= self.samples.len()
+        {
+            self.samples.drain(..cut.at);
+            self.next_chunk();
+        }
+    }
+
+    /// Where to test a cut now, if anywhere.
+    fn cut_to_test(&self) -> Option<usize> {
+        let (held, at) = (self.samples.len(), self.gap?);
+        let long = seconds(held);
+        let again = self.tested.is_none_or(|(tested_at, tested_held)| {
+            tested_at != at && seconds(held - tested_held) >= TEST_AGAIN
+        });
+        (again
+            && (TEST_SHORTEST..=TEST_LONGEST).contains(&long)
+            && seconds(at) >= BEFORE_GAP
+            && seconds(held - at) >= AFTER_GAP)
+            .then_some(at)
     }
 
     /// More of the take; `quiet` is how long it has been silent up to now.
@@ -93,18 +197,34 @@ impl Chunker {
         };
         self.samples
             .extend(samples.iter().map(|&s| f32::from(s) / 32768.0));
+        self.take_cut(index, take);
+        if quiet >= GAP {
+            let gap = quiet.as_millis() as usize * RATE as usize / 1000;
+            self.gap = Some(self.samples.len().saturating_sub(gap / 2));
+        }
         let held = seconds(self.samples.len());
+        let idle = self.queued.load(Ordering::SeqCst) == 0;
         if held >= LONGEST {
             // No pause came: cut at the quietest moments, keep the rest for later.
             let ranges = crate::transcribe::audio::chunks(&self.samples, LONGEST);
             let keep = ranges.last().map_or(0, |r| r.start);
             for range in &ranges[..ranges.len().saturating_sub(1)] {
-                self.send(index, take, self.samples[range.clone()].to_vec(), None);
+                let part = self.samples[range.clone()].to_vec();
+                self.send(index, take, Part::Whole, part, None);
+                self.next_chunk();
             }
             self.samples.drain(..keep);
-        } else if cut_here(held, quiet, self.queued.load(Ordering::SeqCst) == 0) {
+        } else if cut_here(held, quiet, idle) {
             let chunk = std::mem::take(&mut self.samples);
-            self.send(index, take, chunk, None);
+            self.send(index, take, Part::Whole, chunk, None);
+            self.next_chunk();
+        } else if idle && let Some(at) = self.cut_to_test() {
+            self.tested = Some((at, self.samples.len()));
+            let uncut = self.samples.clone();
+            let (before, after) = (uncut[..at].to_vec(), uncut[at..].to_vec());
+            self.send(index, take, Part::Test(Side::Uncut, at), uncut, None);
+            self.send(index, take, Part::Test(Side::Before, at), before, None);
+            self.send(index, take, Part::Test(Side::After, at), after, None);
         }
     }
 
@@ -115,12 +235,20 @@ impl Chunker {
         };
         self.pending.fetch_add(1, Ordering::SeqCst);
         let chunk = std::mem::take(&mut self.samples);
-        self.send(index, take, chunk, Some(last));
+        self.send(index, take, Part::Whole, chunk, Some(last));
     }
 
-    fn send(&self, index: usize, take: u32, samples: Vec<f32>, last: Option<Last>) {
+    fn send(&self, index: usize, take: u32, part: Part, samples: Vec<f32>, last: Option<Last>) {
         self.queued.fetch_add(1, Ordering::SeqCst);
-        self.worker.send(Tag { index, take, last }, samples);
+        let chunk = self.chunk;
+        let tag = Tag {
+            index,
+            take,
+            chunk,
+            part,
+            last,
+        };
+        self.worker.send(tag, samples);
     }
 }
 
@@ -139,7 +267,11 @@ pub struct Assembler {
     /// Chunks sent whose text has not come back.
     pub queued: Arc<AtomicUsize>,
     pub model: String,
-    pub texts: HashMap<(usize, u32), Vec<String>>,
+    /// Each take's texts so far, by chunk.
+    pub texts: HashMap<(usize, u32), Vec<(u64, String)>>,
+    /// The texts of the cut being tested: the chunk uncut, then before the cut.
+    pub testing: Vec<(Tag, Option<String>)>,
+    pub cuts: Cuts,
     /// Takes a chunk of which could not be transcribed: no transcript rather than a part.
     pub failed: std::collections::HashSet<(usize, u32)>,
     /// No engine could be loaded.
@@ -171,13 +303,16 @@ impl Assembler {
     }
 
     fn text(&mut self, tag: Tag, text: Result<String, TranscribeError>) {
+        if let Part::Test(side, at) = tag.part {
+            return self.tested(tag, side, at, text.ok());
+        }
         let key = (tag.index, tag.take);
+        // The whole chunk takes the place of the text before a cut in it that the
+        // chunker had not yet made.
+        let parts = self.texts.entry(key).or_default();
+        parts.retain(|(chunk, _)| *chunk != tag.chunk);
         match text {
-            Ok(text) if !text.trim().is_empty() => self
-                .texts
-                .entry(key)
-                .or_default()
-                .push(text.trim().to_string()),
+            Ok(text) if !text.trim().is_empty() => parts.push((tag.chunk, text.trim().into())),
             Ok(_) => {}
             Err(error) => {
                 self.failed.insert(key);
@@ -197,7 +332,11 @@ impl Assembler {
             self.pending.fetch_sub(1, Ordering::SeqCst);
             return;
         }
-        let text = parts.join(" ");
+        let text = parts
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect::<Vec<_>>()
+            .join(" ");
         let points = self
             .points
             .get(tag.index.wrapping_sub(1))
@@ -217,6 +356,46 @@ impl Assembler {
     }
 }
 
+impl Assembler {
+    /// One of a cut's three texts. Once all three are in, the cut is made if the halves
+    /// say the same words as the whole: the text before it is kept as the chunk's first
+    /// part, and the chunker told to drop what it has transcribed.
+    fn tested(&mut self, tag: Tag, side: Side, at: usize, text: Option<String>) {
+        if side == Side::Uncut {
+            self.testing.clear();
+        }
+        if side != Side::After {
+            self.testing.push((tag, text));
+            return;
+        }
+        let testing = std::mem::take(&mut self.testing);
+        let [(uncut_tag, Some(uncut)), (before_tag, Some(before))] = &testing[..] else {
+            return;
+        };
+        let of_this = |t: &Tag, side| {
+            (t.index, t.take, t.chunk, t.part)
+                == (tag.index, tag.take, tag.chunk, Part::Test(side, at))
+        };
+        let Some(after) = text else { return };
+        let clean = of_this(uncut_tag, Side::Uncut)
+            && of_this(before_tag, Side::Before)
+            && crate::analyse::same_words(&format!("{before} {after}"), uncut);
+        if !clean {
+            return;
+        }
+        if !before.trim().is_empty() {
+            let parts = self.texts.entry((tag.index, tag.take)).or_default();
+            parts.push((tag.chunk, before.trim().to_string()));
+        }
+        *self.cuts.lock().unwrap_or_else(PoisonError::into_inner) = Some(Cut {
+            index: tag.index,
+            take: tag.take,
+            chunk: tag.chunk,
+            at,
+        });
+    }
+}
+
 /// The one line said when no engine could be loaded: what is missing and how to get it.
 fn load_failed(error: &TranscribeError) -> String {
     format!("cannot transcribe: {error}; the session goes on recording")
@@ -225,9 +404,196 @@ fn load_failed(error: &TranscribeError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::mpsc;
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
+    }
+
+    fn assembler() -> (Assembler, mpsc::Receiver<Wake>, Cuts) {
+        let (inbox, woken) = mpsc::channel();
+        let (notices, _) = mpsc::channel();
+        let cuts = Cuts::default();
+        let assembler = Assembler {
+            points: Vec::new(),
+            coverage: Coverage::new([], Default::default()),
+            inbox,
+            notices,
+            pending: Arc::new(AtomicUsize::new(1)),
+            queued: Arc::new(AtomicUsize::new(0)),
+            model: "test".into(),
+            texts: HashMap::new(),
+            testing: Vec::new(),
+            cuts: Arc::clone(&cuts),
+            failed: Default::default(),
+            unloaded: false,
+            told: false,
+        };
+        (assembler, woken, cuts)
+    }
+
+    fn say(assembler: &mut Assembler, chunk: u64, part: Part, text: &str, last: bool) {
+        let last = last.then(|| Last {
+            id: "q".into(),
+            speech_ms: 10_000,
+        });
+        let tag = Tag {
+            index: 1,
+            take: 1,
+            chunk,
+            part,
+            last,
+        };
+        assembler.report(Report::Text {
+            tag,
+            text: Ok(text.into()),
+            took: Duration::ZERO,
+        });
+    }
+
+    fn transcript(woken: &mpsc::Receiver<Wake>) -> String {
+        match woken.try_recv() {
+            Ok(Wake::Input(Input::Analysed(Analysis::Transcript(t)))) => t.text,
+            _ => panic!("no transcript"),
+        }
+    }
+
+    fn test_cut(assembler: &mut Assembler, uncut: &str, before: &str, after: &str) {
+        say(assembler, 0, Part::Test(Side::Uncut, 800), uncut, false);
+        say(assembler, 0, Part::Test(Side::Before, 800), before, false);
+        say(assembler, 0, Part::Test(Side::After, 800), after, false);
+    }
+
+    #[test]
+    fn a_cut_that_changes_no_word_is_made_and_its_text_kept() {
+        let (mut assembler, woken, cuts) = assembler();
+        test_cut(
+            &mut assembler,
+            "We send it by mail. Within sixty days",
+            "We send it by mail.",
+            "within sixty days.",
+        );
+        let cut = Cut {
+            index: 1,
+            take: 1,
+            chunk: 0,
+            at: 800,
+        };
+        assert_eq!(*cuts.lock().unwrap(), Some(cut));
+        // The chunker made the cut: the next chunk begins after it.
+        say(
+            &mut assembler,
+            1,
+            Part::Whole,
+            "Within sixty days of discovery.",
+            true,
+        );
+        assert_eq!(
+            transcript(&woken),
+            "We send it by mail. Within sixty days of discovery."
+        );
+    }
+
+    #[test]
+    fn a_cut_that_garbles_a_phrase_is_not_made() {
+        let (mut assembler, woken, cuts) = assembler();
+        test_cut(
+            &mut assembler,
+            "We send it by mail within sixty days",
+            "We send it by male",
+            "willinsectinase",
+        );
+        assert_eq!(*cuts.lock().unwrap(), None);
+        let whole = "We send it by mail within sixty days of discovery.";
+        say(&mut assembler, 0, Part::Whole, whole, true);
+        assert_eq!(transcript(&woken), whole);
+    }
+
+    #[test]
+    fn a_chunk_sent_whole_before_its_cut_was_made_is_not_told_twice() {
+        let (mut assembler, woken, cuts) = assembler();
+        test_cut(&mut assembler, "One. Two", "One.", "Two");
+        assert!(cuts.lock().unwrap().is_some());
+        // The answer ended before the chunker saw the cut: its last chunk is all of it.
+        say(&mut assembler, 0, Part::Whole, "One. Two. Three.", true);
+        assert_eq!(transcript(&woken), "One. Two. Three.");
+    }
+
+    #[test]
+    fn a_test_that_failed_makes_no_cut() {
+        let (mut assembler, _woken, cuts) = assembler();
+        say(
+            &mut assembler,
+            0,
+            Part::Test(Side::Uncut, 800),
+            "One. Two",
+            false,
+        );
+        let tag = Tag {
+            index: 1,
+            take: 1,
+            chunk: 0,
+            part: Part::Test(Side::Before, 800),
+            last: None,
+        };
+        assembler.report(Report::Text {
+            tag,
+            text: Err(TranscribeError::Runtime("no".into())),
+            took: Duration::ZERO,
+        });
+        say(
+            &mut assembler,
+            0,
+            Part::Test(Side::After, 800),
+            "Two",
+            false,
+        );
+        assert_eq!(*cuts.lock().unwrap(), None);
+        assert!(!assembler.told, "a failed test is not the answer's failure");
+    }
+
+    #[test]
+    fn a_cut_is_tested_at_a_gap_between_words_once_enough_follows_it() {
+        let worker = Arc::new(Worker::start(
+            crate::transcribe::EngineChoice::Command(
+                crate::transcribe::command::Template::parse("true {in}").unwrap(),
+            ),
+            |_| {},
+        ));
+        let queued = Arc::new(AtomicUsize::new(0));
+        let pending = Arc::new(AtomicUsize::new(0));
+        let cuts = Cuts::default();
+        let mut chunker = Chunker::new(worker, pending, Arc::clone(&queued), Arc::clone(&cuts));
+        chunker.begin(1, 1);
+        let second = vec![100i16; RATE as usize];
+        let quiet = Duration::ZERO;
+        for _ in 0..3 {
+            chunker.feed(&second, quiet);
+        }
+        // A gap of 0.1 s 3 s in: too short to cut at, too soon to test.
+        chunker.feed(&second[..1600], ms(100));
+        assert_eq!(chunker.gap, Some(3 * RATE as usize + 800));
+        chunker.feed(&second, quiet);
+        assert_eq!(queued.load(Ordering::SeqCst), 0, "1 s after the gap");
+        chunker.feed(&second[..8000], quiet);
+        assert_eq!(queued.load(Ordering::SeqCst), 3, "the test's three texts");
+        assert_eq!(
+            chunker.tested,
+            Some((3 * RATE as usize + 800, 4 * RATE as usize + 9600))
+        );
+        // Its result: the cut is made at the next feed.
+        *cuts.lock().unwrap() = Some(Cut {
+            index: 1,
+            take: 1,
+            chunk: 0,
+            at: 3 * RATE as usize + 800,
+        });
+        queued.store(0, Ordering::SeqCst);
+        chunker.feed(&second[..1600], quiet);
+        assert_eq!(chunker.chunk, 1);
+        // 4.7 s heard, the first 3.05 s transcribed.
+        assert_eq!(chunker.samples.len(), 4 * RATE as usize + 11_200 - 48_800);
+        assert_eq!((chunker.gap, chunker.tested), (None, None));
     }
 
     #[test]

@@ -152,6 +152,7 @@ impl<'a> Recorder<'a> {
         let (load, go) = mpsc::channel();
         let chunker = transcribing.zip(pending.clone()).map(|(t, pending)| {
             let queued = Arc::new(AtomicUsize::new(0));
+            let cuts = chunks::Cuts::default();
             let mut assembler = chunks::Assembler {
                 points: t.points,
                 coverage: t.coverage,
@@ -161,6 +162,8 @@ impl<'a> Recorder<'a> {
                 queued: Arc::clone(&queued),
                 model: String::new(),
                 texts: HashMap::new(),
+                testing: Vec::new(),
+                cuts: Arc::clone(&cuts),
                 failed: Default::default(),
                 unloaded: false,
                 told: false,
@@ -168,7 +171,7 @@ impl<'a> Recorder<'a> {
             let worker = crate::transcribe::Worker::start_when(t.engine, Some(go), move |report| {
                 assembler.report(report)
             });
-            chunks::Chunker::new(Arc::new(worker), pending, queued)
+            chunks::Chunker::new(Arc::new(worker), pending, queued, cuts)
         });
         let thread = mic::Thread {
             device: options.device.clone(),

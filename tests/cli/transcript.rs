@@ -158,14 +158,25 @@ fn on_pulseaudio_a_program_of_ones_own_transcribes_and_the_words_are_analysed() 
     assert_eq!(transcribed.len(), 1, "{records:?}\n{stderr}");
     let t = transcribed[0];
     // The program got the speech as audio, in one chunk or a few (cut at a pause), each
-    // a 16 kHz 16-bit WAV file; the take's text is theirs joined.
+    // a 16 kHz 16-bit WAV file; the take's text is theirs joined. A cut at a shorter gap
+    // is tested first with three texts: the chunk uncut and its two halves (each file
+    // with its 44-byte header). This program's halves say twice what the whole does, so
+    // no such cut is made.
     let seen = std::fs::read_to_string(env.path().join("seen")).unwrap();
-    let sizes: Vec<u64> = seen
+    let mut sizes: Vec<u64> = seen
         .split_whitespace()
         .map(|n| n.parse().unwrap())
         .collect();
+    let mut i = 0;
+    while i + 2 < sizes.len() {
+        if sizes[i] + 44 == sizes[i + 1] + sizes[i + 2] {
+            sizes.drain(i..i + 3);
+        } else {
+            i += 1;
+        }
+    }
     let bytes: u64 = sizes.iter().sum();
-    assert!(bytes >= 7 * 32_000, "{bytes} bytes of audio");
+    assert!(bytes >= 7 * 32_000, "{bytes} bytes of audio in {sizes:?}");
     let chunks = sizes.len();
     let text = vec![HEARD; chunks].join(" ");
     assert_eq!(t["text"], text.as_str());
