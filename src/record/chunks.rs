@@ -6,7 +6,7 @@
 //! analysis of the take, like the spoken figures.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -40,12 +40,12 @@ const IDLE_PAUSE: Duration = Duration::from_millis(300);
 /// is a place to cut too, but only once the transcriber has shown that the cut changes
 /// no word: the chunk so far, and its two halves, must say the same words. A gap that
 /// short can be inside a phrase ("by mail | within sixty days"), where a cut garbles it.
-const TEST_SHORTEST: Duration = Duration::from_secs(4);
+const TEST_SHORTEST: Duration = Duration::from_secs(3);
 const GAP: Duration = Duration::from_millis(100);
 /// A cut is tested once this much has been heard after it, and never this close to the
 /// chunk's start.
 const AFTER_GAP: Duration = Duration::from_millis(1500);
-const BEFORE_GAP: Duration = Duration::from_secs(2);
+const BEFORE_GAP: Duration = Duration::from_secs(1);
 /// A test takes the model twice the chunk's length: none past this, and after a cut that
 /// changed words, none until the chunk holds `TEST_AGAIN` more.
 const TEST_LONGEST: Duration = Duration::from_secs(12);
@@ -121,6 +121,8 @@ pub struct Chunker {
     gap: Option<usize>,
     /// The last cut tested in it, and how many samples it held then.
     tested: Option<(usize, usize)>,
+    /// Whether its test is still of use: not once the chunk is sent whole.
+    testing: Arc<AtomicBool>,
     cuts: Cuts,
 }
 
@@ -140,6 +142,7 @@ impl Chunker {
             chunk: 0,
             gap: None,
             tested: None,
+            testing: Arc::new(AtomicBool::new(true)),
             cuts,
         }
     }
@@ -147,16 +150,19 @@ impl Chunker {
     pub fn begin(&mut self, index: usize, take: u32) {
         self.take = Some((index, take));
         self.samples.clear();
+        self.next_chunk();
+        // Chunks are numbered from 0 in each take.
         self.chunk = 0;
-        self.gap = None;
-        self.tested = None;
     }
 
-    /// The chunk was sent whole or cut: the next one begins.
+    /// The chunk was sent whole or cut: the next one begins, and a test of a cut in the
+    /// last one not yet transcribed is not.
     fn next_chunk(&mut self) {
         self.chunk += 1;
         self.gap = None;
         self.tested = None;
+        self.testing.store(false, Ordering::SeqCst);
+        self.testing = Arc::new(AtomicBool::new(true));
     }
 
     /// A cut the transcriber found clean: what comes before it is transcribed.
@@ -222,9 +228,13 @@ impl Chunker {
             self.tested = Some((at, self.samples.len()));
             let uncut = self.samples.clone();
             let (before, after) = (uncut[..at].to_vec(), uncut[at..].to_vec());
-            self.send(index, take, Part::Test(Side::Uncut, at), uncut, None);
-            self.send(index, take, Part::Test(Side::Before, at), before, None);
-            self.send(index, take, Part::Test(Side::After, at), after, None);
+            for (side, samples) in [
+                (Side::Uncut, uncut),
+                (Side::Before, before),
+                (Side::After, after),
+            ] {
+                self.send(index, take, Part::Test(side, at), samples, None);
+            }
         }
     }
 
@@ -235,6 +245,8 @@ impl Chunker {
         };
         self.pending.fetch_add(1, Ordering::SeqCst);
         let chunk = std::mem::take(&mut self.samples);
+        // Its last chunk need not wait for a test of a cut in it.
+        self.testing.store(false, Ordering::SeqCst);
         self.send(index, take, Part::Whole, chunk, Some(last));
     }
 
@@ -248,7 +260,10 @@ impl Chunker {
             part,
             last,
         };
-        self.worker.send(tag, samples);
+        match part {
+            Part::Whole => self.worker.send(tag, samples),
+            Part::Test(..) => self.worker.send_while(&self.testing, tag, samples),
+        }
     }
 }
 
@@ -295,9 +310,12 @@ impl Assembler {
                     .send(Wake::Input(Input::Unavailable(Kinds::TRANSCRIPT)));
             }
             Report::Text { tag, text, .. } => {
-                let _ = (self.queued)
-                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+                self.done();
                 self.text(tag, text)
+            }
+            Report::Skipped { .. } => {
+                self.done();
+                self.testing.clear();
             }
         }
     }
@@ -357,6 +375,12 @@ impl Assembler {
 }
 
 impl Assembler {
+    /// A chunk sent is done with.
+    fn done(&self) {
+        let _ =
+            (self.queued).fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+    }
+
     /// One of a cut's three texts. Once all three are in, the cut is made if the halves
     /// say the same words as the whole: the text before it is kept as the chunk's first
     /// part, and the chunker told to drop what it has transcribed.
@@ -581,6 +605,7 @@ mod tests {
             chunker.tested,
             Some((3 * RATE as usize + 800, 4 * RATE as usize + 9600))
         );
+        let test = Arc::clone(&chunker.testing);
         // Its result: the cut is made at the next feed.
         *cuts.lock().unwrap() = Some(Cut {
             index: 1,
@@ -594,6 +619,17 @@ mod tests {
         // 4.7 s heard, the first 3.05 s transcribed.
         assert_eq!(chunker.samples.len(), 4 * RATE as usize + 11_200 - 48_800);
         assert_eq!((chunker.gap, chunker.tested), (None, None));
+        assert!(
+            !test.load(Ordering::SeqCst),
+            "nothing left of the test is wanted"
+        );
+        // The answer ends: a test sent in the chunk left is not wanted either.
+        let test = Arc::clone(&chunker.testing);
+        chunker.end(Last {
+            id: "q".into(),
+            speech_ms: 4700,
+        });
+        assert!(!test.load(Ordering::SeqCst));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! they are sent, so that a recorder can feed it while the answer is spoken and only the
 //! last chunk is left when the answer ends.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -49,13 +51,19 @@ pub enum Report<T> {
         text: Result<String, TranscribeError>,
         took: Duration,
     },
+    /// A chunk sent with [`Worker::send_while`] that was no longer wanted when its turn
+    /// came: it was not transcribed.
+    Skipped { tag: T },
 }
+
+/// A chunk, and whether it is still wanted.
+type Job<T> = (T, Vec<f32>, Option<Arc<AtomicBool>>);
 
 /// A thread that loads an engine and transcribes the chunks sent to it, one after another.
 /// `T` is whatever the caller tags a chunk with (the answer and take it belongs to, its
 /// number), given back with its text.
 pub struct Worker<T> {
-    chunks: Option<mpsc::Sender<(T, Vec<f32>)>>,
+    chunks: Option<mpsc::Sender<Job<T>>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -77,7 +85,7 @@ impl<T: Send + 'static> Worker<T> {
         go: Option<mpsc::Receiver<()>>,
         mut report: impl FnMut(Report<T>) + Send + 'static,
     ) -> Worker<T> {
-        let (tx, rx) = mpsc::channel::<(T, Vec<f32>)>();
+        let (tx, rx) = mpsc::channel::<Job<T>>();
         let thread = std::thread::spawn(move || {
             if go.is_some_and(|go| go.recv().is_err()) {
                 return;
@@ -96,7 +104,11 @@ impl<T: Send + 'static> Worker<T> {
                     Err(error)
                 }
             };
-            for (tag, samples) in rx {
+            for (tag, samples, wanted) in rx {
+                if wanted.is_some_and(|w| !w.load(Ordering::SeqCst)) {
+                    report(Report::Skipped { tag });
+                    continue;
+                }
                 let started = Instant::now();
                 let text = match &mut engine {
                     Ok(engine) => engine.transcribe(&samples),
@@ -117,9 +129,19 @@ impl<T: Send + 'static> Worker<T> {
 
     /// Queues a chunk (16 kHz mono, at most 30 s); never waits.
     pub fn send(&self, tag: T, samples: Vec<f32>) {
+        self.queue((tag, samples, None));
+    }
+
+    /// Queues a chunk that is transcribed only if `wanted` still holds when its turn
+    /// comes; if not, it is reported [`Report::Skipped`].
+    pub fn send_while(&self, wanted: &Arc<AtomicBool>, tag: T, samples: Vec<f32>) {
+        self.queue((tag, samples, Some(Arc::clone(wanted))));
+    }
+
+    fn queue(&self, job: Job<T>) {
         if let Some(chunks) = &self.chunks {
             // The thread only ends once this side is closed, so this cannot fail.
-            let _ = chunks.send((tag, samples));
+            let _ = chunks.send(job);
         }
     }
 
@@ -185,6 +207,32 @@ mod tests {
                 (2, "16 samples".into()),
                 (3, "1600 samples".into())
             ]
+        );
+    }
+
+    #[test]
+    fn a_chunk_no_longer_wanted_is_skipped() {
+        let template = Template::parse("echo heard {in}").unwrap();
+        let (tx, rx) = mpsc::channel();
+        let (go, wait) = mpsc::channel();
+        let worker = Worker::start_when(EngineChoice::Command(template), Some(wait), move |r| {
+            let _ = tx.send(r);
+        });
+        let wanted = Arc::new(AtomicBool::new(true));
+        worker.send_while(&wanted, 1, vec![0.0; 160]);
+        worker.send_while(&wanted, 2, vec![0.0; 160]);
+        worker.send(3, vec![0.0; 160]);
+        // Nothing has been transcribed yet: the worker waits for the word to go.
+        wanted.store(false, Ordering::SeqCst);
+        go.send(()).unwrap();
+        worker.finish();
+        let reports: Vec<_> = rx.iter().skip(1).collect();
+        assert_eq!(
+            reports[..2],
+            [Report::Skipped { tag: 1 }, Report::Skipped { tag: 2 }]
+        );
+        assert!(
+            matches!(&reports[2], Report::Text { tag: 3, text: Ok(t), .. } if t.starts_with("heard"))
         );
     }
 
