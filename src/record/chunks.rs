@@ -6,6 +6,7 @@
 //! analysis of the take, like the spoken figures.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -36,12 +37,12 @@ const IDLE_PAUSE: Duration = Duration::from_millis(300);
 
 /// Someone who runs sentences together leaves no pause of 0.3 s, and the last chunk would
 /// be long: the transcript would come seconds after the answer. So while the transcriber
-/// has nothing to do and a chunk holds this much, a gap between words of at least `GAP`
-/// is a place to cut too, but only once the transcriber has shown that the cut changes
-/// no word: the chunk so far, and its two halves, must say the same words. A gap that
-/// short can be inside a phrase ("by mail | within sixty days"), where a cut garbles it.
+/// has nothing to do and a chunk holds this much, a gap between words (0.1 s of silence
+/// to the voice detector) is a place to cut too, but only once the transcriber has shown
+/// that the cut changes no word: the chunk so far and its two halves must say the same
+/// words. A gap that short can be inside a phrase ("by mail | within sixty days"), where
+/// a cut garbles it.
 const TEST_SHORTEST: Duration = Duration::from_secs(3);
-const GAP: Duration = Duration::from_millis(100);
 /// A cut is tested once this much has been heard after it, and never this close to the
 /// chunk's start.
 const AFTER_GAP: Duration = Duration::from_millis(1500);
@@ -115,8 +116,9 @@ pub struct Chunker {
     queued: Arc<AtomicUsize>,
     take: Option<(usize, u32)>,
     samples: Vec<f32>,
-    /// The number of the chunk being gathered.
+    /// The number of the chunk being gathered, and where it begins in the take.
     chunk: u64,
+    start: u64,
     /// The middle of the last gap between words in it.
     gap: Option<usize>,
     /// The last cut tested in it, and how many samples it held then.
@@ -140,6 +142,7 @@ impl Chunker {
             take: None,
             samples: Vec::new(),
             chunk: 0,
+            start: 0,
             gap: None,
             tested: None,
             testing: Arc::new(AtomicBool::new(true)),
@@ -153,6 +156,7 @@ impl Chunker {
         self.next_chunk();
         // Chunks are numbered from 0 in each take.
         self.chunk = 0;
+        self.start = 0;
     }
 
     /// The chunk was sent whole or cut: the next one begins, and a test of a cut in the
@@ -178,6 +182,7 @@ impl Chunker {
             && cut.at <= self.samples.len()
         {
             self.samples.drain(..cut.at);
+            self.start += cut.at as u64;
             self.next_chunk();
         }
     }
@@ -196,17 +201,19 @@ impl Chunker {
             .then_some(at)
     }
 
-    /// More of the take; `quiet` is how long it has been silent up to now.
-    pub fn feed(&mut self, samples: &[i16], quiet: Duration) {
+    /// More of the take; `quiet` is how long it has been silent up to now, `gap` the last
+    /// gap between words heard (in samples from the take's start).
+    pub fn feed(&mut self, samples: &[i16], quiet: Duration, gap: Option<Range<u64>>) {
         let Some((index, take)) = self.take else {
             return;
         };
         self.samples
             .extend(samples.iter().map(|&s| f32::from(s) / 32768.0));
         self.take_cut(index, take);
-        if quiet >= GAP {
-            let gap = quiet.as_millis() as usize * RATE as usize / 1000;
-            self.gap = Some(self.samples.len().saturating_sub(gap / 2));
+        if let Some(gap) = gap
+            && gap.start > self.start
+        {
+            self.gap = Some(((gap.start + gap.end) / 2 - self.start) as usize);
         }
         let held = seconds(self.samples.len());
         let idle = self.queued.load(Ordering::SeqCst) == 0;
@@ -220,8 +227,10 @@ impl Chunker {
                 self.next_chunk();
             }
             self.samples.drain(..keep);
+            self.start += keep as u64;
         } else if cut_here(held, quiet, idle) {
             let chunk = std::mem::take(&mut self.samples);
+            self.start += chunk.len() as u64;
             self.send(index, take, Part::Whole, chunk, None);
             self.next_chunk();
         } else if idle && let Some(at) = self.cut_to_test() {
@@ -592,32 +601,30 @@ mod tests {
         let second = vec![100i16; RATE as usize];
         let quiet = Duration::ZERO;
         for _ in 0..3 {
-            chunker.feed(&second, quiet);
+            chunker.feed(&second, quiet, None);
         }
-        // A gap of 0.1 s 3 s in: too short to cut at, too soon to test.
-        chunker.feed(&second[..1600], ms(100));
-        assert_eq!(chunker.gap, Some(3 * RATE as usize + 800));
-        chunker.feed(&second, quiet);
-        assert_eq!(queued.load(Ordering::SeqCst), 0, "1 s after the gap");
-        chunker.feed(&second[..8000], quiet);
+        // A gap of 0.1 s between words 2.5 s in.
+        let gap = Some(40_000..41_600);
+        chunker.feed(&second, quiet, gap.clone());
+        assert_eq!(chunker.gap, Some(40_800));
+        assert_eq!(queued.load(Ordering::SeqCst), 0, "1.5 s after the gap");
+        chunker.feed(&second[..800], quiet, gap.clone());
         assert_eq!(queued.load(Ordering::SeqCst), 3, "the test's three texts");
-        assert_eq!(
-            chunker.tested,
-            Some((3 * RATE as usize + 800, 4 * RATE as usize + 9600))
-        );
+        assert_eq!(chunker.tested, Some((40_800, 4 * RATE as usize + 800)));
         let test = Arc::clone(&chunker.testing);
         // Its result: the cut is made at the next feed.
         *cuts.lock().unwrap() = Some(Cut {
             index: 1,
             take: 1,
             chunk: 0,
-            at: 3 * RATE as usize + 800,
+            at: 40_800,
         });
         queued.store(0, Ordering::SeqCst);
-        chunker.feed(&second[..1600], quiet);
+        chunker.feed(&second[..1600], quiet, gap.clone());
         assert_eq!(chunker.chunk, 1);
-        // 4.7 s heard, the first 3.05 s transcribed.
-        assert_eq!(chunker.samples.len(), 4 * RATE as usize + 11_200 - 48_800);
+        // 4.15 s heard, the first 2.55 s transcribed.
+        assert_eq!(chunker.samples.len(), 66_400 - 40_800);
+        assert_eq!(chunker.start, 40_800);
         assert_eq!((chunker.gap, chunker.tested), (None, None));
         assert!(
             !test.load(Ordering::SeqCst),

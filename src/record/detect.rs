@@ -20,6 +20,10 @@ const VOICED: f32 = 0.5;
 /// between two words): 400 ms.
 const BRIDGE_FRAMES: u64 = 25;
 
+/// Silence at least this long inside a stretch is a gap between words where the
+/// transcriber may cut: 96 ms.
+const GAP_FRAMES: u64 = 6;
+
 /// A stretch of speech needs this many voiced frames (96 ms) to count: a click is not a
 /// word.
 const MIN_VOICED_FRAMES: u64 = 6;
@@ -57,6 +61,8 @@ pub struct Speech<J: Judge = Earshot> {
     stretches: Vec<Stretch>,
     /// The stretch being spoken, until silence longer than the bridge closes it.
     open: Option<Stretch>,
+    /// The last gap between words inside a stretch, in frames: `[start, end)`.
+    gap: Option<(u64, u64)>,
     /// Sum of squares and count of the voiced frames' samples.
     voiced_energy: f64,
     voiced_samples: u64,
@@ -78,6 +84,7 @@ impl<J: Judge> Speech<J> {
             frames: 0,
             stretches: Vec::new(),
             open: None,
+            gap: None,
             voiced_energy: 0.0,
             voiced_samples: 0,
         }
@@ -113,6 +120,13 @@ impl<J: Judge> Speech<J> {
         Duration::from_millis(frames * FRAME as u64 * 1000 / RATE as u64)
     }
 
+    /// The last gap between words heard inside a stretch of speech, in samples from the
+    /// start: a silence shorter than a pause, with speech on both sides.
+    pub fn last_gap(&self) -> Option<std::ops::Range<u64>> {
+        self.gap
+            .map(|(start, end)| start * FRAME as u64..end * FRAME as u64)
+    }
+
     fn judge_frame(&mut self) {
         let at = self.frames;
         self.frames += 1;
@@ -135,6 +149,9 @@ impl<J: Judge> Speech<J> {
         self.voiced_samples += FRAME as u64;
         match &mut self.open {
             Some(open) => {
+                if at - open.end >= GAP_FRAMES {
+                    self.gap = Some((open.end, at));
+                }
                 open.end = at + 1;
                 open.voiced += 1;
             }
@@ -315,5 +332,33 @@ mod tests {
         assert_eq!(speech.figures(Duration::from_secs(3)).long_pauses, 1);
         assert_eq!(speech.figures(Duration::from_millis(1500)).long_pauses, 2);
         assert_eq!(speech.figures(Duration::from_secs(4)).long_pauses, 0);
+    }
+
+    #[test]
+    fn a_gap_between_words_is_found_wherever_the_pieces_end() {
+        let samples = signal(&[
+            (1000, Sound::Tone(440.0)),
+            // Too short to be a gap: 60 ms.
+            (60, Sound::Silence),
+            (1000, Sound::Tone(440.0)),
+            (150, Sound::Silence),
+            (1000, Sound::Tone(440.0)),
+        ]);
+        let mut speech = Speech::new(Loud);
+        let mut seen = None;
+        for piece in samples.chunks(2400) {
+            speech.push(piece);
+            seen = speech.last_gap().or(seen);
+            if seen.is_none() {
+                assert!(speech.quiet() < Duration::from_millis(100));
+            }
+        }
+        // 2,060 ms to 2,210 ms, each edge within a frame.
+        let gap = seen.unwrap();
+        let ms = |samples: u64| samples * 1000 / u64::from(RATE);
+        assert!(
+            near(ms(gap.start), 2060, 16) && near(ms(gap.end), 2210, 16),
+            "{gap:?}"
+        );
     }
 }

@@ -394,7 +394,7 @@ impl State {
         take.dropped += lost;
         take.speech.push(samples);
         if let Some(chunker) = &mut self.chunker {
-            chunker.feed(samples, take.speech.quiet());
+            chunker.feed(samples, take.speech.quiet(), take.speech.last_gap());
         }
         let peak = samples.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
         take.peak = take.peak.max(peak);
