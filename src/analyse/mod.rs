@@ -13,16 +13,13 @@ use std::time::Duration;
 pub use coverage::{Coverage, Judged, Settings};
 pub use fillers::Counts;
 
-/// Whether two texts say the same words, whatever their case and punctuation: "by mail.
-/// Within" and "by mail within" do; "male-willin" and "mail within" do not.
-pub fn same_words(a: &str, b: &str) -> bool {
-    let plain = |text| {
-        words::words(text)
-            .into_iter()
-            .flat_map(|w| w.lower.split('-').map(str::to_string).collect::<Vec<_>>())
-            .collect::<Vec<_>>()
-    };
-    plain(a) == plain(b)
+/// The words of a text, whatever their case and punctuation: "By mail. Within" and "by
+/// mail within" have the same; hyphenated words are split.
+pub fn plain_words(text: &str) -> Vec<String> {
+    words::words(text)
+        .into_iter()
+        .flat_map(|w| w.lower.split('-').map(str::to_string).collect::<Vec<_>>())
+        .collect()
 }
 
 /// One talking point, judged.

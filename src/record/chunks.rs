@@ -12,7 +12,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use crate::analyse::Coverage;
+use crate::analyse::{Coverage, plain_words};
 use crate::answer::{Analysis, Kinds, Transcript};
 use crate::session::{Input, Wake};
 use crate::transcribe::{Report, TranscribeError, Worker};
@@ -39,8 +39,8 @@ const IDLE_PAUSE: Duration = Duration::from_millis(300);
 /// be long: the transcript would come seconds after the answer. So while the transcriber
 /// has nothing to do and a chunk holds this much, a gap between words (0.1 s of silence
 /// to the voice detector) is a place to cut too, but only once the transcriber has shown
-/// that the cut changes no word: the chunk so far and its two halves must say the same
-/// words. A gap that short can be inside a phrase ("by mail | within sixty days"), where
+/// that the cut changes no word around it: the chunk so far and its two halves must hear
+/// the same words either side of it. A gap that short can be inside a phrase ("by mail | within sixty days"), where
 /// a cut garbles it.
 const TEST_SHORTEST: Duration = Duration::from_secs(3);
 /// A cut is tested once this much has been heard after it, and never this close to the
@@ -390,8 +390,8 @@ impl Assembler {
             (self.queued).fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
     }
 
-    /// One of a cut's three texts. Once all three are in, the cut is made if the halves
-    /// say the same words as the whole: the text before it is kept as the chunk's first
+    /// One of a cut's three texts. Once all three are in, the cut is made if the words
+    /// either side of it are heard the same with it and without: the text before it is kept as the chunk's first
     /// part, and the chunker told to drop what it has transcribed.
     fn tested(&mut self, tag: Tag, side: Side, at: usize, text: Option<String>) {
         if side == Side::Uncut {
@@ -412,7 +412,7 @@ impl Assembler {
         let Some(after) = text else { return };
         let clean = of_this(uncut_tag, Side::Uncut)
             && of_this(before_tag, Side::Before)
-            && crate::analyse::same_words(&format!("{before} {after}"), uncut);
+            && joins_cleanly(before, &after, uncut);
         if !clean {
             return;
         }
@@ -428,6 +428,22 @@ impl Assembler {
         });
     }
 }
+
+/// Whether a cut changed no word around it: the two words before it and the two after
+/// it, each half transcribed alone, are heard together in the chunk transcribed uncut.
+/// Words far from the cut may differ either way (the model hears a word at the very end
+/// of a piece, cut off, as it likes), so only these are compared.
+fn joins_cleanly(before: &str, after: &str, uncut: &str) -> bool {
+    let (before, after) = (plain_words(before), plain_words(after));
+    if before.len() < SIDE || after.len() < SIDE {
+        return false;
+    }
+    let across = [&before[before.len() - SIDE..], &after[..SIDE]].concat();
+    plain_words(uncut).windows(2 * SIDE).any(|w| w == across)
+}
+
+/// How many words each side of a cut must be heard the same.
+const SIDE: usize = 2;
 
 /// The one line said when no engine could be loaded: what is missing and how to get it.
 fn load_failed(error: &TranscribeError) -> String {
@@ -528,6 +544,31 @@ mod tests {
     }
 
     #[test]
+    fn only_the_words_around_a_cut_must_agree() {
+        let uncut =
+            "Small abreaches go into a lot within 60 days. Business associates have to take";
+        let before = "Smaller breaches go into a log within 60 days.";
+        assert!(joins_cleanly(
+            before,
+            "Business associates hunter 10",
+            uncut
+        ));
+        assert!(!joins_cleanly(before, "Business associate's have", uncut));
+        assert!(
+            !joins_cleanly(before, "Business", uncut),
+            "one word after it"
+        );
+        assert!(
+            !joins_cleanly("days.", "Business associates", uncut),
+            "one before"
+        );
+        assert!(
+            !joins_cleanly("go into", "60 days", uncut),
+            "words lost at the cut"
+        );
+    }
+
+    #[test]
     fn a_cut_that_garbles_a_phrase_is_not_made() {
         let (mut assembler, woken, cuts) = assembler();
         test_cut(
@@ -545,11 +586,17 @@ mod tests {
     #[test]
     fn a_chunk_sent_whole_before_its_cut_was_made_is_not_told_twice() {
         let (mut assembler, woken, cuts) = assembler();
-        test_cut(&mut assembler, "One. Two", "One.", "Two");
+        test_cut(
+            &mut assembler,
+            "One, two. Three, four",
+            "One, two.",
+            "Three, four",
+        );
         assert!(cuts.lock().unwrap().is_some());
         // The answer ended before the chunker saw the cut: its last chunk is all of it.
-        say(&mut assembler, 0, Part::Whole, "One. Two. Three.", true);
-        assert_eq!(transcript(&woken), "One. Two. Three.");
+        let whole = "One, two. Three, four, five.";
+        say(&mut assembler, 0, Part::Whole, whole, true);
+        assert_eq!(transcript(&woken), whole);
     }
 
     #[test]

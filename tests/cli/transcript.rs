@@ -160,8 +160,9 @@ fn on_pulseaudio_a_program_of_ones_own_transcribes_and_the_words_are_analysed() 
     // The program got the speech as audio, in one chunk or a few (cut at a pause), each
     // a 16 kHz 16-bit WAV file; the take's text is theirs joined. A cut at a shorter gap
     // is tested first with three texts: the chunk uncut and its two halves (each file
-    // with its 44-byte header). This program's halves say twice what the whole does, so
-    // no such cut is made.
+    // with its 44-byte header). This program says the same for each, so the words either
+    // side of the cut ("you know. Uh, we") are not in what it says for the whole, and no
+    // such cut is made.
     let seen = std::fs::read_to_string(env.path().join("seen")).unwrap();
     let mut sizes: Vec<u64> = seen
         .split_whitespace()
