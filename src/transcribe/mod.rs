@@ -107,6 +107,19 @@ impl Transcriber {
         }
     }
 
+    /// Like [`Transcriber::transcribe`], but the model gives up (`None`) as soon as
+    /// `wanted` no longer holds; a program of one's own is let finish.
+    pub fn transcribe_while(
+        &mut self,
+        samples: &[f32],
+        wanted: &std::sync::atomic::AtomicBool,
+    ) -> Result<Option<String>, TranscribeError> {
+        match self {
+            Transcriber::Model(model) => model.transcribe_while(samples, Some(wanted)),
+            Transcriber::Command(template) => template.transcribe(samples).map(Some),
+        }
+    }
+
     /// The text of a recording of any length, cut into chunks at its quietest moments.
     pub fn transcribe_long(&mut self, samples: &[f32]) -> Result<String, TranscribeError> {
         let mut text = Vec::new();

@@ -10,6 +10,7 @@
 //! transcripts, several times less work (the test `converted_model_transcribes_the_same`).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use ort::environment::Environment;
@@ -150,13 +151,23 @@ impl Moonshine {
 
     /// The words in these samples (16 kHz mono, from -1 to 1; at most about 30 s).
     pub fn transcribe(&mut self, samples: &[f32]) -> Result<String, TranscribeError> {
+        Ok(self.transcribe_while(samples, None)?.unwrap_or_default())
+    }
+
+    /// Like [`Model::transcribe`], but gives up (`None`) between two words once `wanted`
+    /// no longer holds.
+    pub fn transcribe_while(
+        &mut self,
+        samples: &[f32],
+        wanted: Option<&AtomicBool>,
+    ) -> Result<Option<String>, TranscribeError> {
         // Long silence before the speech can make the model end at once with no words
         // (measured on answers with 0.9 s and 2 s of silence before them), and silence
         // alone is better not given to it at all.
         let samples = speech_only(samples);
         // The encoder needs a little more than 1/16 s to produce anything.
         if samples.len() < RATE as usize / 10 {
-            return Ok(String::new());
+            return Ok(Some(String::new()));
         }
         // Speech that starts or stops right at the edge of the audio can make the model
         // end at once with no words: a tenth of a second of silence on each side keeps it
@@ -172,12 +183,17 @@ impl Moonshine {
         drop(encoded);
         let seconds = samples.len() as f64 / f64::from(RATE);
         let limit = (seconds * TOKENS_PER_SECOND).ceil() as usize;
-        let tokens = self.decode(&hidden, limit)?;
-        Ok(self.tokenizer.decode(&tokens))
+        let tokens = self.decode(&hidden, limit, wanted)?;
+        Ok(tokens.map(|tokens| self.tokenizer.decode(&tokens)))
     }
 
-    /// Greedy decoding with the key/value cache.
-    fn decode(&mut self, hidden: &DynValue, limit: usize) -> Result<Vec<i64>, TranscribeError> {
+    /// Greedy decoding with the key/value cache; `None` if `wanted` stops holding.
+    fn decode(
+        &mut self,
+        hidden: &DynValue,
+        limit: usize,
+        wanted: Option<&AtomicBool>,
+    ) -> Result<Option<Vec<i64>>, TranscribeError> {
         // Before the first step the cache holds nothing: zero positions, not one of zeros.
         let empty = || {
             Tensor::from_array(([1, self.heads, 0, self.dims], Vec::<f32>::new()))
@@ -191,6 +207,9 @@ impl Moonshine {
             .collect::<Result<_, _>>()?;
         let mut tokens = vec![START];
         for step in 0..limit {
+            if wanted.is_some_and(|w| !w.load(Ordering::SeqCst)) {
+                return Ok(None);
+            }
             let last = *tokens.last().unwrap_or(&START);
             let ids = Tensor::from_array(([1usize, 1], vec![last])).map_err(runtime)?;
             let branch = Tensor::from_array(([1usize], vec![step > 0])).map_err(runtime)?;
@@ -226,7 +245,7 @@ impl Moonshine {
             }
             tokens.push(next);
         }
-        Ok(tokens)
+        Ok(Some(tokens))
     }
 }
 

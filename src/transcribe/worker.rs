@@ -52,7 +52,7 @@ pub enum Report<T> {
         took: Duration,
     },
     /// A chunk sent with [`Worker::send_while`] that was no longer wanted when its turn
-    /// came: it was not transcribed.
+    /// came, or (with the model) while it was being transcribed: it has no text.
     Skipped { tag: T },
 }
 
@@ -105,14 +105,20 @@ impl<T: Send + 'static> Worker<T> {
                 }
             };
             for (tag, samples, wanted) in rx {
-                if wanted.is_some_and(|w| !w.load(Ordering::SeqCst)) {
+                if wanted.as_ref().is_some_and(|w| !w.load(Ordering::SeqCst)) {
                     report(Report::Skipped { tag });
                     continue;
                 }
                 let started = Instant::now();
-                let text = match &mut engine {
-                    Ok(engine) => engine.transcribe(&samples),
-                    Err(error) => Err(error.clone()),
+                let text = match (&mut engine, &wanted) {
+                    (Ok(engine), Some(wanted)) => engine.transcribe_while(&samples, wanted),
+                    (Ok(engine), None) => engine.transcribe(&samples).map(Some),
+                    (Err(error), _) => Err(error.clone()),
+                };
+                // Given up half way: no longer wanted.
+                let Some(text) = text.transpose() else {
+                    report(Report::Skipped { tag });
+                    continue;
                 };
                 report(Report::Text {
                     tag,
@@ -132,8 +138,9 @@ impl<T: Send + 'static> Worker<T> {
         self.queue((tag, samples, None));
     }
 
-    /// Queues a chunk that is transcribed only if `wanted` still holds when its turn
-    /// comes; if not, it is reported [`Report::Skipped`].
+    /// Queues a chunk that is transcribed only while `wanted` holds: if it no longer does
+    /// when its turn comes (or, with the model, before the transcript is done), it is
+    /// reported [`Report::Skipped`].
     pub fn send_while(&self, wanted: &Arc<AtomicBool>, tag: T, samples: Vec<f32>) {
         self.queue((tag, samples, Some(Arc::clone(wanted))));
     }

@@ -318,6 +318,46 @@ fn converted_model_transcribes_the_same() {
     }
 }
 
+/// A transcript no longer wanted is given up between two words, not finished: the last
+/// chunk of an answer does not wait for a test of a cut that the answer's end made
+/// useless.
+#[test]
+fn the_model_gives_up_a_transcript_no_longer_wanted() {
+    use rehearse::transcribe::{LoadOptions, Moonshine, audio};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let env = Env::new();
+    let dir = model();
+    let mut model = Moonshine::load(&LoadOptions {
+        model_dir: dir.clone(),
+        library: Some(dir.join("libonnxruntime.so.1.31.1")),
+        cache_dir: Some(crate::speech::cache()),
+        threads: Some(1),
+    })
+    .expect("the model loads");
+    let short = audio::read(&say(env.path(), "short", SAID)).unwrap();
+    let wanted = Arc::new(AtomicBool::new(true));
+    let whole = model.transcribe_while(&short, Some(&wanted)).unwrap();
+    assert_eq!(whole, Some(model.transcribe(&short).unwrap()));
+    let samples = audio::read(&say(env.path(), "long", &[SAID; 3].join(" "))).unwrap();
+    // Given up by another thread while the words are being found.
+    let stop = Arc::clone(&wanted);
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stop.store(false, Ordering::SeqCst);
+    });
+    let started = std::time::Instant::now();
+    let given_up = model.transcribe_while(&samples, Some(&wanted)).unwrap();
+    let took = started.elapsed();
+    stopper.join().unwrap();
+    assert_eq!(given_up, None, "finished in {took:?}");
+    // Not wanted from the start: nothing is decoded.
+    assert_eq!(
+        model.transcribe_while(&samples, Some(&wanted)).unwrap(),
+        None
+    );
+}
+
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
