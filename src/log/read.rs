@@ -355,7 +355,6 @@ fn read_open(
 /// `read_to_end` would ask the file its size and place again first: two more system calls
 /// for each log.
 fn read_to_end(file: &mut File, bytes: &mut Vec<u8>) -> io::Result<()> {
-    let mut chunk = [0; 4096];
     loop {
         let room = bytes.capacity() - bytes.len();
         let read = if room > 0 {
@@ -366,6 +365,7 @@ fn read_to_end(file: &mut File, bytes: &mut Vec<u8>) -> io::Result<()> {
             read?
         } else {
             // Full: the file grew since it was measured.
+            let mut chunk = [0; 4096];
             let read = retry(|| file.read(&mut chunk))?;
             bytes.extend_from_slice(&chunk[..read]);
             read
