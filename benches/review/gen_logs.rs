@@ -131,7 +131,7 @@ fn session(
     let ms = |d: std::time::Duration| d.as_millis() as u64;
     lines.push(
         0,
-        Body::SessionStarted(SessionStarted {
+        Body::SessionStarted(Box::new(SessionStarted {
             schema: SCHEMA,
             app_version: "0.1.0".into(),
             bank: bank.name.clone(),
@@ -143,7 +143,7 @@ fn session(
             )),
             seed,
             plan: plan.questions.iter().map(PlanEntry::from).collect(),
-        }),
+        })),
     );
     // 3 % ended early with q, 1 % cut off by a crash; the rest complete.
     let roll: f64 = rng.random();

@@ -4,7 +4,7 @@
 //! of a take appended after the session ended counts like one written during it.
 //! Pure: records in, a summary out; no files.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -176,10 +176,11 @@ pub struct Take {
     /// How long this take ran: from its `question_ended`, or the `retake` that cut it
     /// short; none while it is unknown.
     pub answer_ms: Option<u64>,
-    /// How it was spoken (`--record`).
-    pub spoken: Option<Spoken>,
+    /// How it was spoken (`--record`). Boxed, as the record it comes from: every answer
+    /// has a take, few are analysed, and a take is moved whole into its place.
+    pub spoken: Option<Box<Spoken>>,
     /// What was said (`--transcribe`).
-    pub transcript: Option<Transcript>,
+    pub transcript: Option<Box<Transcript>>,
 }
 
 impl Take {
@@ -259,12 +260,12 @@ impl QuestionRecord {
 
     /// How the take that counts was spoken, if it was recorded.
     pub fn spoken(&self) -> Option<&Spoken> {
-        self.counted_take()?.spoken.as_ref()
+        self.counted_take()?.spoken.as_deref()
     }
 
     /// What was said in the take that counts, if it was transcribed.
     pub fn transcript(&self) -> Option<&Transcript> {
-        self.counted_take()?.transcript.as_ref()
+        self.counted_take()?.transcript.as_deref()
     }
 
     /// The answer's takes say more than its result: there were several, or some were

@@ -288,25 +288,45 @@ pub fn read_session(
     detail: Detail,
     interner: &mut Interner,
 ) -> Result<SessionSummary, String> {
-    // A pipe or a device would hang the reader or never end: only plain files are read.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Err("not a regular file".to_string());
-    }
-    let mut file = File::open(path).map_err(|e| format!("cannot open it: {e}"))?;
-    let mut session = read_open(path, &mut file, detail, interner)?;
+    let (mut file, size) = open_log(path)?;
+    let mut session = read_open(path, &mut file, size, detail, interner)?;
     if session.ending == Ending::Interrupted && crate::log::being_written(&file) {
         session.ending = Ending::InProgress;
     }
     Ok(session)
 }
 
+/// Opens a log and says how long it is. A pipe or a device would hang the reader or never
+/// end: only plain files are read. The file is opened without waiting (a pipe with no
+/// writer would hold the open itself) and asked what it is once open, so that its name is
+/// looked up once: a history of years has hundreds of thousands of files.
+fn open_log(path: &Path) -> Result<(File, u64), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    #[cfg(not(unix))]
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err("not a regular file".to_string());
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot open it: {e}"))?;
+    match file.metadata() {
+        Ok(m) if !m.is_file() => Err("not a regular file".to_string()),
+        Ok(m) => Ok((file, m.len())),
+        // Its size unknown, it is read a line at a time.
+        Err(_) => Ok((file, u64::MAX)),
+    }
+}
+
 fn read_open(
     path: &Path,
     file: &mut File,
+    size: u64,
     detail: Detail,
     interner: &mut Interner,
 ) -> Result<SessionSummary, String> {
-    let size = file.metadata().map_or(u64::MAX, |m| m.len());
     if size > MAX_LINE {
         return read_from(
             path,
@@ -318,8 +338,7 @@ fn read_open(
     // A log of an ordinary size is read in one go and its lines cut out of that: it
     // saves copying every line out of a buffer.
     let mut bytes = Vec::with_capacity(size as usize + 1);
-    file.read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it: {e}"))?;
+    read_to_end(file, &mut bytes).map_err(|e| format!("cannot read it: {e}"))?;
     let mut lines = Lines::new(path, detail);
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', &bytes) {
@@ -330,6 +349,41 @@ fn read_open(
         lines.feed(&bytes[start..], interner)?;
     }
     lines.finish()
+}
+
+/// The rest of `file` into `bytes`, which has room for what its size said. `File`'s own
+/// `read_to_end` would ask the file its size and place again first: two more system calls
+/// for each log.
+fn read_to_end(file: &mut File, bytes: &mut Vec<u8>) -> io::Result<()> {
+    loop {
+        let room = bytes.capacity() - bytes.len();
+        let read = if room > 0 {
+            let start = bytes.len();
+            bytes.resize(start + room, 0);
+            let read = retry(|| file.read(&mut bytes[start..]));
+            bytes.truncate(start + *read.as_ref().unwrap_or(&0));
+            read?
+        } else {
+            // Full: the file grew since it was measured.
+            let mut chunk = [0; 4096];
+            let read = retry(|| file.read(&mut chunk))?;
+            bytes.extend_from_slice(&chunk[..read]);
+            read
+        };
+        if read == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// A read again when a signal interrupted it.
+fn retry(mut read: impl FnMut() -> io::Result<usize>) -> io::Result<usize> {
+    loop {
+        match read() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
+    }
 }
 
 /// The reader behind [`read_session`], for any source of bytes: line by line, never

@@ -332,8 +332,10 @@ macro_rules! records {
     };
 }
 
+// The three large records are boxed: every line's record is moved a few times on its
+// way into the fold, and a `Body` is as large as its largest record.
 records! {
-    "session_started" => SessionStarted(SessionStarted),
+    "session_started" => SessionStarted(Box<SessionStarted>),
     "question_started" => QuestionStarted(QuestionStarted),
     "question_spoken" => QuestionSpoken(QuestionSpoken),
     /// The answer's clock started (logged for questions with thinking time, and with
@@ -348,9 +350,9 @@ records! {
     "question_ended" => QuestionEnded(QuestionEnded),
     "reviewed" => Reviewed(Reviewed),
     /// One take of an answer was recorded (`--record`) and measured.
-    "answer_recorded" => AnswerRecorded(Spoken),
+    "answer_recorded" => AnswerRecorded(Box<Spoken>),
     /// What was said in one take (`--transcribe`), and what it says about the answer.
-    "answer_transcribed" => AnswerTranscribed(Transcript),
+    "answer_transcribed" => AnswerTranscribed(Box<Transcript>),
     "take_kept" => TakeKept(TakeKept),
     "session_ended" => SessionEnded(SessionEnded),
 }
@@ -379,8 +381,8 @@ impl Body {
 impl From<crate::answer::Analysis> for Body {
     fn from(analysis: crate::answer::Analysis) -> Body {
         match analysis {
-            crate::answer::Analysis::Spoken(s) => Body::AnswerRecorded(s),
-            crate::answer::Analysis::Transcript(t) => Body::AnswerTranscribed(*t),
+            crate::answer::Analysis::Spoken(s) => Body::AnswerRecorded(Box::new(s)),
+            crate::answer::Analysis::Transcript(t) => Body::AnswerTranscribed(t),
         }
     }
 }
@@ -453,7 +455,7 @@ mod tests {
             take: 2,
         });
         let bodies = [
-            Body::SessionStarted(SessionStarted {
+            Body::SessionStarted(Box::new(SessionStarted {
                 schema: SCHEMA,
                 app_version: "0.1.0".into(),
                 bank: "Healthcare Records Manager".into(),
@@ -464,7 +466,7 @@ mod tests {
                 )),
                 seed: 7,
                 plan: Vec::new(),
-            }),
+            })),
             Body::QuestionStarted(QuestionStarted {
                 index: 2,
                 id: "x".into(),
@@ -504,12 +506,12 @@ mod tests {
                 note: Some("say \"why\"".into()),
                 star: None,
             }),
-            Body::AnswerRecorded(Spoken {
+            Body::AnswerRecorded(Box::new(Spoken {
                 index: 2,
                 take: 3,
                 level_db: Some(-20.5),
                 ..Spoken::default()
-            }),
+            })),
             Body::TakeKept(TakeKept { index: 2, take: 1 }),
             Body::SessionEnded(SessionEnded {
                 outcome: SessionOutcome::Aborted,

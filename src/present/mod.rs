@@ -153,7 +153,7 @@ impl<'a> Display<'a> {
             };
             take.and_then(|t| t.transcript.clone())
         };
-        self.presenter.talking_points(points, said.as_ref());
+        self.presenter.talking_points(points, said.as_deref());
         self.shown = take.map(|take| (index, take));
     }
 

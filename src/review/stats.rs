@@ -21,8 +21,8 @@
 mod acc;
 mod said;
 
+use foldhash::HashMap;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
@@ -424,12 +424,14 @@ impl Aggregator {
 
     /// The question's text and category as its newest attempt had them, and its note.
     fn remember(&mut self, s: &SessionSummary, q: &QuestionRecord) {
-        let latest = self
-            .latest
-            .entry(q.id.clone())
-            .or_insert_with(|| (s.started, q.category.clone(), q.text.clone()));
-        if s.started >= latest.0 {
-            *latest = (s.started, q.category.clone(), q.text.clone());
+        // Looked up by the id's text: its shared copy is taken only for a new question.
+        match self.latest.get_mut(&*q.id) {
+            Some(latest) if s.started < latest.0 => {}
+            Some(latest) => *latest = (s.started, q.category.clone(), q.text.clone()),
+            None => {
+                let latest = (s.started, q.category.clone(), q.text.clone());
+                self.latest.insert(q.id.clone(), latest);
+            }
         }
         let note = q.review.as_ref().and_then(|r| r.note.as_deref());
         if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
@@ -495,11 +497,11 @@ impl Aggregator {
         self.overview.spoken = self.spoken.spoken();
         self.overview.said = self.said.said();
         // Each question's rows (one per category it had), moved, not copied.
-        let mut by_question: HashMap<Arc<str>, Vec<(Arc<str>, acc::Acc)>> = HashMap::new();
+        let mut by_question: HashMap<Arc<str>, Vec<(Arc<str>, acc::Acc)>> = HashMap::default();
         for ((id, category), row) in std::mem::take(&mut self.rows) {
             by_question.entry(id).or_default().push((category, row));
         }
-        let mut by_category: HashMap<Arc<str>, (acc::Acc, usize)> = HashMap::new();
+        let mut by_category: HashMap<Arc<str>, (acc::Acc, usize)> = HashMap::default();
         let mut questions = Vec::with_capacity(by_question.len());
         for (key, mut rows) in by_question {
             for (_, row) in &mut rows {

@@ -51,7 +51,7 @@ fn practice(env: &Env, sessions: usize) {
             &mut out,
             start,
             0,
-            Body::SessionStarted(SessionStarted {
+            Body::SessionStarted(Box::new(SessionStarted {
                 schema: SCHEMA,
                 app_version: "0.1.0".into(),
                 bank: bank.name.clone(),
@@ -60,7 +60,7 @@ fn practice(env: &Env, sessions: usize) {
                 settings: Some(Settings::new(&json!({"count": 4}))),
                 seed: s as u64,
                 plan,
-            }),
+            })),
         );
         let mut t = 0;
         for (i, q) in questions.iter().enumerate() {

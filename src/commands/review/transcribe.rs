@@ -174,7 +174,7 @@ fn transcribe(
     let record = Record {
         at: now.to_rfc3339_opts(SecondsFormat::Millis, false),
         t_ms: since.max(session.last_t_ms()),
-        body: Body::AnswerTranscribed(t.clone()),
+        body: Body::AnswerTranscribed(Box::new(t.clone())),
     };
     append_to(&session.path, &record).map_err(|e| match e {
         AppendError::Busy => anyhow::Error::from(AppendError::Busy).context(format!(

@@ -319,7 +319,10 @@ fn open_log(
         return Ok(None);
     };
     let mut log = LogWriter::create(dir, bank_key, Local::now())?;
-    if let Err(trouble) = log.write(Duration::ZERO, &Body::SessionStarted(started.clone())) {
+    if let Err(trouble) = log.write(
+        Duration::ZERO,
+        &Body::SessionStarted(Box::new(started.clone())),
+    ) {
         // Refused before anything was asked: leave no empty log behind to be reported as
         // damaged for ever after.
         let _ = std::fs::remove_file(log.path());

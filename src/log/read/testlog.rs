@@ -150,7 +150,7 @@ pub fn session(
         &mut out,
         start,
         t,
-        Body::SessionStarted(SessionStarted {
+        Body::SessionStarted(Box::new(SessionStarted {
             schema: SCHEMA,
             app_version: "0.1.0".into(),
             bank: if bank_key == "behavioral" {
@@ -165,7 +165,7 @@ pub fn session(
             )),
             seed: 42,
             plan,
-        }),
+        })),
     );
     let mut counts = [0usize; 5];
     for (i, q) in questions.iter().enumerate() {
@@ -257,13 +257,13 @@ pub fn session(
                 &mut out,
                 start,
                 t,
-                Body::AnswerRecorded(Spoken {
+                Body::AnswerRecorded(Box::new(Spoken {
                     index,
                     id: q.id.into(),
                     take,
                     file: Some(take_file(start, bank_key, index, q.id, take)),
                     ..sp.clone()
-                }),
+                })),
             );
         }
         counts[match outcome {
