@@ -18,8 +18,12 @@ const QUESTION: &str = "breach-notification-timelines";
 const HEARD: &str = "Uh, we notify patients within 60 days of discovery, you know.";
 
 /// What is spoken: a filler, the 60 days of the first talking point and the report to HHS
-/// of the third.
-const SAID: &str = "Um, when we confirm a breach we notify the affected patients by mail \
+/// of the third. The model hears each sentence of it the same alone as in the whole
+/// answer (the recording may be cut between them). It does not so hear "we notify the
+/// affected patients by mail within sixty days" in this voice: alone, fed a little
+/// differently, it came back as "to simulate within 60 days" or "to sign mail within 60
+/// names of this company".
+const SAID: &str = "Um, when we confirm a breach, we write to every affected patient \
      within sixty days of discovery. For more than five hundred people we also report it \
      to the Department of Health and Human Services at the same time.";
 
