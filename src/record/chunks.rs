@@ -40,8 +40,8 @@ const IDLE_PAUSE: Duration = Duration::from_millis(300);
 /// has nothing to do and a chunk holds this much, a gap between words (0.1 s of silence
 /// to the voice detector) is a place to cut too, but only once the transcriber has shown
 /// that the cut changes no word around it: the chunk so far and its two halves must hear
-/// the same words either side of it. A gap that short can be inside a phrase ("by mail | within sixty days"), where
-/// a cut garbles it.
+/// the same words either side of it. A gap that short can be inside a phrase, where a cut
+/// can change the words next to it.
 const TEST_SHORTEST: Duration = Duration::from_secs(3);
 /// A cut is tested once this much has been heard after it, and never this close to the
 /// chunk's start.
